@@ -1,0 +1,26 @@
+# Gatehouse: the two set-up commands are `make run` and `make test` (see README.md).
+SWIFT ?= swift
+BIN := .build/debug/gatehouse
+
+.PHONY: deps build run test bench clean
+
+# Installs libgit2 (Debian's libgit2-dev) when pkg-config cannot find it.
+deps:
+	@scripts/ensure-deps.sh
+
+build: deps
+	$(SWIFT) build --product gatehouse
+
+# Gatehouse's main job on this repository with its own rules/: until the gates exist,
+# the change since the previous commit.
+run: build
+	$(BIN) diff --base HEAD~1 --verbose
+
+test: deps
+	$(SWIFT) test --parallel
+
+bench: deps
+	Benchmarks/run.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,23 @@
+/// Which change to read: what the change options of every command (`--base`, `--head`,
+/// `--range`, `--staged`, `--worktree`) come down to.
+public struct ChangeRequest: Sendable, Hashable {
+    public var mode: ChangeMode
+    /// `--base`; when nil the base comes from `baseCandidates`.
+    public var base: String?
+    /// `--head`, HEAD by default; ignored for staged and work-tree changes.
+    public var head: String
+    /// Where to look for a base when `base` is nil, in order (see `BasePolicy`).
+    public var baseCandidates: [BaseCandidate]
+    public var detectRenames: Bool
+
+    public init(
+        mode: ChangeMode = .threeDot, base: String? = nil, head: String = "HEAD",
+        baseCandidates: [BaseCandidate] = [], detectRenames: Bool = true
+    ) {
+        self.mode = mode
+        self.base = base
+        self.head = head
+        self.baseCandidates = baseCandidates
+        self.detectRenames = detectRenames
+    }
+}

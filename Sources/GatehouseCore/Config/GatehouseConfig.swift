@@ -1,0 +1,133 @@
+import Foundation
+import Yams
+
+/// The project's settings, from `rules/gatehouse.yml`.
+///
+/// Later gates add their sections here; every key is validated strictly so that a typo
+/// is an error at its line rather than a setting that silently does nothing.
+public struct GatehouseConfig: Sendable, Hashable {
+    /// The branch or revision changes are measured against when nothing more specific is known.
+    public var base: String?
+    /// The file these settings came from, when there was one.
+    public var file: String?
+
+    public init(base: String? = nil, file: String? = nil) {
+        self.base = base
+        self.file = file
+    }
+
+    public static let defaultPath = "rules/gatehouse.yml"
+    static let topLevelKeys = ["base"]
+
+    /// Reads and validates a configuration file.
+    public static func load(path: String, displayPath: String? = nil) throws(GatehouseError) -> GatehouseConfig {
+        let shown = displayPath ?? path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GatehouseError(
+                .unreadableFile,
+                "cannot read the configuration file \(shown). Check the path given to --config, or create the file (see docs/CONFIG.md).",
+                at: SourceLocation(file: shown))
+        }
+        return try parse(data, file: shown)
+    }
+
+    public static func parse(_ data: Data, file: String) throws(GatehouseError) -> GatehouseConfig {
+        guard var text = String(data: data, encoding: .utf8) else {
+            throw GatehouseError(.invalidConfig, "the file is not UTF-8 text; save it as UTF-8.", at: SourceLocation(file: file))
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.error(from: error, file: file)
+        } catch {
+            throw GatehouseError(.invalidConfig, "cannot parse YAML: \(error)", at: SourceLocation(file: file))
+        }
+        var config = GatehouseConfig(file: file)
+        guard let root else { return config }  // an empty file sets nothing
+        let map = try ConfigMap(root, path: "", file: file)
+        try map.rejectUnknownKeys(topLevelKeys)
+        config.base = try map.string("base")
+        return config
+    }
+
+    private static func error(from error: YamlError, file: String) -> GatehouseError {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            return GatehouseError(
+                .invalidConfig, "invalid YAML: \(detail). Fix the syntax at this position.",
+                at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return GatehouseError(
+                .invalidConfig,
+                "the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears more than once; keep one.",
+                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        default:
+            return GatehouseError(.invalidConfig, "invalid YAML: \(error)", at: SourceLocation(file: file))
+        }
+    }
+}
+
+/// A YAML mapping being validated, with enough context to name the file, line and key in errors.
+struct ConfigMap {
+    let node: Node
+    let mapping: Node.Mapping
+    let path: String
+    let file: String
+
+    init(_ node: Node, path: String, file: String) throws(GatehouseError) {
+        guard let mapping = node.mapping else {
+            throw GatehouseError(
+                .invalidConfig,
+                "\(path.isEmpty ? "the file" : "'\(path)'") must be a mapping of keys to values, found \(node.kindName).",
+                at: node.location(in: file))
+        }
+        self.node = node
+        self.mapping = mapping
+        self.path = path
+        self.file = file
+    }
+
+    func rejectUnknownKeys(_ known: [String]) throws(GatehouseError) {
+        for (key, _) in mapping {
+            guard let name = key.string, known.contains(name) else {
+                let name = key.string ?? "\(key)"
+                let place = path.isEmpty ? "at the top level" : "under '\(path)'"
+                throw GatehouseError(
+                    .invalidConfig,
+                    "unknown key '\(name)' \(place). Known keys: \(known.joined(separator: ", ")) (see docs/CONFIG.md).",
+                    at: key.location(in: file))
+            }
+        }
+    }
+
+    func string(_ key: String) throws(GatehouseError) -> String? {
+        guard let value = mapping[key] else { return nil }
+        guard case .scalar(let scalar) = value else {
+            throw GatehouseError(
+                .invalidConfig, "'\(qualified(key))' must be a string, found \(value.kindName).",
+                at: value.location(in: file))
+        }
+        return scalar.string
+    }
+
+    private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+}
+
+extension Node {
+    var kindName: String {
+        switch self {
+        case .scalar: "a scalar"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    func location(in file: String) -> SourceLocation {
+        SourceLocation(file: file, line: mark?.line, column: mark?.column)
+    }
+}

@@ -1,0 +1,31 @@
+/// Bad input or usage: something the person running Gatehouse can fix.
+///
+/// Every case leads to exit code 2 and one message that says what is wrong and what to do.
+public struct GatehouseError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case notARepository
+        case unknownRevision
+        case emptyRepository
+        case noMergeBase
+        case shallowHistory
+        case noBase
+        case invalidConfig
+        case invalidArgument
+        case unreadableFile
+        case git
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var location: SourceLocation?
+
+    public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil) {
+        self.kind = kind
+        self.message = message
+        self.location = location
+    }
+
+    public var diagnostic: Diagnostic { Diagnostic(.error, message, at: location) }
+
+    public var description: String { diagnostic.description }
+}

@@ -1,0 +1,58 @@
+/// Quotes a path for line-oriented text output the way git does with `core.quotePath=false`:
+/// left bare unless it holds a control character, a double quote, a backslash or invalid
+/// UTF-8, in which case it is C-quoted with octal escapes, so every path stays unambiguous
+/// on one line and can be read back.
+public enum PathQuoting {
+    public static func quote(_ path: RepoPath) -> String {
+        let bytes = path.bytes
+        let needsQuoting = !path.isValidUTF8 || bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0x22 || $0 == 0x5C }
+        guard needsQuoting else { return path.string }
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x07: out += Array("\\a".utf8)
+            case 0x08: out += Array("\\b".utf8)
+            case 0x09: out += Array("\\t".utf8)
+            case 0x0A: out += Array("\\n".utf8)
+            case 0x0B: out += Array("\\v".utf8)
+            case 0x0C: out += Array("\\f".utf8)
+            case 0x0D: out += Array("\\r".utf8)
+            case 0x22: out += Array("\\\"".utf8)
+            case 0x5C: out += Array("\\\\".utf8)
+            case 0x00..<0x20, 0x7F: out += octal(byte)
+            case 0x80...:
+                // Keep valid multi-byte characters readable; escape only bytes that are not.
+                let length = validSequenceLength(bytes, at: index)
+                if length > 0 {
+                    out += bytes[index..<index + length]
+                    index += length
+                    continue
+                }
+                out += octal(byte)
+            default: out.append(byte)
+            }
+            index += 1
+        }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func octal(_ byte: UInt8) -> [UInt8] {
+        [UInt8(ascii: "\\"), UInt8(ascii: "0") + (byte >> 6), UInt8(ascii: "0") + ((byte >> 3) & 7), UInt8(ascii: "0") + (byte & 7)]
+    }
+
+    private static func validSequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        let lead = bytes[index]
+        let length: Int
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return 0
+        }
+        guard index + length <= bytes.count else { return 0 }
+        return String(validating: bytes[index..<index + length], as: UTF8.self) == nil ? 0 : length
+    }
+}

@@ -1,0 +1,37 @@
+import CLibGit2
+import Foundation
+import GatehouseCore
+
+/// libgit2 needs one global initialisation before any other call; it is never shut down
+/// because the process ends with it.
+let libgit2Initialized: Bool = git_libgit2_init() > 0
+
+/// The message libgit2 left for the failing call on this thread. Must be read right after
+/// the call: the error is per thread and the next call may replace it.
+func lastGitErrorMessage() -> String {
+    guard let error = git_error_last(), let message = error.pointee.message else {
+        return "unknown libgit2 error"
+    }
+    return String(cString: message)
+}
+
+extension git_oid {
+    /// The 40-digit hexadecimal object name.
+    var hex: String {
+        var copy = self
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 41) { buffer in
+            git_oid_fmt(buffer.baseAddress, &copy)
+            buffer[40] = 0
+            return String(cString: buffer.baseAddress!)
+        }
+    }
+}
+
+/// Bytes of a NUL-terminated C string, without assuming UTF-8.
+func bytes(ofCString pointer: UnsafePointer<CChar>?) -> [UInt8] {
+    guard let pointer else { return [] }
+    let length = strlen(pointer)
+    return pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+        Array(UnsafeBufferPointer(start: $0, count: length))
+    }
+}

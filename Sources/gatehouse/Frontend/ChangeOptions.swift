@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseGit
+
+enum RangeKind: String, ExpressibleByArgument, CaseIterable {
+    case threeDot = "three-dot"
+    case twoDot = "two-dot"
+}
+
+/// The options every command that reads a change shares.
+struct ChangeOptions: ParsableArguments {
+    @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
+    var repository: String?
+
+    @Option(help: ArgumentHelp(
+        "The revision the change is measured against. Default: from CI variables, 'base:' in rules/gatehouse.yml, origin/HEAD, main or master.",
+        valueName: "rev"))
+    var base: String?
+
+    @Option(help: ArgumentHelp("The revision the change ends at.", valueName: "rev"))
+    var head: String = "HEAD"
+
+    @Option(help: ArgumentHelp(
+        "three-dot diffs from the merge base of base and head (git diff base...head); two-dot diffs base against head (base..head).",
+        valueName: "kind"))
+    var range: RangeKind = .threeDot
+
+    @Flag(help: "Check staged work: the index against HEAD.")
+    var staged = false
+
+    @Flag(help: "Check local work: the work tree and index against HEAD (tracked files).")
+    var worktree = false
+
+    @Flag(name: .customLong("no-renames"), help: "Do not detect renames; a moved file is a deletion and an addition.")
+    var noRenames = false
+
+    @Option(help: ArgumentHelp("The configuration file. Default: rules/gatehouse.yml in the work tree, if present.", valueName: "path"))
+    var config: String?
+
+    @Flag(name: .shortAndLong, help: "Say on stderr which base was chosen and why.")
+    var verbose = false
+
+    mutating func validate() throws {
+        if staged && worktree {
+            throw ValidationError("--staged and --worktree select different changes; give one of them.")
+        }
+        if (staged || worktree) && (base != nil || head != "HEAD" || range != .threeDot) {
+            throw ValidationError("--\(staged ? "staged" : "worktree") compares with HEAD; it cannot be combined with --base, --head or --range.")
+        }
+    }
+
+    var mode: ChangeMode {
+        if staged { return .staged }
+        if worktree { return .worktree }
+        return range == .twoDot ? .twoDot : .threeDot
+    }
+
+    func openRepository() throws(GatehouseError) -> Repository {
+        let start = repository ?? FileManager.default.currentDirectoryPath
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: start, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw GatehouseError(.invalidArgument, "-C \(start): no such folder. Name the folder of a git repository.")
+        }
+        return try Repository(discoveringFrom: start)
+    }
+
+    /// The configuration: `--config` when given (it must exist), else rules/gatehouse.yml in the work tree if present.
+    func loadConfig(for repository: Repository) throws(GatehouseError) -> GatehouseConfig {
+        if let config {
+            return try GatehouseConfig.load(path: config)
+        }
+        guard let root = repository.workdir else { return GatehouseConfig() }
+        let path = root + GatehouseConfig.defaultPath
+        guard FileManager.default.fileExists(atPath: path) else { return GatehouseConfig() }
+        return try GatehouseConfig.load(path: path, displayPath: GatehouseConfig.defaultPath)
+    }
+
+    func request(config: GatehouseConfig) -> ChangeRequest {
+        ChangeRequest(
+            mode: mode, base: base, head: head,
+            baseCandidates: BasePolicy.candidates(
+                environment: ProcessInfo.processInfo.environment,
+                configBase: config.base,
+                configFile: config.file ?? GatehouseConfig.defaultPath),
+            detectRenames: !noRenames)
+    }
+
+    /// Opens the repository, reads the configuration and the change, and reports the base under --verbose.
+    func readChange() throws(GatehouseError) -> (Repository, GatehouseConfig, ChangeSet) {
+        let repository = try openRepository()
+        let config = try loadConfig(for: repository)
+        let change = try repository.readChange(request(config: config))
+        if verbose {
+            let short = { (sha: String?) in sha.map { String($0.prefix(12)) } ?? "(none)" }
+            Output.verbose("base \(change.baseSelection.revision) (\(short(change.base))), from \(change.baseSelection.reason)")
+            if change.mode == .threeDot {
+                Output.verbose("merge base \(short(change.mergeBase)); head \(head) (\(short(change.head)))")
+            }
+            Output.verbose("\(change.files.count) changed files")
+        }
+        return (repository, config, change)
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+
+@main
+struct Gatehouse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gatehouse",
+        abstract: "Who must review a change, whether it passes the gates, and what reviewers must check.",
+        discussion: """
+            Exit codes: 0 pass, 1 a gate failed (or a check found errors), 2 bad input or usage.
+            """,
+        version: "0.1.0",
+        subcommands: [Diff.self]
+    )
+
+    /// Runs a command and maps every outcome onto the documented exit codes:
+    /// 0 pass, 1 a gate or check failed, 2 bad input or usage.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as GatehouseError {
+            Output.error(error.description)
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == 1 {
+                exit(withError: error)
+            }
+            // Usage errors (ArgumentParser's default is 64): print its message and use 2.
+            Output.error(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import GatehouseCore
+import GatehouseGit
+import GatehouseTestSupport
+import Testing
+
+/// A repository built step by step, and the change to read from it.
+struct Scenario: CustomTestStringConvertible, Sendable {
+    let name: String
+    let request: ChangeRequest
+    /// The same change in `git diff` arguments.
+    let gitArguments: [String]
+    let build: @Sendable (TestRepository) throws -> Void
+
+    var testDescription: String { name }
+
+    static func range(_ name: String, base: String = "main", mode: ChangeMode = .threeDot, renames: Bool = true,
+                      build: @escaping @Sendable (TestRepository) throws -> Void) -> Scenario {
+        let dots = mode == .twoDot ? ".." : "..."
+        return Scenario(
+            name: name, request: ChangeRequest(mode: mode, base: base, detectRenames: renames),
+            gitArguments: (renames ? ["-M"] : ["--no-renames"]) + ["\(base)\(dots)HEAD"], build: build)
+    }
+}
+
+/// Starts a feature branch from a main branch with a few files.
+func branchFromMain(_ repo: TestRepository, files: [String: String] = ["a.txt": lines(10), "src/b.swift": lines(30, "let x =")]) throws {
+    for (path, text) in files { try repo.write(path, text) }
+    try repo.commit("base")
+    try repo.git(["checkout", "-q", "-b", "feature"])
+}
+
+let scenarios: [Scenario] = [
+    .range("add, modify, delete") { repo in
+        try branchFromMain(repo, files: ["keep.txt": lines(20), "gone.txt": lines(5), "edit.txt": lines(40)])
+        try repo.write("new/file.txt", lines(7, "fresh"))
+        var edited = lines(40).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        edited[2] = "changed 3"
+        edited[10] = "changed 11"
+        edited.insert("inserted", at: 20)
+        edited.remove(at: 30)
+        try repo.write("edit.txt", edited.joined(separator: "\n"))
+        try repo.remove("gone.txt")
+        try repo.commit("feature work")
+    },
+    .range("rename with edits") { repo in
+        try branchFromMain(repo, files: ["old/name.swift": lines(50, "func f")])
+        try repo.move("old/name.swift", "new/name.swift")
+        var text = lines(50, "func f")
+        text = text.replacingOccurrences(of: "func f 7\n", with: "func seven\n") + "func tail\n"
+        try repo.write("new/name.swift", text)
+        try repo.commit("move and edit")
+    },
+    .range("pure rename") { repo in
+        try branchFromMain(repo, files: ["x/one.txt": lines(12)])
+        try repo.move("x/one.txt", "y/one.txt")
+        try repo.commit("move")
+    },
+    .range("renames not detected with --no-renames", renames: false) { repo in
+        try branchFromMain(repo, files: ["x/one.txt": lines(12)])
+        try repo.move("x/one.txt", "y/one.txt")
+        try repo.commit("move")
+    },
+    .range("binary files") { repo in
+        try branchFromMain(repo, files: ["text.txt": "t\n"])
+        try repo.write("image.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0, 1, 2, 3, 0, 0])
+        try repo.commit("add image")
+        try repo.write("image.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0, 9, 9, 9, 0, 0, 7])
+        try repo.write("blob.bin", bytes: Array(repeating: 0, count: 100))
+        try repo.commit("change image")
+    },
+    .range("odd path names") { repo in
+        try branchFromMain(repo)
+        try repo.write("with space.txt", "a\n")
+        try repo.write("tab\there.txt", "b\n")
+        try repo.write("quote\"d.txt", "c\n")
+        try repo.write("new\nline.txt", "d\n")
+        try repo.write("back\\slash.txt", "e\n")
+        try repo.write("ünïcødé/日本.txt", "f\n")
+        try repo.write(Array("latin1-".utf8) + [0xE9] + Array(".txt".utf8), Array("g\n".utf8))
+        try repo.write("-leading-dash.txt", "h\n")
+        try repo.commit("odd names")
+    },
+    .range("base moved on after the branch point (merge base, not base)") { repo in
+        try branchFromMain(repo)
+        try repo.write("feature.txt", lines(3))
+        try repo.commit("feature")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("a.txt", lines(10) + "main only\n")
+        try repo.write("main-only.txt", "m\n")
+        try repo.commit("main moves on")
+        try repo.git(["checkout", "-q", "feature"])
+    },
+    .range("two-dot range includes the base's own changes", mode: .twoDot) { repo in
+        try branchFromMain(repo)
+        try repo.write("feature.txt", lines(3))
+        try repo.commit("feature")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("main-only.txt", "m\n")
+        try repo.commit("main moves on")
+        try repo.git(["checkout", "-q", "feature"])
+    },
+    .range("head is a merge commit") { repo in
+        try branchFromMain(repo)
+        try repo.write("feature.txt", lines(3))
+        try repo.commit("feature")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("main-only.txt", "m\n")
+        try repo.commit("main moves on")
+        try repo.git(["checkout", "-q", "feature"])
+        try repo.git(["merge", "-q", "--no-edit", "main"])
+        try repo.write("after-merge.txt", lines(2))
+        try repo.commit("after merge")
+    },
+    .range("type change, mode change, empty file, missing final newline") { repo in
+        try branchFromMain(repo, files: ["link-me": "target\n", "script.sh": "echo\n", "tail.txt": "no newline"])
+        try repo.remove("link-me")
+        try repo.git(["commit", "-q", "-m", "rm"])
+        _ = try run(["ln", "-s", "a.txt", "link-me"], in: repo.path)
+        _ = try run(["chmod", "+x", "script.sh"], in: repo.path)
+        try repo.write("empty.txt", "")
+        try repo.write("tail.txt", "no newline\nstill none")
+        try repo.commit("types")
+    },
+    .range("many hunks in a large file") { repo in
+        try branchFromMain(repo, files: ["big.txt": lines(5000)])
+        let edited = (1...5000).map { $0 % 97 == 0 ? "edited \($0)\n" : ($0 % 89 == 0 ? "" : "line \($0)\n") }.joined()
+        try repo.write("big.txt", edited + lines(30, "appended"))
+        try repo.commit("scatter")
+    },
+]
+
+@Suite("change reader agrees with git diff")
+struct ChangeReaderOracleTests {
+    @Test(arguments: scenarios)
+    func agreesWithGit(_ scenario: Scenario) throws {
+        let repo = try TestRepository()
+        try scenario.build(repo)
+        let expected = try GitOracle.files(in: repo, diffArguments: scenario.gitArguments)
+        #expect(!expected.isEmpty, "the scenario should change something")
+        let change = try Repository(discoveringFrom: repo.path).readChange(scenario.request)
+        let actual = change.files.map(OracleFile.init)
+        #expect(actual.count == expected.count)
+        for (a, e) in zip(actual, expected) {
+            #expect(a == e)
+        }
+        if scenario.request.mode == .threeDot {
+            #expect(change.mergeBase == (try repo.gitOutput(["merge-base", scenario.request.base!, "HEAD"])))
+        }
+        #expect(change.head == (try repo.revParse("HEAD")))
+    }
+
+    @Test func stagedWorkAgreesWithGit() throws {
+        let repo = try TestRepository()
+        try branchFromMain(repo)
+        try repo.write("a.txt", "first\n" + lines(10))
+        try repo.write("staged-new.txt", lines(4))
+        try repo.git(["add", "a.txt", "staged-new.txt"])
+        try repo.write("unstaged.txt", "not staged\n")
+        try repo.write("src/b.swift", lines(30, "let x =") + "unstaged edit\n")
+        let expected = try GitOracle.files(in: repo, diffArguments: ["-M", "--cached"])
+        let change = try Repository(discoveringFrom: repo.path).readChange(ChangeRequest(mode: .staged))
+        #expect(change.files.map(OracleFile.init) == expected)
+        #expect(change.base == (try repo.revParse("HEAD")))
+        #expect(change.head == nil)
+    }
+
+    @Test func worktreeAgreesWithGit() throws {
+        let repo = try TestRepository()
+        try branchFromMain(repo)
+        try repo.write("a.txt", "first\n" + lines(10))
+        try repo.git(["add", "a.txt"])
+        try repo.write("src/b.swift", lines(30, "let x =") + "unstaged edit\n")
+        try repo.write("untracked.txt", "ignored by git diff HEAD\n")
+        let expected = try GitOracle.files(in: repo, diffArguments: ["-M", "HEAD"])
+        let change = try Repository(discoveringFrom: repo.path).readChange(ChangeRequest(mode: .worktree))
+        #expect(change.files.map(OracleFile.init) == expected)
+        #expect(expected.count == 2)
+    }
+
+    @Test func stagedWorkInARepositoryWithoutCommits() throws {
+        let repo = try TestRepository()
+        try repo.write("first.txt", lines(3))
+        try repo.git(["add", "first.txt"])
+        let expected = try GitOracle.files(in: repo, diffArguments: ["--cached"])
+        let change = try Repository(discoveringFrom: repo.path).readChange(ChangeRequest(mode: .staged))
+        #expect(change.files.map(OracleFile.init) == expected)
+        #expect(change.base == nil)
+    }
+
+    @Test func detachedHeadIsJustACommit() throws {
+        let repo = try TestRepository()
+        try branchFromMain(repo)
+        try repo.write("feature.txt", lines(3))
+        let tip = try repo.commit("feature")
+        try repo.git(["checkout", "-q", "--detach", tip])
+        let change = try Repository(discoveringFrom: repo.path).readChange(ChangeRequest(base: "main"))
+        #expect(change.files.map(\.path) == ["feature.txt"])
+        #expect(change.head == tip)
+    }
+
+    @Test func opensFromASubfolder() throws {
+        let repo = try TestRepository()
+        try branchFromMain(repo)
+        let repository = try Repository(discoveringFrom: repo.path + "/src")
+        #expect(repository.workdir == repo.path + "/")
+    }
+}
+
+extension OracleFile {
+    init(_ file: ChangedFile) {
+        let letter: Character = switch file.status {
+        case .added: "A"
+        case .modified: "M"
+        case .deleted: "D"
+        case .renamed: "R"
+        case .copied: "C"
+        case .typeChanged: "T"
+        }
+        self.init(
+            status: letter, path: file.path.bytes, oldPath: file.oldPath?.bytes, binary: file.isBinary,
+            added: file.added.ranges, addedCount: file.addedCount, deletedCount: file.deletedCount)
+    }
+}
