@@ -4,7 +4,13 @@ import GatehouseCore
 
 /// libgit2 needs one global initialisation before any other call; it is never shut down
 /// because the process ends with it.
-let libgit2Initialized: Bool = git_libgit2_init() > 0
+let libgit2Initialized: Bool = {
+    guard git_libgit2_init() > 0 else { return false }
+    // Read objects as git does: trusting the object database rather than re-hashing each
+    // object on every read, which costs as much as the diff itself on a large change.
+    _ = gatehouse_set_strict_hash_verification(0)
+    return true
+}()
 
 /// The message libgit2 left for the failing call on this thread. Must be read right after
 /// the call: the error is per thread and the next call may replace it.

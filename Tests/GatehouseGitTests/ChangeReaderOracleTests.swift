@@ -121,6 +121,48 @@ let scenarios: [Scenario] = [
         try repo.write("tail.txt", "no newline\nstill none")
         try repo.commit("types")
     },
+    .range("renames pair by unique basename first, as git does") { repo in
+        // x.txt moved and edited (80% alike); y.txt is closer to the old x.txt (95%) but has another name.
+        let original = lines(20, "shared")
+        try branchFromMain(repo, files: ["a/x.txt": original])
+        try repo.remove("a/x.txt")
+        try repo.write("b/x.txt", lines(16, "shared") + lines(4, "new"))
+        try repo.write("c/y.txt", lines(19, "shared") + lines(1, "other"))
+        try repo.commit("move")
+    },
+    .range("several inexact renames compete for the best pairs") { repo in
+        let common = lines(30, "body")
+        try branchFromMain(repo, files: ["one/A.swift": common + "alpha\n", "one/B.swift": common + lines(8, "beta"),
+                                         "one/C.swift": lines(10, "gamma")])
+        for path in ["one/A.swift", "one/B.swift", "one/C.swift"] { try repo.remove(path) }
+        try repo.write("two/Alpha.swift", common + "alpha\nalpha 2\n")
+        try repo.write("two/Beta.swift", common + lines(6, "beta"))
+        try repo.write("two/Gamma.swift", lines(3, "unrelated"))
+        try repo.commit("reorganise")
+    },
+    .range("identical files moved: exact renames prefer the same basename") { repo in
+        try branchFromMain(repo, files: ["p/same.txt": "same\n", "p/other.txt": "same\n", "p/sym": "x\n"])
+        try repo.remove("p/same.txt")
+        try repo.remove("p/other.txt")
+        try repo.write("q/other.txt", "same\n")
+        try repo.write("q/same.txt", "same\n")
+        try repo.write("q/copy.txt", "same\n")
+        try repo.commit("exact")
+    },
+    .range("CRLF text renamed with edits") { repo in
+        let crlf = (1...30).map { "row \($0)\r\n" }.joined()
+        try branchFromMain(repo, files: ["win/file.txt": crlf])
+        try repo.remove("win/file.txt")
+        try repo.write("win2/file.txt", crlf + "extra\r\n")
+        try repo.commit("crlf")
+    },
+    .range("gitattributes in a subfolder mark text as binary") { repo in
+        try branchFromMain(repo, files: ["data/.gitattributes": "*.csv binary\n", "data/table.csv": "a,b\n1,2\n"])
+        try repo.write("data/table.csv", "a,b\n1,2\n3,4\n")
+        try repo.write("data/more.csv", "x\n")
+        try repo.write("data/notes.txt", "text\n")
+        try repo.commit("csv")
+    },
     .range("many hunks in a large file") { repo in
         try branchFromMain(repo, files: ["big.txt": lines(5000)])
         let edited = (1...5000).map { $0 % 97 == 0 ? "edited \($0)\n" : ($0 % 89 == 0 ? "" : "line \($0)\n") }.joined()
@@ -217,7 +259,7 @@ extension OracleFile {
         case .typeChanged: "T"
         }
         self.init(
-            status: letter, path: file.path.bytes, oldPath: file.oldPath?.bytes, binary: file.isBinary,
+            status: letter, similarity: file.similarity, path: file.path.bytes, oldPath: file.oldPath?.bytes, binary: file.isBinary,
             added: file.added.ranges, addedCount: file.addedCount, deletedCount: file.deletedCount)
     }
 }

@@ -3,6 +3,8 @@ import Foundation
 /// One file of a change as the git CLI reports it.
 public struct OracleFile: Hashable, Sendable, CustomStringConvertible {
     public var status: Character
+    /// Rename or copy similarity in percent, as `--name-status` prints it after R or C.
+    public var similarity: Int?
     public var path: [UInt8]
     public var oldPath: [UInt8]?
     public var binary: Bool
@@ -10,8 +12,9 @@ public struct OracleFile: Hashable, Sendable, CustomStringConvertible {
     public var addedCount: Int
     public var deletedCount: Int
 
-    public init(status: Character, path: [UInt8], oldPath: [UInt8]?, binary: Bool, added: [ClosedRange<Int>], addedCount: Int, deletedCount: Int) {
+    public init(status: Character, similarity: Int? = nil, path: [UInt8], oldPath: [UInt8]?, binary: Bool, added: [ClosedRange<Int>], addedCount: Int, deletedCount: Int) {
         self.status = status
+        self.similarity = similarity
         self.path = path
         self.oldPath = oldPath
         self.binary = binary
@@ -22,7 +25,7 @@ public struct OracleFile: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let old = oldPath.map { String(decoding: $0, as: UTF8.self) + " -> " } ?? ""
-        return "\(status) \(old)\(String(decoding: path, as: UTF8.self)) +\(addedCount) -\(deletedCount)\(binary ? " binary" : "") \(added)"
+        return "\(status)\(similarity.map(String.init) ?? "") \(old)\(String(decoding: path, as: UTF8.self)) +\(addedCount) -\(deletedCount)\(binary ? " binary" : "") \(added)"
     }
 }
 
@@ -39,15 +42,16 @@ public enum GitOracle {
 
         var statusFields = nameStatus.split(separator: 0, omittingEmptySubsequences: false).map(Array.init)
         if statusFields.last == [] { statusFields.removeLast() }
-        var entries: [(Character, [UInt8]?, [UInt8])] = []
+        var entries: [(Character, Int?, [UInt8]?, [UInt8])] = []
         var i = 0
         while i < statusFields.count {
             let letter = Character(UnicodeScalar(statusFields[i][0]))
             if letter == "R" || letter == "C" {
-                entries.append((letter, statusFields[i + 1], statusFields[i + 2]))
+                let score = Int(String(decoding: statusFields[i].dropFirst(), as: UTF8.self))
+                entries.append((letter, score, statusFields[i + 1], statusFields[i + 2]))
                 i += 3
             } else {
-                entries.append((letter, nil, statusFields[i + 1]))
+                entries.append((letter, nil, nil, statusFields[i + 1]))
                 i += 2
             }
         }
@@ -75,12 +79,12 @@ public enum GitOracle {
         }
         var section = 0
         return entries.indices.map { index in
-            let (letter, old, path) = entries[index]
+            let (letter, similarity, old, path) = entries[index]
             let (added, deleted) = counts[index]
             if letter == "T" { section += 1 }
             defer { section += 1 }
             return OracleFile(
-                status: letter, path: path, oldPath: old, binary: added == nil,
+                status: letter, similarity: similarity, path: path, oldPath: old, binary: added == nil,
                 added: sections[section], addedCount: added ?? 0, deletedCount: deleted ?? 0)
         }
     }
