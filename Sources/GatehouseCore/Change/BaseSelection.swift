@@ -125,7 +125,8 @@ public enum BasePolicy {
               let pullRequest = root["pull_request"] as? [String: Any],
               let base = pullRequest["base"] as? [String: Any],
               let sha = base["sha"] as? String,
-              sha.count >= 40, sha.allSatisfy(\.isHexDigit)
+              sha.utf8.count == 40 || sha.utf8.count == 64,  // SHA-1 or SHA-256 object names
+              sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) })
         else { return nil }
         return sha
     }

@@ -45,7 +45,8 @@ public struct GatehouseConfig: Sendable, Hashable {
             throw GatehouseError(.invalidConfig, "cannot parse YAML: \(error)", at: SourceLocation(file: file))
         }
         var config = GatehouseConfig(file: file)
-        guard let root else { return config }  // an empty file sets nothing
+        // An empty file, or a document that is only "---" and comments, sets nothing.
+        guard let root, !root.isNull else { return config }
         let map = try ConfigMap(root, path: "", file: file)
         try map.rejectUnknownKeys(topLevelKeys)
         config.base = try map.string("base")
@@ -65,9 +66,32 @@ public struct GatehouseConfig: Sendable, Hashable {
                 .invalidConfig,
                 "the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears more than once; keep one.",
                 at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        case let .reader(problem, offset, _, yaml):
+            let (line, column) = offset.map { lineAndColumn(ofUTF8Offset: $0, in: yaml) } ?? (nil, nil)
+            return GatehouseError(
+                .invalidConfig, "invalid YAML: \(problem). Remove the character or save the file as plain UTF-8 text.",
+                at: SourceLocation(file: file, line: line, column: column))
         default:
             return GatehouseError(.invalidConfig, "invalid YAML: \(error)", at: SourceLocation(file: file))
         }
+    }
+
+    /// 1-based line and column of a byte offset, columns counted in characters as libyaml does.
+    static func lineAndColumn(ofUTF8Offset offset: Int, in text: String) -> (Int?, Int?) {
+        var line = 1
+        var lineStart = text.utf8.startIndex
+        var index = text.utf8.startIndex
+        var consumed = 0
+        while index < text.utf8.endIndex, consumed < offset {
+            if text.utf8[index] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = text.utf8.index(after: index)
+            }
+            index = text.utf8.index(after: index)
+            consumed += 1
+        }
+        let column = (String(text.utf8[lineStart..<index]) ?? "").unicodeScalars.count + 1
+        return (line, column)
     }
 }
 
@@ -105,7 +129,7 @@ struct ConfigMap {
     }
 
     func string(_ key: String) throws(GatehouseError) -> String? {
-        guard let value = mapping[key] else { return nil }
+        guard let value = mapping[key], !value.isNull else { return nil }  // `key: ~` leaves it unset
         guard case .scalar(let scalar) = value else {
             throw GatehouseError(
                 .invalidConfig, "'\(qualified(key))' must be a string, found \(value.kindName).",
@@ -118,6 +142,12 @@ struct ConfigMap {
 }
 
 extension Node {
+    /// `~`, `null` or nothing, as YAML resolves them (a quoted "null" stays a string).
+    var isNull: Bool {
+        if case .scalar = self { return null != nil }
+        return false
+    }
+
     var kindName: String {
         switch self {
         case .scalar: "a scalar"

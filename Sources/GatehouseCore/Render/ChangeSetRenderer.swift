@@ -1,15 +1,17 @@
 /// Renders a change set for `gatehouse diff`.
 public enum ChangeSetRenderer {
     /// One line per file, like `git diff --name-status` with `--numstat` counts between:
-    /// `M<TAB>12<TAB>3<TAB>path`; renames and copies end `old<TAB>new`; binary files show
-    /// `-` for both counts. A summary line follows. The similarity score is left to JSON:
-    /// libgit2 scores renames differently from git, and a number that disagrees with
-    /// `git diff -M` next to it would only confuse.
+    /// `M<TAB>12<TAB>3<TAB>path`; renames and copies carry git's similarity (`R087`) and end
+    /// `old<TAB>new`; binary files show `-` for both counts. A summary line follows.
     public static func text(_ change: ChangeSet) -> String {
         var out = ""
         out.reserveCapacity(change.files.count * 48)
         for file in change.files {
             out += file.status.letter
+            if let similarity = file.similarity, file.status == .renamed || file.status == .copied {
+                let digits = String(similarity)
+                out += String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+            }
             out += "\t"
             out += file.isBinary ? "-\t-" : "\(file.addedCount)\t\(file.deletedCount)"
             out += "\t"

@@ -56,20 +56,24 @@ public struct JSONWriter {
     public mutating func bool(_ value: Bool) { beforeValue(); bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8)) }
     public mutating func null() { beforeValue(); bytes.append(contentsOf: Array("null".utf8)) }
 
-    /// Writes a number such as a percentage with up to `digits` decimals, trailing zeros trimmed.
+    /// Writes a number such as a percentage, rounded to `digits` decimals, without trailing zeros.
     public mutating func number(_ value: Double, digits: Int = 2) {
         beforeValue()
         guard value.isFinite else { bytes.append(contentsOf: Array("null".utf8)); return }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
+        let rounded = abs(value) < 1e15 ? (value * scale).rounded() / scale : value
         if rounded == rounded.rounded(.towardZero), abs(rounded) < 1e15 {
             appendInt(Int(rounded))
-        } else {
-            var text = String(rounded)
-            while text.hasSuffix("0") { text.removeLast() }
-            bytes.append(contentsOf: Array(text.utf8))
+            return
         }
+        // Swift prints shortest round-trip digits: "66.67", "1e+20", "2.5e-08", all valid JSON.
+        var text = String(rounded)
+        if text.contains("."), !text.contains("e") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        bytes.append(contentsOf: Array(text.utf8))
     }
 
     /// A compact `[start, end]` pair on one line, for line ranges.

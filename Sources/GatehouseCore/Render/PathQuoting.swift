@@ -1,7 +1,8 @@
-/// Quotes a path for line-oriented text output the way git does with `core.quotePath=false`:
-/// left bare unless it holds a control character, a double quote, a backslash or invalid
-/// UTF-8, in which case it is C-quoted with octal escapes, so every path stays unambiguous
-/// on one line and can be read back.
+/// Quotes a path for line-oriented text output as git does: left bare unless it holds a
+/// control character, a double quote or a backslash, in which case it is C-quoted with octal
+/// escapes, so every path stays unambiguous on one line and can be read back. Valid UTF-8
+/// stays readable (git's `core.quotePath=false`); bytes that are not UTF-8 are escaped as
+/// git's default does, since the output is text.
 public enum PathQuoting {
     public static func quote(_ path: RepoPath) -> String {
         let bytes = path.bytes

@@ -1,0 +1,22 @@
+import Foundation
+
+/// Runs the built `gatehouse` executable, as a user would, with a clean environment:
+/// no CI variables and no user git configuration unless the test passes them.
+public enum GatehouseCLI {
+    /// The executable built next to the test bundle.
+    public static let executable: String = {
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var folder = URL(fileURLWithPath: me).deletingLastPathComponent()
+        // On macOS the test binary sits inside a .xctest bundle.
+        while folder.pathExtension == "xctest" || folder.lastPathComponent == "MacOS" || folder.lastPathComponent == "Contents" {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("gatehouse").path
+    }()
+
+    public static func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:]) throws -> ShellResult {
+        var environment = TestRepository.gitEnvironment
+        environment.merge(extra) { _, new in new }
+        return try GatehouseTestSupport.run([executable] + arguments, in: directory, environment: environment)
+    }
+}
