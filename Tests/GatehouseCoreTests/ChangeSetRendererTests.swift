@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import PropertyBased
+import GatehouseTestSupport
 import Testing
 
 private let baseSHA = "1111111111111111111111111111111111111111"

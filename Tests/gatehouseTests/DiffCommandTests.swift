@@ -21,23 +21,6 @@ func featureRepository() throws -> TestRepository {
     return repo
 }
 
-func golden(_ name: String) -> URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/golden/\(name)")
-}
-
-/// Compares output with a golden file; GATEHOUSE_RECORD_GOLDEN=1 rewrites the file instead.
-func expectGolden(_ output: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = golden(name)
-    if ProcessInfo.processInfo.environment["GATEHOUSE_RECORD_GOLDEN"] == "1" {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try output.write(to: url, atomically: true, encoding: .utf8)
-        return
-    }
-    let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(output == expected, "differs from \(name); rerun with GATEHOUSE_RECORD_GOLDEN=1 to accept", sourceLocation: sourceLocation)
-}
-
 @Suite("gatehouse diff")
 struct DiffCommandTests {
     @Test func textOutputMatchesGolden() throws {
@@ -45,14 +28,14 @@ struct DiffCommandTests {
         let result = try GatehouseCLI.run(["diff", "--base", "main"], in: repo.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
-        try expectGolden(result.output, "cli-diff.txt")
+        try Golden.check(result.stdout, against: "cli-diff.txt")
     }
 
     @Test func jsonOutputMatchesGoldenAndParses() throws {
         let repo = try featureRepository()
         let result = try GatehouseCLI.run(["diff", "--base", "main", "--format", "json"], in: repo.path)
         #expect(result.status == 0, "\(result.stderr)")
-        try expectGolden(result.output, "cli-diff.json")
+        try Golden.check(result.stdout, against: "cli-diff.json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         #expect(object["head"] as? String == (try repo.revParse("HEAD")))
         #expect(object["mergeBase"] as? String == (try repo.gitOutput(["merge-base", "main", "HEAD"])))

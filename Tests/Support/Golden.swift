@@ -5,9 +5,9 @@ import Testing
 ///
 /// Run with `GATEHOUSE_RECORD_GOLDEN=1` to write the files from the current output instead of
 /// comparing (then read the diff before committing them).
-enum Golden {
-    /// Tests/Fixtures/golden, found from this file: Tests/GatehouseCoreTests/Golden.swift.
-    static let folder = URL(fileURLWithPath: #filePath)
+public enum Golden {
+    /// Tests/Fixtures/golden, found from this file: Tests/Support/Golden.swift.
+    public static let folder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
@@ -15,7 +15,7 @@ enum Golden {
 
     static var isRecording: Bool { ProcessInfo.processInfo.environment["GATEHOUSE_RECORD_GOLDEN"] == "1" }
 
-    static func check(_ actual: [UInt8], against name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    public static func check(_ actual: [UInt8], against name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let url = folder.appendingPathComponent(name)
         if isRecording {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -33,7 +33,7 @@ enum Golden {
         #expect(actual == Array(expected), "bytes differ from \(name)", sourceLocation: sourceLocation)
     }
 
-    static func check(_ actual: String, against name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    public static func check(_ actual: String, against name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         try check(Array(actual.utf8), against: name, sourceLocation: sourceLocation)
     }
 }
