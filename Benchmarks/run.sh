@@ -28,7 +28,14 @@ machine() {
 bench_diff() {
   local repo="$work/diff-repo"
   [ -d "$repo/.git" ] || python3 Benchmarks/make-diff-repo.py "$repo"
-  echo "== diff: $(git -C "$repo" diff --shortstat -M HEAD~1...HEAD)"
+  local expected actual
+  expected=$(git -C "$repo" diff --shortstat -M HEAD~1...HEAD | sed 's/^ *//')
+  actual=$("$bin" diff -C "$repo" --base HEAD~1 | tail -n 1)
+  echo "== diff: $expected"
+  if [ "$expected" != "$actual" ]; then
+    echo "bench: gatehouse disagrees with git on the benchmark range: '$actual'" >&2
+    exit 1
+  fi
   hyperfine --style basic --warmup 2 --runs 10 --export-json "$work/diff.json" \
     -n gatehouse "$bin diff -C $repo --base HEAD~1 --format json" \
     -n git "git -C $repo diff --numstat -M HEAD~1...HEAD" >/dev/null

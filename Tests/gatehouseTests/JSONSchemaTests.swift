@@ -1,0 +1,36 @@
+import Foundation
+import GatehouseTestSupport
+import Testing
+
+/// Python's jsonschema, when this machine has it: the reference validator for docs/schemas.
+let jsonschemaAvailable: Bool = {
+    (try? run(["python3", "-c", "import jsonschema"], in: "/"))?.status == 0
+}()
+
+@Suite("JSON output follows docs/schemas", .enabled(if: jsonschemaAvailable, "needs python3 with jsonschema (pip install jsonschema)"))
+struct JSONSchemaTests {
+    static let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/schemas")
+
+    func validate(_ json: [UInt8], schema: String) throws {
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.validate(json.load(sys.stdin), schema, cls=jsonschema.Draft202012Validator)
+            """
+        let result = try run(["python3", "-c", script, Self.schemas.appendingPathComponent(schema).path], in: "/", stdin: json)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test(arguments: [["--base", "main"], ["--base", "main", "--range", "two-dot"], ["--staged"], ["--worktree"]])
+    func diffOutput(_ arguments: [String]) throws {
+        let repo = try featureRepository()
+        try repo.write(Array("caf".utf8) + [0xE9] + Array(".bin".utf8), [0, 1, 2])
+        try repo.write("Sources/App/main.swift", "changed\n")
+        if arguments == ["--staged"] { try repo.git(["add", "-A"]) } else if arguments.contains("main") { try repo.commit("more") }
+        let result = try GatehouseCLI.run(["diff", "--format", "json"] + arguments, in: repo.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        try validate(result.stdout, schema: "diff.schema.json")
+    }
+}
