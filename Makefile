@@ -12,9 +12,10 @@ build: deps
 	$(SWIFT) build --product gatehouse
 
 # Gatehouse's main job on this repository with its own rules/: until the gates exist,
-# the change since the previous commit.
+# the change since the previous commit (HEAD itself in a clone with a single commit).
+RUN_BASE ?= $(shell git rev-parse -q --verify HEAD~1 >/dev/null 2>&1 && echo HEAD~1 || echo HEAD)
 run: build
-	$(BIN) diff --base HEAD~1 --verbose
+	$(BIN) diff --base $(RUN_BASE) --verbose
 
 test: deps
 	$(SWIFT) test --parallel
