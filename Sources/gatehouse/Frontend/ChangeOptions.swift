@@ -97,7 +97,7 @@ struct ChangeOptions: ParsableArguments {
             if change.mode == .threeDot {
                 Output.verbose("merge base \(short(change.mergeBase)); head \(head) (\(short(change.head)))")
             }
-            Output.verbose("\(change.files.count) changed files")
+            Output.verbose("\(change.files.count) changed file\(change.files.count == 1 ? "" : "s")")
         }
         return (repository, config, change)
     }
