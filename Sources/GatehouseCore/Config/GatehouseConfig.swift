@@ -8,16 +8,34 @@ import Yams
 public struct GatehouseConfig: Sendable, Hashable {
     /// The branch or revision changes are measured against when nothing more specific is known.
     public var base: String?
+    public var owners: OwnersSettings
     /// The file these settings came from, when there was one.
     public var file: String?
 
-    public init(base: String? = nil, file: String? = nil) {
+    public init(base: String? = nil, owners: OwnersSettings = OwnersSettings(), file: String? = nil) {
         self.base = base
+        self.owners = owners
         self.file = file
     }
 
+    /// `owners:`: where the CODEOWNERS file is and how to read it.
+    public struct OwnersSettings: Sendable, Hashable {
+        /// Overrides the search for a CODEOWNERS file (path from the repository root).
+        public var file: String?
+        /// Overrides dialect detection.
+        public var dialect: OwnershipDialect?
+        /// Makes an unowned tracked file an error in `rules check`.
+        public var requireAll: Bool
+
+        public init(file: String? = nil, dialect: OwnershipDialect? = nil, requireAll: Bool = false) {
+            self.file = file
+            self.dialect = dialect
+            self.requireAll = requireAll
+        }
+    }
+
     public static let defaultPath = "rules/gatehouse.yml"
-    static let topLevelKeys = ["base"]
+    static let topLevelKeys = ["base", "owners"]
 
     /// Reads and validates a configuration file.
     public static func load(path: String, displayPath: String? = nil) throws(GatehouseError) -> GatehouseConfig {
@@ -50,6 +68,19 @@ public struct GatehouseConfig: Sendable, Hashable {
         let map = try ConfigMap(root, path: "", file: file)
         try map.rejectUnknownKeys(topLevelKeys)
         config.base = try map.string("base")
+        if let owners = try map.map("owners") {
+            try owners.rejectUnknownKeys(["file", "dialect", "require_all"])
+            config.owners.file = try owners.string("file")
+            if let dialect = try owners.string("dialect") {
+                guard let value = OwnershipDialect(rawValue: dialect) else {
+                    throw GatehouseError(
+                        .invalidConfig, "'owners.dialect' must be github or gitlab, found '\(dialect)'.",
+                        at: owners.location(of: "dialect"))
+                }
+                config.owners.dialect = value
+            }
+            config.owners.requireAll = try owners.bool("require_all") ?? false
+        }
         return config
     }
 
@@ -136,6 +167,26 @@ struct ConfigMap {
                 at: value.location(in: file))
         }
         return scalar.string
+    }
+
+    func bool(_ key: String) throws(GatehouseError) -> Bool? {
+        guard let value = mapping[key], !value.isNull else { return nil }
+        guard case .scalar = value, let bool = value.bool else {
+            throw GatehouseError(
+                .invalidConfig, "'\(qualified(key))' must be true or false, found \(value.string.map { "'\($0)'" } ?? value.kindName).",
+                at: value.location(in: file))
+        }
+        return bool
+    }
+
+    /// A nested mapping, validated in its turn.
+    func map(_ key: String) throws(GatehouseError) -> ConfigMap? {
+        guard let value = mapping[key], !value.isNull else { return nil }
+        return try ConfigMap(value, path: qualified(key), file: file)
+    }
+
+    func location(of key: String) -> SourceLocation {
+        (mapping[key] ?? node).location(in: file)
     }
 
     private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }

@@ -10,6 +10,7 @@ public struct GatehouseError: Error, Sendable, CustomStringConvertible {
         case shallowHistory
         case noBase
         case invalidConfig
+        case invalidRules
         case invalidArgument
         case unreadableFile
         case git

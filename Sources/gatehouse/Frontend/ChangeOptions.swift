@@ -57,23 +57,11 @@ struct ChangeOptions: ParsableArguments {
     }
 
     func openRepository() throws(GatehouseError) -> Repository {
-        let start = repository ?? FileManager.default.currentDirectoryPath
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: start, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw GatehouseError(.invalidArgument, "-C \(start): no such folder. Name the folder of a git repository.")
-        }
-        return try Repository(discoveringFrom: start)
+        try gatehouse.openRepository(at: repository)
     }
 
-    /// The configuration: `--config` when given (it must exist), else rules/gatehouse.yml in the work tree if present.
     func loadConfig(for repository: Repository) throws(GatehouseError) -> GatehouseConfig {
-        if let config {
-            return try GatehouseConfig.load(path: config)
-        }
-        guard let root = repository.workdir else { return GatehouseConfig() }
-        let path = root + GatehouseConfig.defaultPath
-        guard FileManager.default.fileExists(atPath: path) else { return GatehouseConfig() }
-        return try GatehouseConfig.load(path: path, displayPath: GatehouseConfig.defaultPath)
+        try gatehouse.loadConfig(for: repository, explicitPath: config)
     }
 
     func request(config: GatehouseConfig) -> ChangeRequest {
@@ -101,6 +89,28 @@ struct ChangeOptions: ParsableArguments {
         }
         return (repository, config, change)
     }
+}
+
+/// Opens the repository containing `path` (default: the current folder).
+func openRepository(at path: String?) throws(GatehouseError) -> Repository {
+    let start = path ?? FileManager.default.currentDirectoryPath
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: start, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw GatehouseError(.invalidArgument, "-C \(start): no such folder. Name the folder of a git repository.")
+    }
+    return try Repository(discoveringFrom: start)
+}
+
+/// The configuration: `explicitPath` (--config) when given, which must exist; else
+/// rules/gatehouse.yml in the work tree if present; else the defaults.
+func loadConfig(for repository: Repository?, explicitPath: String?) throws(GatehouseError) -> GatehouseConfig {
+    if let explicitPath {
+        return try GatehouseConfig.load(path: explicitPath)
+    }
+    guard let root = repository?.workdir else { return GatehouseConfig() }
+    let path = root + GatehouseConfig.defaultPath
+    guard FileManager.default.fileExists(atPath: path) else { return GatehouseConfig() }
+    return try GatehouseConfig.load(path: path, displayPath: GatehouseConfig.defaultPath)
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

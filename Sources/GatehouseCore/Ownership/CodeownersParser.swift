@@ -1,0 +1,294 @@
+/// Reads CODEOWNERS files in GitHub's or GitLab's dialect.
+///
+/// A line that cannot be used is reported (with line and column) and skipped, as both
+/// vendors do; the parser never fails on content, only on bytes that are not UTF-8.
+public enum CodeownersParser {
+    /// Parses `data`. `dialect` nil means: detect (any section header means GitLab).
+    public static func parse(_ data: [UInt8], path: String, dialect: OwnershipDialect? = nil) throws(GatehouseError) -> CodeownersFile {
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let offset = firstInvalidUTF8Offset(bytes) + (data.count - bytes.count)
+            let line = data[..<offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw GatehouseError(
+                .invalidRules,
+                "the file is not UTF-8 text: byte \(offset) (0x\(String(data[offset], radix: 16, uppercase: true))) cannot be decoded. Save it as UTF-8.",
+                at: SourceLocation(file: path, line: line))
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            line.hasSuffix("\r") ? line.dropLast() : line
+        }
+        let chosen = dialect ?? (lines.contains { GitLabHeader.looksLikeHeader($0) } ? .gitlab : .github)
+        var parser = LineParser(path: path, dialect: chosen)
+        for (number, line) in lines.enumerated() {
+            parser.parse(line, number: number + 1)
+        }
+        return CodeownersFile(
+            path: path, dialect: chosen, sections: parser.sections, rules: parser.rules,
+            problems: parser.problems, byteCount: data.count)
+    }
+
+    static func firstInvalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int {
+        var offset = 0
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            let before = offset
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return offset
+            case .error: return before
+            }
+        }
+    }
+}
+
+/// One whitespace-separated word of a line, with its 1-based column.
+struct Token {
+    var text: String
+    var column: Int
+}
+
+/// Splits a line into words. A backslash before a space or tab keeps it in the word;
+/// other escapes are left for the pattern compiler.
+func tokenize(_ line: Substring) -> [Token] {
+    var tokens: [Token] = []
+    var current = ""
+    var start = 0
+    var column = 0
+    var escaped = false
+    for scalar in line.unicodeScalars {
+        column += 1
+        if escaped {
+            if scalar != " " && scalar != "\t" { current.unicodeScalars.append("\\") }
+            current.unicodeScalars.append(scalar)
+            escaped = false
+            continue
+        }
+        if scalar == " " || scalar == "\t" {
+            if !current.isEmpty {
+                tokens.append(Token(text: current, column: start))
+                current = ""
+            }
+            continue
+        }
+        if current.isEmpty { start = column }
+        if scalar == "\\" {
+            escaped = true
+            continue
+        }
+        current.unicodeScalars.append(scalar)
+    }
+    if escaped { current.unicodeScalars.append("\\") }
+    if !current.isEmpty { tokens.append(Token(text: current, column: start)) }
+    return tokens
+}
+
+enum OwnerSyntax {
+    private static func isNameCharacter(_ c: Unicode.Scalar) -> Bool {
+        c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" || c == "_" || c == "."
+    }
+
+    /// `@user`, `@org/team` (GitHub), `@group/subgroup/...` and `@@role` (GitLab), or an e-mail address.
+    static func isValid(_ owner: String, dialect: OwnershipDialect) -> Bool {
+        if owner.hasPrefix("@@") {
+            guard dialect == .gitlab else { return false }
+            let role = owner.dropFirst(2).lowercased()
+            return ["developer", "developers", "maintainer", "maintainers", "owner", "owners"].contains(role)
+        }
+        if owner.hasPrefix("@") {
+            let parts = owner.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+            guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy(isNameCharacter) }) else { return false }
+            return dialect == .gitlab ? true : parts.count <= 2
+        }
+        let pieces = owner.split(separator: "@", omittingEmptySubsequences: false)
+        guard pieces.count == 2, !pieces[0].isEmpty, pieces[1].contains("."),
+              !pieces[1].hasPrefix("."), !pieces[1].hasSuffix(".") else { return false }
+        return !owner.contains { $0 == "#" || $0 == "," || $0 == "<" || $0 == ">" }
+    }
+
+    static func looksLikeOwner(_ token: String) -> Bool {
+        token.hasPrefix("@") || token.contains("@")
+    }
+}
+
+/// `[Name]`, `^[Name]`, `[Name][2]`, each optionally followed by default owners.
+struct GitLabHeader {
+    var name: String
+    var isOptional: Bool
+    var approvals: Int?
+    var ownerTokens: [Token]
+
+    static func looksLikeHeader(_ line: Substring) -> Bool {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        return (trimmed.hasPrefix("[") || trimmed.hasPrefix("^[")) && trimmed.contains("]")
+    }
+}
+
+struct LineParser {
+    let path: String
+    let dialect: OwnershipDialect
+    var sections: [OwnershipSection] = [OwnershipSection(name: nil)]
+    var rules: [OwnershipRule] = []
+    var problems: [OwnershipProblem] = []
+    private var sectionByName: [String: Int] = [:]
+    private var currentSection = 0
+    private var currentDefaults: [String] = []
+
+    init(path: String, dialect: OwnershipDialect) {
+        self.path = path
+        self.dialect = dialect
+    }
+
+    private mutating func report(_ line: Int, _ column: Int, _ severity: Severity, _ kind: OwnershipProblem.Kind, _ message: String) {
+        problems.append(OwnershipProblem(line: line, column: column, severity: severity, kind: kind, message: message))
+    }
+
+    mutating func parse(_ raw: Substring, number: Int) {
+        let leading = raw.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count
+        let line = raw.drop { $0 == " " || $0 == "\t" }
+        if line.isEmpty || line.hasPrefix("#") { return }
+        if dialect == .gitlab, line.hasPrefix("[") || line.hasPrefix("^[") {
+            parseHeader(line, number: number, offset: leading)
+            return
+        }
+        var tokens = tokenize(line)
+        for index in tokens.indices { tokens[index].column += leading }
+        guard let first = tokens.first else { return }
+        var pattern = first.text
+        let column = first.column
+        var ownerTokens = Array(tokens.dropFirst())
+
+        switch dialect {
+        case .github:
+            // GitHub reads an inline comment after whitespace; a leading `\#`, `!` and `[ ]` it does not support.
+            if let hash = ownerTokens.firstIndex(where: { $0.text.hasPrefix("#") }) { ownerTokens.removeSubrange(hash...) }
+            if pattern.hasPrefix("\\#") {
+                report(number, column, .warning, .unsupported, "GitHub does not support escaping '#' with a backslash; this line is skipped.")
+                return
+            }
+            if pattern.hasPrefix("!") {
+                report(number, column, .warning, .unsupported, "GitHub does not support '!' negation in CODEOWNERS; this line is skipped. To leave files unowned, list the pattern with no owners.")
+                return
+            }
+            if hasUnescapedBracket(pattern) {
+                report(number, column, .warning, .unsupported, "GitHub does not support character ranges ('[ ]') in CODEOWNERS; this line is skipped.")
+                return
+            }
+        case .gitlab:
+            if pattern.hasPrefix("\\#") { pattern.removeFirst() }
+            // GitLab has no inline comments, but owners named in one are read: drop only other words after '#'.
+            if let hash = ownerTokens.firstIndex(where: { $0.text.hasPrefix("#") }) {
+                let tail = ownerTokens[hash...].filter { OwnerSyntax.looksLikeOwner($0.text) && !$0.text.hasPrefix("#") }
+                ownerTokens = Array(ownerTokens[..<hash]) + tail
+            }
+        }
+        pattern = pattern.replacingOccurrences(of: "\\ ", with: " ")
+
+        var isExclusion = false
+        if pattern.hasPrefix("!") {
+            isExclusion = true
+            pattern.removeFirst()
+            if !ownerTokens.isEmpty {
+                report(number, ownerTokens[0].column, .warning, .owner, "owners on an exclusion ('!') line are ignored: an exclusion only removes paths from its section.")
+                ownerTokens = []
+            }
+        }
+        if pattern.isEmpty || pattern == "/" {
+            report(number, column, .error, .syntax, "'\(first.text)' matches no path; write a file, folder or glob pattern.")
+            return
+        }
+
+        var owners: [String] = []
+        for token in ownerTokens {
+            if OwnerSyntax.isValid(token.text, dialect: dialect) {
+                owners.append(token.text)
+            } else {
+                report(number, token.column, .error, .owner, ownerMessage(token.text))
+            }
+        }
+        var fromSection = false
+        if owners.isEmpty, !isExclusion, dialect == .gitlab {
+            if currentDefaults.isEmpty {
+                report(number, column, .error, .owner, "this entry has no owners and its section has no default owners; add owners, e.g. '\(pattern) @team'.")
+            } else {
+                owners = currentDefaults
+                fromSection = true
+            }
+        }
+        rules.append(OwnershipRule(
+            index: rules.count, line: number, column: column, pattern: pattern, owners: owners,
+            section: currentSection, isExclusion: isExclusion, ownersFromSection: fromSection))
+    }
+
+    private func ownerMessage(_ token: String) -> String {
+        switch dialect {
+        case .github: "'\(token)' is not an owner: write @user, @org/team or an e-mail address."
+        case .gitlab: "'\(token)' is not an owner: write @user, @group, @group/subgroup, @@role or an e-mail address."
+        }
+    }
+
+    private func hasUnescapedBracket(_ pattern: String) -> Bool {
+        var escaped = false
+        for scalar in pattern.unicodeScalars {
+            if escaped { escaped = false; continue }
+            if scalar == "\\" { escaped = true; continue }
+            if scalar == "[" || scalar == "]" { return true }
+        }
+        return false
+    }
+
+    private mutating func parseHeader(_ line: Substring, number: Int, offset: Int) {
+        let column = offset + 1
+        var rest = line[...]
+        let isOptional = rest.hasPrefix("^")
+        if isOptional { rest = rest.dropFirst() }
+        rest = rest.dropFirst()  // [
+        guard let close = rest.firstIndex(of: "]") else {
+            report(number, column, .error, .syntax, "section header is missing its closing ']'.")
+            return
+        }
+        let name = rest[..<close].trimmingCharacters(in: [" ", "\t"])
+        rest = rest[rest.index(after: close)...]
+        var approvals: Int?
+        if rest.hasPrefix("["), let end = rest.firstIndex(of: "]") {
+            let text = rest[rest.index(after: rest.startIndex)..<end]
+            guard let count = Int(text), count > 0 else {
+                report(number, column, .error, .syntax, "section '\(name)' asks for '\(text)' approvals; write a whole number of at least 1, e.g. [\(name)][2].")
+                return
+            }
+            approvals = count
+            rest = rest[rest.index(after: end)...]
+        }
+        guard !name.isEmpty else {
+            report(number, column, .error, .syntax, "section header has no name; write e.g. [Backend].")
+            return
+        }
+        if let first = rest.first, first != " " && first != "\t" {
+            report(number, column, .error, .syntax, "unexpected '\(rest)' after section header [\(name)]; separate default owners with a space.")
+            return
+        }
+        var defaults: [String] = []
+        let headerLength = line.unicodeScalars.count - rest.unicodeScalars.count
+        for token in tokenize(rest) {
+            if token.text.hasPrefix("#") { break }
+            if OwnerSyntax.isValid(token.text, dialect: .gitlab) {
+                defaults.append(token.text)
+            } else {
+                report(number, offset + headerLength + token.column, .error, .owner, ownerMessage(token.text))
+            }
+        }
+        let key = name.lowercased()
+        if let existing = sectionByName[key] {
+            // Sections with the same name are one section; required wins over optional.
+            sections[existing].isOptional = sections[existing].isOptional && isOptional
+            if let approvals { sections[existing].approvals = max(sections[existing].approvals, approvals) }
+            currentSection = existing
+        } else {
+            sections.append(OwnershipSection(name: name, isOptional: isOptional, approvals: approvals ?? 1, line: number))
+            sectionByName[key] = sections.count - 1
+            currentSection = sections.count - 1
+        }
+        currentDefaults = defaults
+    }
+}

@@ -1,0 +1,68 @@
+/// The owners of one path: per section, the rule that decides, and the union of owners.
+public struct PathOwnership: Hashable, Sendable {
+    public struct SectionMatch: Hashable, Sendable {
+        public var section: Int
+        /// The winning (last matching) rule of the section, if any matched.
+        public var rule: Int?
+        /// A GitLab exclusion that removes the path from this section.
+        public var exclusion: Int?
+        /// Every other matching rule of the section, earliest first: the ones the winner overrode.
+        public var overridden: [Int]
+    }
+
+    public var path: RepoPath
+    /// Owners from every section that applies, in order of first appearance.
+    public var owners: [String]
+    /// One entry per section with a matching rule or exclusion, in section order.
+    public var sections: [SectionMatch]
+
+    public var isOwned: Bool { !owners.isEmpty }
+}
+
+/// A rules file ready to answer "who owns this path?".
+public struct OwnershipRules: Sendable {
+    public let file: CodeownersFile
+    public let matcher: OwnershipMatcher
+
+    public init(_ file: CodeownersFile) {
+        self.file = file
+        matcher = OwnershipMatcher(patterns: file.rules.map(\.pattern), dialect: file.dialect)
+    }
+
+    public func owners(of path: RepoPath) -> PathOwnership {
+        var scratch = OwnershipMatcher.Scratch()
+        return owners(of: path, scratch: &scratch)
+    }
+
+    /// As `owners(of:)`, reusing working memory across many paths.
+    public func owners(of path: RepoPath, scratch: inout OwnershipMatcher.Scratch) -> PathOwnership {
+        resolve(path, matches: matcher.matches(path, scratch: &scratch))
+    }
+
+    /// Per section the last matching rule wins; in GitLab an exclusion anywhere in the
+    /// section removes the path from it, and every section applies.
+    func resolve(_ path: RepoPath, matches: [Int]) -> PathOwnership {
+        var bySection: [Int: PathOwnership.SectionMatch] = [:]
+        for index in matches {
+            let rule = file.rules[index]
+            var entry = bySection[rule.section] ?? PathOwnership.SectionMatch(section: rule.section, rule: nil, exclusion: nil, overridden: [])
+            if rule.isExclusion {
+                if entry.exclusion == nil { entry.exclusion = index }
+            } else {
+                if let previous = entry.rule { entry.overridden.append(previous) }
+                entry.rule = index
+            }
+            bySection[rule.section] = entry
+        }
+        let sections = bySection.values.sorted { $0.section < $1.section }
+        var owners: [String] = []
+        var seen = Set<String>()
+        for match in sections where match.exclusion == nil {
+            guard let index = match.rule else { continue }
+            for owner in file.rules[index].owners where seen.insert(owner).inserted {
+                owners.append(owner)
+            }
+        }
+        return PathOwnership(path: path, owners: owners, sections: sections)
+    }
+}

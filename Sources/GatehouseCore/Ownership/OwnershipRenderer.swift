@@ -1,0 +1,186 @@
+/// Text and JSON for `gatehouse owners`, `explain` and `rules check`.
+public enum OwnershipRenderer {
+    // MARK: owners
+
+    /// `path  @a @b`, one line per path; `(unowned)` when no rule gives owners.
+    public static func ownersText(_ results: [PathOwnership], unownedOnly: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(results.count * 48)
+        for result in results {
+            if unownedOnly {
+                if result.isOwned { continue }
+                out += Array(PathQuoting.quote(result.path).utf8)
+                out.append(0x0A)
+                continue
+            }
+            out += Array(PathQuoting.quote(result.path).utf8)
+            out += [0x20, 0x20]
+            if result.owners.isEmpty {
+                out += Array("(unowned)".utf8)
+            } else {
+                for (i, owner) in result.owners.enumerated() {
+                    if i > 0 { out.append(0x20) }
+                    out += Array(owner.utf8)
+                }
+            }
+            out.append(0x0A)
+        }
+        return out
+    }
+
+    /// `[{"path", "owners", "rules": [...]}]`: `rules` holds the deciding rule of each section.
+    public static func ownersJSON(_ results: [PathOwnership], rules: OwnershipRules, unownedOnly: Bool = false,
+                                  ownersAtHead: [RepoPath: [String]] = [:]) -> [UInt8] {
+        var w = JSONWriter(pretty: true, reserving: results.count * 200)
+        w.beginArray()
+        for result in results where !unownedOnly || !result.isOwned {
+            w.beginObject()
+            w.path("path", result.path)
+            w.key("owners"); strings(&w, result.owners)
+            w.key("rules")
+            w.beginArray()
+            for match in result.sections {
+                if let exclusion = match.exclusion {
+                    rule(&w, rules, exclusion, excluded: true)
+                } else if let index = match.rule {
+                    rule(&w, rules, index, excluded: false)
+                }
+            }
+            w.endArray()
+            if let head = ownersAtHead[result.path] {
+                w.key("ownersUnderHeadRules"); strings(&w, head)
+            }
+            w.endObject()
+        }
+        w.endArray()
+        var bytes = w.bytes
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    static func strings(_ w: inout JSONWriter, _ values: [String]) {
+        w.beginArray()
+        for value in values { w.string(value) }
+        w.endArray()
+    }
+
+    static func rule(_ w: inout JSONWriter, _ rules: OwnershipRules, _ index: Int, excluded: Bool) {
+        let rule = rules.file.rules[index]
+        let section = rules.file.sections[rule.section]
+        w.beginObject()
+        w.key("section"); w.string(section.name)
+        w.key("file"); w.string(rules.file.path)
+        w.key("line"); w.int(rule.line)
+        w.key("pattern"); w.string(rule.isExclusion ? "!" + rule.pattern : rule.pattern)
+        w.key("owners"); strings(&w, rule.owners)
+        w.key("approvals"); w.int(section.approvals)
+        w.key("optional"); w.bool(section.isOptional)
+        if excluded { w.key("excluded"); w.bool(true) }
+        w.endObject()
+    }
+
+    // MARK: explain
+
+    /// For each section: the winning rule with file:line, and every earlier match it overrode.
+    public static func explainText(_ result: PathOwnership, rules: OwnershipRules) -> String {
+        let file = rules.file
+        let shown = PathQuoting.quote(result.path)
+        var out = "\(shown)\n"
+        out += result.owners.isEmpty ? "  owners: none\n" : "  owners: \(result.owners.joined(separator: " "))\n"
+        func describe(_ index: Int) -> String {
+            let rule = file.rules[index]
+            let owners = rule.owners.isEmpty ? "(no owners)" : rule.owners.joined(separator: " ")
+            let source = rule.ownersFromSection ? " (the section's default owners)" : ""
+            return "\(file.path):\(rule.line)  \(rule.isExclusion ? "!" : "")\(rule.pattern)  \(owners)\(source)"
+        }
+        if result.sections.isEmpty {
+            out += "\nNo rule in \(file.path) matches \(shown), so it has no owners and needs no code-owner review.\n"
+            out += "To give it owners, add a line such as: /\(result.path.string) @owner\n"
+            return out
+        }
+        let multipleSections = file.dialect == .gitlab
+        for match in result.sections {
+            let section = file.sections[match.section]
+            out += "\n"
+            if multipleSections {
+                var title = section.name.map { "[\($0)]" } ?? "rules before the first section"
+                if section.isOptional { title += ", optional" }
+                if section.approvals > 1 { title += ", \(section.approvals) approvals" }
+                out += "\(title):\n"
+            }
+            if let exclusion = match.exclusion {
+                out += "  excluded by \(describe(exclusion))\n"
+                out += "    A path matching an exclusion needs no approval from this section, whatever other lines say.\n"
+                if let rule = match.rule { out += "    (without it, \(describe(rule)) would apply)\n" }
+                continue
+            }
+            guard let index = match.rule else { continue }
+            out += "  decided by \(describe(index))\n"
+            if file.rules[index].owners.isEmpty {
+                out += "    This line lists no owners, so it leaves the path unowned on purpose.\n"
+            }
+            if match.overridden.isEmpty {
+                out += "    It is the only line\(multipleSections ? " in this section" : "") that matches.\n"
+            } else {
+                out += "    It is the last matching line\(multipleSections ? " in this section" : ""), and later lines take precedence over:\n"
+                for loser in match.overridden.reversed() {
+                    out += "      \(describe(loser))\n"
+                }
+            }
+        }
+        if multipleSections {
+            out += "\nIn GitLab's rules every section applies: the owners are the union of the sections above.\n"
+        }
+        return out
+    }
+
+    // MARK: rules check
+
+    /// `file:line:column: severity: message`, one per problem, then a summary.
+    public static func checkText(_ problems: [OwnershipProblem], file: CodeownersFile, unownedShown: Int = 20) -> String {
+        var out = ""
+        var unownedCount = 0
+        for problem in problems {
+            if problem.kind == .unowned {
+                unownedCount += 1
+                if unownedCount > unownedShown { continue }
+                out += "\(file.path): \(problem.severity.rawValue): \(problem.message) [unowned]\n"
+                continue
+            }
+            out += "\(file.path):\(problem.line):\(problem.column): \(problem.severity.rawValue): \(problem.message) [\(problem.kind.rawValue)]\n"
+        }
+        if unownedCount > unownedShown {
+            out += "\(file.path): note: \(unownedCount - unownedShown) more files have no owners (--format json lists them all)\n"
+        }
+        let errors = problems.filter { $0.severity == .error }.count
+        let warnings = problems.filter { $0.severity == .warning }.count
+        out += "\(file.path) (\(file.dialect.rawValue) dialect, \(file.rules.count) rules): "
+        out += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+        return out
+    }
+
+    public static func checkJSON(_ problems: [OwnershipProblem], file: CodeownersFile) -> [UInt8] {
+        var w = JSONWriter(pretty: true)
+        w.beginObject()
+        w.key("schemaVersion"); w.int(1)
+        w.key("file"); w.string(file.path)
+        w.key("dialect"); w.string(file.dialect.rawValue)
+        w.key("problems")
+        w.beginArray()
+        for problem in problems {
+            w.beginObject()
+            w.key("line"); w.int(problem.line)
+            w.key("column"); w.int(problem.column)
+            w.key("severity"); w.string(problem.severity.rawValue)
+            w.key("kind"); w.string(problem.kind.rawValue)
+            w.key("message"); w.string(problem.message)
+            if let path = problem.path { w.path("path", path) }
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        var bytes = w.bytes
+        bytes.append(0x0A)
+        return bytes
+    }
+}

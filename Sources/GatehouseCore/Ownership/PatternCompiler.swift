@@ -1,0 +1,293 @@
+/// What one path segment must look like.
+enum SegmentTest: Hashable, Sendable {
+    case literal([UInt8])
+    /// `*` as a whole segment: any one segment.
+    case any
+    case glob(Glob)
+}
+
+/// One step of a compiled pattern: a segment, or `**` (zero or more segments).
+enum PatternStep: Hashable, Sendable {
+    case segment(SegmentTest)
+    case anyDepth
+}
+
+/// Which paths a pattern matches once its steps have matched a prefix of the path's segments.
+enum PatternTerminal: Hashable, Sendable {
+    /// Only the path itself (`docs/*`, every GitLab pattern).
+    case exact
+    /// The path, or anything below it when it is a folder (`/docs`, `*.js`, `apps`).
+    case exactOrDescendants
+    /// Only what is below (`apps/`, `docs/**`).
+    case descendantsOnly
+}
+
+struct CompiledPattern: Hashable, Sendable {
+    var steps: [PatternStep]
+    var terminal: PatternTerminal
+}
+
+/// Turns CODEOWNERS patterns into segment steps, per dialect.
+enum PatternCompiler {
+    static func compile(_ pattern: String, dialect: OwnershipDialect) -> CompiledPattern {
+        switch dialect {
+        case .github: github(pattern)
+        case .gitlab: gitlab(pattern)
+        }
+    }
+
+    /// GitHub, as its documentation describes (gitignore rules, with `docs/*` matching only
+    /// direct children): a leading or middle slash anchors to the root, otherwise the pattern
+    /// matches at any depth; a trailing slash matches folders only; a pattern that names a
+    /// folder also covers everything inside it.
+    static func github(_ pattern: String) -> CompiledPattern {
+        var text = Substring(pattern)
+        let trailingSlash = text.hasSuffix("/")
+        if trailingSlash { text = text.dropLast() }
+        let leadingSlash = text.hasPrefix("/")
+        if leadingSlash { text = text.dropFirst() }
+        if text == "**" || text.isEmpty {
+            return CompiledPattern(steps: [.anyDepth, .segment(.any)], terminal: .exact)
+        }
+        let anchored = leadingSlash || text.contains("/")
+        var segments = text.split(separator: "/", omittingEmptySubsequences: false)
+        var terminal: PatternTerminal = .exactOrDescendants
+        if trailingSlash {
+            terminal = .descendantsOnly
+        } else if segments.last == "**" {
+            segments.removeLast()
+            terminal = .descendantsOnly
+        } else if segments.last == "*" {
+            terminal = .exact
+        }
+        var steps: [PatternStep] = anchored ? [] : [.anyDepth]
+        for segment in segments {
+            if segment == "**" {
+                if steps.last != .anyDepth { steps.append(.anyDepth) }
+            } else {
+                steps.append(.segment(test(segment, dialect: .github)))
+            }
+        }
+        return CompiledPattern(steps: steps, terminal: terminal)
+    }
+
+    /// GitLab: `File.fnmatch?` with FNM_PATHNAME and FNM_DOTMATCH against "/path", after
+    /// GitLab's own rewriting: `*` is `/**/*`, a pattern without a leading slash gets `/**/`
+    /// before it, and a trailing slash gets `**/*` after it.
+    static func gitlab(_ pattern: String) -> CompiledPattern {
+        var text = pattern == "*" ? "/**/*" : pattern
+        if !text.hasPrefix("/") { text = "/**/" + text }
+        if text.hasSuffix("/") { text += "**/*" }
+        let segments = text.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        var steps: [PatternStep] = []
+        for (index, segment) in segments.enumerated() {
+            if segment == "**" && index < segments.count - 1 {
+                if steps.last != .anyDepth { steps.append(.anyDepth) }
+            } else if segment == "**" {
+                steps.append(.segment(.any))  // "**" not followed by "/" is just "*"
+            } else {
+                steps.append(.segment(test(segment, dialect: .gitlab)))
+            }
+        }
+        return CompiledPattern(steps: steps, terminal: .exact)
+    }
+
+    static func test(_ segment: Substring, dialect: OwnershipDialect) -> SegmentTest {
+        if segment == "*" { return .any }
+        let glob = Glob(segment, classes: dialect == .gitlab)
+        if let literal = glob.literal { return .literal(literal) }
+        return .glob(glob)
+    }
+}
+
+/// A pattern for one path segment: `*` (any run), `?` (one character), `[...]` classes
+/// (GitLab only) and backslash escapes.
+struct Glob: Hashable, Sendable {
+    enum Token: Hashable, Sendable {
+        case literal([UInt8])
+        case star
+        case question
+        case set(negated: Bool, ranges: [ClosedRange<UInt32>])
+    }
+
+    let tokens: [Token]
+    /// For patterns of literals and stars only: the literal pieces between stars.
+    private let pieces: [[UInt8]]?
+    private let startsWithStar: Bool
+    private let endsWithStar: Bool
+
+    init(_ text: Substring, classes: Bool) {
+        var tokens: [Token] = []
+        var literal: [UInt8] = []
+        func flush() {
+            if !literal.isEmpty { tokens.append(.literal(literal)); literal = [] }
+        }
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "\\" && i + 1 < scalars.count {
+                literal += Array(String(scalars[i + 1]).utf8)
+                i += 2
+                continue
+            }
+            if c == "*" {
+                flush()
+                if tokens.last != .star { tokens.append(.star) }
+            } else if c == "?" {
+                flush()
+                tokens.append(.question)
+            } else if c == "[", classes, let (set, next) = Glob.parseSet(scalars, from: i) {
+                flush()
+                tokens.append(set)
+                i = next
+                continue
+            } else {
+                literal += Array(String(c).utf8)
+            }
+            i += 1
+        }
+        flush()
+        self.tokens = tokens
+        if tokens.allSatisfy({ if case .set = $0 { return false }; return $0 != .question }) {
+            pieces = tokens.compactMap { if case .literal(let bytes) = $0 { return bytes }; return nil }
+        } else {
+            pieces = nil
+        }
+        startsWithStar = tokens.first == .star
+        endsWithStar = tokens.last == .star
+    }
+
+    /// `[abc]`, `[a-z]`, `[!x]` / `[^x]` as Ruby's fnmatch reads them; an unterminated `[` is a literal.
+    private static func parseSet(_ scalars: [Unicode.Scalar], from start: Int) -> (Token, Int)? {
+        var i = start + 1
+        var negated = false
+        if i < scalars.count, scalars[i] == "!" || scalars[i] == "^" {
+            negated = true
+            i += 1
+        }
+        var ranges: [ClosedRange<UInt32>] = []
+        var first = true
+        while i < scalars.count {
+            var c = scalars[i]
+            if c == "]" && !first { return (.set(negated: negated, ranges: ranges), i + 1) }
+            first = false
+            if c == "\\" && i + 1 < scalars.count {
+                i += 1
+                c = scalars[i]
+            }
+            if i + 2 < scalars.count, scalars[i + 1] == "-", scalars[i + 2] != "]" {
+                let high = scalars[i + 2]
+                if c.value <= high.value { ranges.append(c.value...high.value) }
+                i += 3
+            } else {
+                ranges.append(c.value...c.value)
+                i += 1
+            }
+        }
+        return nil
+    }
+
+    /// The bytes when the glob has no wildcard at all.
+    var literal: [UInt8]? {
+        if tokens.isEmpty { return [] }
+        if tokens.count == 1, case .literal(let bytes) = tokens[0] { return bytes }
+        return nil
+    }
+
+    func matches(_ segment: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let pieces { return matchStars(pieces, segment) }
+        return matchGeneral(segment)
+    }
+
+    /// Literals and stars only: bytes suffice (UTF-8 never matches inside another character),
+    /// and taking each piece at its leftmost place is exact, in linear time.
+    private func matchStars(_ pieces: [[UInt8]], _ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var position = 0
+        var end = s.count
+        var first = 0
+        var last = pieces.count
+        if !startsWithStar {
+            guard let head = pieces.first, hasPrefix(s, head, at: 0) else { return pieces.isEmpty && s.isEmpty }
+            position = head.count
+            first = 1
+            if pieces.count == 1 && !endsWithStar { return position == s.count }
+        }
+        if !endsWithStar, last > first {
+            let tail = pieces[last - 1]
+            guard s.count - tail.count >= position, hasPrefix(s, tail, at: s.count - tail.count) else { return false }
+            end = s.count - tail.count
+            last -= 1
+        }
+        for index in first..<last {
+            guard let found = find(pieces[index], in: s, from: position, before: end) else { return false }
+            position = found + pieces[index].count
+        }
+        return position <= end
+    }
+
+    private func hasPrefix(_ s: UnsafeBufferPointer<UInt8>, _ piece: [UInt8], at offset: Int) -> Bool {
+        guard offset >= 0, offset + piece.count <= s.count else { return false }
+        for k in 0..<piece.count where s[offset + k] != piece[k] { return false }
+        return true
+    }
+
+    private func find(_ piece: [UInt8], in s: UnsafeBufferPointer<UInt8>, from: Int, before end: Int) -> Int? {
+        guard !piece.isEmpty else { return from }
+        var start = from
+        while start + piece.count <= end {
+            if hasPrefix(s, piece, at: start) { return start }
+            start += 1
+        }
+        return nil
+    }
+
+    /// With `?` and classes: characters (Unicode scalars), and the classic single-backtrack
+    /// algorithm, which never goes exponential (O(pattern × segment) at worst).
+    private func matchGeneral(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let s = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars.map(\.value))
+        var units: [Token] = []
+        for token in tokens {
+            if case .literal(let literal) = token {
+                for scalar in String(decoding: literal, as: UTF8.self).unicodeScalars {
+                    units.append(.set(negated: false, ranges: [scalar.value...scalar.value]))
+                }
+            } else {
+                units.append(token)
+            }
+        }
+        var p = 0
+        var i = 0
+        var starP = -1
+        var starI = 0
+        while i < s.count {
+            if p < units.count {
+                switch units[p] {
+                case .star:
+                    starP = p
+                    starI = i
+                    p += 1
+                    continue
+                case .question:
+                    p += 1
+                    i += 1
+                    continue
+                case let .set(negated, ranges):
+                    if ranges.contains(where: { $0.contains(s[i]) }) != negated {
+                        p += 1
+                        i += 1
+                        continue
+                    }
+                case .literal:
+                    break
+                }
+            }
+            guard starP >= 0 else { return false }
+            p = starP + 1
+            starI += 1
+            i = starI
+        }
+        while p < units.count, units[p] == .star { p += 1 }
+        return p == units.count
+    }
+}

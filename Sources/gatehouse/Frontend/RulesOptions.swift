@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseGit
+
+enum RulesSource: String, ExpressibleByArgument, CaseIterable {
+    case base
+    case head
+    case worktree
+}
+
+extension OwnershipDialect: ExpressibleByArgument {}
+
+/// Where ownership rules come from, shared by owners, explain and rules check.
+struct RulesOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Read ownership rules from this file instead of the repository's CODEOWNERS.", valueName: "file"))
+    var rules: String?
+
+    @Option(help: "Read the rules as github or gitlab (default: owners.dialect, else detected).")
+    var dialect: OwnershipDialect?
+
+    @Option(name: .customLong("rules-from"), help: ArgumentHelp(
+        "Read the repository's rules from the change's base (default for a change, as GitHub does), its head, or the work tree (default for paths).",
+        valueName: "source"))
+    var rulesFrom: RulesSource?
+
+    /// Loads the rules: from `--rules`, else from the repository at `source`.
+    func load(
+        source: RulesSource, repository: Repository?, config: GatehouseConfig, base: String?, head: String?
+    ) throws(GatehouseError) -> OwnershipRules {
+        let dialect = self.dialect ?? config.owners.dialect
+        if let rules {
+            guard let data = FileManager.default.contents(atPath: rules) else {
+                throw GatehouseError(.unreadableFile, "cannot read the rules file \(rules). Check the path given to --rules.")
+            }
+            let detected = dialect ?? (rules.contains(".gitlab/") ? .gitlab : nil)
+            return OwnershipRules(try CodeownersParser.parse(Array(data), path: rules, dialect: detected))
+        }
+        guard let repository else {
+            throw GatehouseError(.notARepository, "not inside a git repository, so there is no CODEOWNERS to read. Name a rules file with --rules, or run inside a clone.")
+        }
+        let file: CodeownersFile
+        switch source {
+        case .worktree:
+            guard let root = repository.workdir else {
+                throw GatehouseError(.invalidArgument, "this repository is bare, so it has no work tree to read rules from. Use --rules-from head.")
+            }
+            file = try RulesLocator.load(configuredFile: config.owners.file, dialect: dialect, source: "the work tree") { path in
+                FileManager.default.contents(atPath: root + path).map(Array.init)
+            }
+        case .base, .head:
+            let revision = (source == .base ? base : head) ?? "HEAD"
+            file = try RulesLocator.load(
+                configuredFile: config.owners.file, dialect: dialect, source: "\(source.rawValue) (\(revision.prefix(12)))"
+            ) { path throws(GatehouseError) in
+                try repository.fileContents(path, at: revision)
+            }
+        }
+        return OwnershipRules(file)
+    }
+}
+
+/// Paths named on the command line are relative to the current folder, as git's are;
+/// they are matched as paths from the repository root.
+func repositoryPaths(_ arguments: [String], repository: Repository?) -> [RepoPath] {
+    guard let root = repository?.workdir else { return arguments.map { RepoPath($0) } }
+    let cwd = FileManager.default.currentDirectoryPath + "/"
+    let prefix = cwd.hasPrefix(root) ? String(cwd.dropFirst(root.count)) : ""
+    return arguments.map { argument in
+        if argument.hasPrefix(root) { return RepoPath(String(argument.dropFirst(root.count))) }
+        if argument.hasPrefix("/") { return RepoPath(String(argument.dropFirst())) }
+        var path = prefix + argument
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        return RepoPath(path)
+    }
+}

@@ -1,0 +1,202 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseGit
+
+struct Owners: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show who owns paths, the files of a change, or every tracked file.",
+        discussion: """
+            With paths: their owners under the work tree's rules. With --all: every file tracked at HEAD.
+            Otherwise: the files of the selected change (same options as gatehouse diff), under the rules
+            of the change's base, as GitHub reads them, so a change cannot loosen its own review.
+            """)
+
+    @Argument(help: "Paths to look up (relative to the current folder).")
+    var paths: [String] = []
+
+    @Option(name: .customLong("paths-from"), help: ArgumentHelp("Read repository paths from a file, one per line ('-' for stdin).", valueName: "file"))
+    var pathsFrom: String?
+
+    @Flag(help: "Every file tracked at HEAD (or --head).")
+    var all = false
+
+    @Flag(help: "List only files without owners.")
+    var unowned = false
+
+    @OptionGroup var rules: RulesOptions
+    @OptionGroup var change: ChangeOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        // Plain paths with --rules need no repository at all; otherwise its errors are the user's to see.
+        let needsRepository = rules.rules == nil || all || (paths.isEmpty && pathsFrom == nil)
+        let repository: Repository? = needsRepository ? try change.openRepository() : try? change.openRepository()
+        let config = try loadConfig(for: repository, explicitPath: change.config)
+
+        var targets: [RepoPath]
+        var changeSet: ChangeSet?
+        if !paths.isEmpty || pathsFrom != nil {
+            targets = repositoryPaths(paths, repository: repository) + (try readPathList())
+        } else if all {
+            targets = try requireRepository(repository).trackedFiles(at: change.head)
+        } else {
+            let (_, _, read) = try change.readChange()
+            changeSet = read
+            targets = read.files.map(\.path)
+        }
+
+        let source = rules.rulesFrom ?? (changeSet == nil ? .worktree : .base)
+        let headRevision = changeSet.map { $0.head ?? "HEAD" } ?? change.head
+        let ownership = try rules.load(
+            source: source, repository: repository, config: config, base: changeSet?.base, head: headRevision)
+
+        var scratch = OwnershipMatcher.Scratch()
+        let results = targets.map { ownership.owners(of: $0, scratch: &scratch) }
+
+        var ownersAtHead: [RepoPath: [String]] = [:]
+        var impact: [(RepoPath, [String], [String])] = []
+        if let changeSet, source == .base, rules.rules == nil, let repository,
+           changeSet.files.contains(where: { $0.path.string == ownership.file.path || $0.oldPath?.string == ownership.file.path }) {
+            // The change edits the rules themselves: show what the new rules would change.
+            let headSource: RulesSource = changeSet.head == nil ? .worktree : .head
+            let headRules = try rules.load(source: headSource, repository: repository, config: config, base: nil, head: changeSet.head)
+            for result in results {
+                let next = headRules.owners(of: result.path, scratch: &scratch).owners
+                if next != result.owners { ownersAtHead[result.path] = next }
+            }
+            for path in try repository.trackedFiles(at: changeSet.head ?? "HEAD") {
+                let before = ownership.owners(of: path, scratch: &scratch).owners
+                let after = headRules.owners(of: path, scratch: &scratch).owners
+                if before != after { impact.append((path, before, after)) }
+            }
+        }
+
+        switch format {
+        case .text:
+            var out = OwnershipRenderer.ownersText(results, unownedOnly: unowned)
+            if changeSet != nil, !impact.isEmpty || !ownersAtHead.isEmpty || results.contains(where: { ownersAtHead[$0.path] != nil }) {
+                out += Array(rulesChangeNote(ownership.file.path, impact).utf8)
+            }
+            Output.write(out)
+        case .json:
+            Output.write(OwnershipRenderer.ownersJSON(results, rules: ownership, unownedOnly: unowned, ownersAtHead: ownersAtHead))
+            if !impact.isEmpty { Output.error(rulesChangeNote(ownership.file.path, impact)) }
+        }
+    }
+
+    private func rulesChangeNote(_ file: String, _ impact: [(RepoPath, [String], [String])]) -> String {
+        func list(_ owners: [String]) -> String { owners.isEmpty ? "(unowned)" : owners.joined(separator: " ") }
+        var note = "\nThis change edits \(file); owners above are from the base's rules (as GitHub applies them).\n"
+        if impact.isEmpty {
+            note += "The new rules give every tracked file the same owners.\n"
+            return note
+        }
+        note += "Under the new rules, \(impact.count) tracked file\(impact.count == 1 ? "" : "s") would change owners:\n"
+        for (path, before, after) in impact.prefix(50) {
+            note += "  \(PathQuoting.quote(path))  \(list(before)) -> \(list(after))\n"
+        }
+        if impact.count > 50 { note += "  ... and \(impact.count - 50) more\n" }
+        return note
+    }
+
+    private func readPathList() throws -> [RepoPath] {
+        guard let pathsFrom else { return [] }
+        let data: Data
+        if pathsFrom == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: pathsFrom) else {
+                throw GatehouseError(.unreadableFile, "cannot read the path list \(pathsFrom). Check the path given to --paths-from.")
+            }
+            data = contents
+        }
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            var bytes = Array(line)
+            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+            return bytes.isEmpty ? nil : RepoPath(bytes: bytes)
+        }
+    }
+}
+
+func requireRepository(_ repository: Repository?) throws(GatehouseError) -> Repository {
+    guard let repository else {
+        throw GatehouseError(.notARepository, "not inside a git repository. Run Gatehouse from a clone, or name one with -C PATH.")
+    }
+    return repository
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain which rules decide a path's owners, and which earlier rules they override.")
+
+    @Argument(help: "The path to explain (relative to the current folder).")
+    var path: String
+
+    @OptionGroup var rules: RulesOptions
+
+    @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
+    var repositoryPath: String?
+
+    @Option(help: ArgumentHelp("With --rules-from base or head: the revision to read rules from.", valueName: "rev"))
+    var revision: String = "HEAD"
+
+    @Option(help: ArgumentHelp("The configuration file. Default: rules/gatehouse.yml in the work tree, if present.", valueName: "path"))
+    var config: String?
+
+    func run() throws {
+        // With --rules, no repository is needed at all.
+        let repository: Repository? = rules.rules == nil ? try openRepository(at: repositoryPath) : try? openRepository(at: repositoryPath)
+        let config = try loadConfig(for: repository, explicitPath: config)
+        let ownership = try rules.load(
+            source: rules.rulesFrom ?? .worktree, repository: repository, config: config, base: revision, head: revision)
+        let target = repositoryPaths([path], repository: repository)[0]
+        Output.write(OwnershipRenderer.explainText(ownership.owners(of: target), rules: ownership))
+    }
+}
+
+struct Rules: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Work with the ownership rules.",
+        subcommands: [Check.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lint the CODEOWNERS file against the files tracked at HEAD.",
+            discussion: """
+                Reports syntax errors, lines the dialect does not support, malformed owners, duplicate patterns,
+                patterns that match no tracked file, rules that never win, unowned files (an error with
+                owners.require_all: true) and files over GitHub's 3 MB limit. Exit 1 when any error is found.
+                """)
+
+        @OptionGroup var rules: RulesOptions
+
+        @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
+        var repositoryPath: String?
+
+        @Option(help: ArgumentHelp("Check against the files tracked at this revision.", valueName: "rev"))
+        var head: String = "HEAD"
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        @Option(help: ArgumentHelp("The configuration file. Default: rules/gatehouse.yml in the work tree, if present.", valueName: "path"))
+        var config: String?
+
+        func run() throws {
+            let repository = try openRepository(at: repositoryPath)
+            let config = try loadConfig(for: repository, explicitPath: config)
+            let ownership = try rules.load(
+                source: rules.rulesFrom ?? .worktree, repository: repository, config: config, base: head, head: head)
+            let files = try repository.trackedFiles(at: head)
+            let problems = RulesCheck.problems(ownership, trackedFiles: files, requireAll: config.owners.requireAll)
+            switch format {
+            case .text: Output.write(OwnershipRenderer.checkText(problems, file: ownership.file))
+            case .json: Output.write(OwnershipRenderer.checkJSON(problems, file: ownership.file))
+            }
+            if problems.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        }
+    }
+}
