@@ -11,11 +11,13 @@ deps:
 build: deps
 	$(SWIFT) build --product gatehouse
 
-# Gatehouse's main job on this repository with its own rules/: until the gates exist,
-# the change since the previous commit (HEAD itself in a clone with a single commit).
+# Gatehouse's main job on this repository with its own rules/: until the gates exist, check
+# the ownership rules, then show who must review the last commit (HEAD itself in a clone with
+# a single commit).
 RUN_BASE ?= $(shell git rev-parse -q --verify HEAD~1 >/dev/null 2>&1 && echo HEAD~1 || echo HEAD)
 run: build
-	$(BIN) diff --base $(RUN_BASE) --verbose
+	$(BIN) rules check
+	$(BIN) owners --base $(RUN_BASE) --verbose
 
 test: deps
 	$(SWIFT) test --parallel

@@ -122,7 +122,7 @@ public enum OwnershipRenderer {
             if match.overridden.isEmpty {
                 out += "    It is the only line\(multipleSections ? " in this section" : "") that matches.\n"
             } else {
-                out += "    It is the last matching line\(multipleSections ? " in this section" : ""), and later lines take precedence over:\n"
+                out += "    It is the last matching line\(multipleSections ? " in this section" : ""), so it takes precedence over these earlier matches:\n"
                 for loser in match.overridden.reversed() {
                     out += "      \(describe(loser))\n"
                 }

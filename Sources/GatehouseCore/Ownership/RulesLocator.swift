@@ -2,9 +2,12 @@
 public enum RulesLocator {
     /// Reads the configured file, or the first of `CodeownersFile.searchPaths` that exists.
     /// `read` returns a file's bytes, or nil when there is no such file.
+    /// With `missingMeansNone`, a source without any rules file gives an empty rules file (as
+    /// GitHub reads a base branch that has no CODEOWNERS: nobody's review is required) instead
+    /// of an error.
     public static func load(
         configuredFile: String?, dialect configured: OwnershipDialect?,
-        source: String, read: (String) throws(GatehouseError) -> [UInt8]?
+        source: String, missingMeansNone: Bool = false, read: (String) throws(GatehouseError) -> [UInt8]?
     ) throws(GatehouseError) -> CodeownersFile {
         let candidates = configuredFile.map { [$0] } ?? CodeownersFile.searchPaths
         for path in candidates {
@@ -12,6 +15,11 @@ public enum RulesLocator {
             // The .gitlab/ location is GitLab's own; elsewhere any section header means GitLab.
             let dialect = configured ?? (path.hasPrefix(".gitlab/") ? .gitlab : nil)
             return try CodeownersParser.parse(bytes, path: path, dialect: dialect)
+        }
+        if missingMeansNone {
+            return CodeownersFile(
+                path: configuredFile ?? "CODEOWNERS", dialect: configured ?? .github, sections: [OwnershipSection(name: nil)],
+                rules: [], problems: [], byteCount: 0)
         }
         if let configuredFile {
             throw GatehouseError(

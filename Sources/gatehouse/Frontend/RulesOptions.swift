@@ -25,8 +25,10 @@ struct RulesOptions: ParsableArguments {
     var rulesFrom: RulesSource?
 
     /// Loads the rules: from `--rules`, else from the repository at `source`.
+    /// `missingMeansNone`: a revision without a rules file has no owners (rather than an error).
     func load(
-        source: RulesSource, repository: Repository?, config: GatehouseConfig, base: String?, head: String?
+        source: RulesSource, repository: Repository?, config: GatehouseConfig, base: String?, head: String?,
+        missingMeansNone: Bool = false
     ) throws(GatehouseError) -> OwnershipRules {
         let dialect = self.dialect ?? config.owners.dialect
         if let rules {
@@ -51,7 +53,8 @@ struct RulesOptions: ParsableArguments {
         case .base, .head:
             let revision = (source == .base ? base : head) ?? "HEAD"
             file = try RulesLocator.load(
-                configuredFile: config.owners.file, dialect: dialect, source: "\(source.rawValue) (\(revision.prefix(12)))"
+                configuredFile: config.owners.file, dialect: dialect, source: "\(source.rawValue) (\(revision.prefix(12)))",
+                missingMeansNone: missingMeansNone
             ) { path throws(GatehouseError) in
                 try repository.fileContents(path, at: revision)
             }

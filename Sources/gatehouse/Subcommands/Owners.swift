@@ -50,19 +50,26 @@ struct Owners: ParsableCommand {
 
         let source = rules.rulesFrom ?? (changeSet == nil ? .worktree : .base)
         let headRevision = changeSet.map { $0.head ?? "HEAD" } ?? change.head
+        // A base without rules requires nobody's review, as on GitHub; the change may be adding them.
         let ownership = try rules.load(
-            source: source, repository: repository, config: config, base: changeSet?.base, head: headRevision)
+            source: source, repository: repository, config: config, base: changeSet?.base, head: headRevision,
+            missingMeansNone: changeSet != nil && source == .base)
+        if ownership.file.byteCount == 0, ownership.file.rules.isEmpty, changeSet != nil, source == .base {
+            Output.error("note: the base has no \(ownership.file.path), so no file of this change has code owners yet.")
+        }
 
         var scratch = OwnershipMatcher.Scratch()
         let results = targets.map { ownership.owners(of: $0, scratch: &scratch) }
 
         var ownersAtHead: [RepoPath: [String]] = [:]
         var impact: [(RepoPath, [String], [String])] = []
+        let rulesPaths = config.owners.file.map { [$0] } ?? CodeownersFile.searchPaths
         if let changeSet, source == .base, rules.rules == nil, let repository,
-           changeSet.files.contains(where: { $0.path.string == ownership.file.path || $0.oldPath?.string == ownership.file.path }) {
+           changeSet.files.contains(where: { rulesPaths.contains($0.path.string) || rulesPaths.contains($0.oldPath?.string ?? "") }) {
             // The change edits the rules themselves: show what the new rules would change.
             let headSource: RulesSource = changeSet.head == nil ? .worktree : .head
-            let headRules = try rules.load(source: headSource, repository: repository, config: config, base: nil, head: changeSet.head)
+            let headRules = try rules.load(
+                source: headSource, repository: repository, config: config, base: nil, head: changeSet.head, missingMeansNone: true)
             for result in results {
                 let next = headRules.owners(of: result.path, scratch: &scratch).owners
                 if next != result.owners { ownersAtHead[result.path] = next }
