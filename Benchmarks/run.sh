@@ -51,8 +51,68 @@ PY
   echo "peak memory git:       $(peak_mb git -C "$repo" diff --numstat -M HEAD~1...HEAD) MB"
 }
 
+ensure_codeowners() {
+  python3 -c "import codeowners" 2>/dev/null || pip install -q codeowners >/dev/null 2>&1 || {
+    echo "bench: the peer needs the python package codeowners: pip install codeowners" >&2; exit 1; }
+}
+
+# Seconds for one run of a command (the Python peer takes too long for repeated runs).
+seconds() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -n 1; }
+
+bench_owners() {
+  ensure_codeowners
+  local case_dir="$work/owners"
+  [ -f "$case_dir/paths.txt" ] || python3 Benchmarks/make-ownership-case.py "$case_dir"
+  echo "== owners: $(grep -vc '^#' "$case_dir/CODEOWNERS") rules x $(wc -l < "$case_dir/paths.txt") paths (generated)"
+  "$bin" owners --rules "$case_dir/CODEOWNERS" --paths-from "$case_dir/paths.txt" > "$work/owners.gatehouse"
+  python3 Benchmarks/codeowners_py.py "$case_dir/CODEOWNERS" "$case_dir/paths.txt" > "$work/owners.python"
+  if ! cmp -s "$work/owners.gatehouse" "$work/owners.python"; then
+    echo "bench: gatehouse and the codeowners package disagree on the generated case:" >&2
+    diff "$work/owners.gatehouse" "$work/owners.python" | head -5 >&2
+    exit 1
+  fi
+  echo "answers: identical on every path"
+  hyperfine --style basic --warmup 2 --runs 10 --export-json "$work/owners.json" \
+    -n gatehouse "$bin owners --rules $case_dir/CODEOWNERS --paths-from $case_dir/paths.txt" >/dev/null
+  local py
+  py=$(seconds python3 Benchmarks/codeowners_py.py "$case_dir/CODEOWNERS" "$case_dir/paths.txt")
+  python3 - "$work/owners.json" "$py" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))["results"][0]
+py = float(sys.argv[2])
+print(f"gatehouse owners (text)        {g['mean']*1000:8.1f} ms ± {g['stddev']*1000:.1f}   (target < 500 ms)")
+print(f"codeowners (python), one run   {py*1000:8.1f} ms")
+print(f"ratio python/gatehouse         {py/g['mean']:8.1f}   (target >= 30)")
+PY
+  echo "peak memory gatehouse: $(peak_mb "$bin" owners --rules "$case_dir/CODEOWNERS" --paths-from "$case_dir/paths.txt") MB"
+
+  local corpus=${SHARED:-../shared}/corpus
+  if [ -f "$corpus/gitlab.CODEOWNERS" ]; then
+    echo "== owners: the real GitLab CODEOWNERS ($(grep -c . "$corpus/gitlab.CODEOWNERS") lines) x $(wc -l < "$corpus/gitlab.paths") paths"
+    # The package crashes on section headers with default owners ("[Data Seeder] @gl-dx"):
+    # it gets a copy without them. It reads sections as plain lines either way.
+    sed -E 's/^(\^?\[[^]]*\](\[[0-9]+\])?)[[:space:]].*$/\1/' "$corpus/gitlab.CODEOWNERS" > "$work/gitlab-for-python.CODEOWNERS"
+    hyperfine --style basic --warmup 1 --runs 10 --export-json "$work/gitlab.json" \
+      -n gatehouse "$bin owners --rules $corpus/gitlab.CODEOWNERS --paths-from $corpus/gitlab.paths" >/dev/null
+    py=$(seconds python3 Benchmarks/codeowners_py.py "$work/gitlab-for-python.CODEOWNERS" "$corpus/gitlab.paths")
+    python3 - "$work/gitlab.json" "$py" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))["results"][0]
+py = float(sys.argv[2])
+print(f"gatehouse owners (text)        {g['mean']*1000:8.1f} ms ± {g['stddev']*1000:.1f}")
+print(f"codeowners (python), one run   {py*1000:8.1f} ms")
+print(f"ratio python/gatehouse         {py/g['mean']:8.1f}")
+PY
+    "$bin" owners --rules "$corpus/gitlab.CODEOWNERS" --paths-from "$corpus/gitlab.paths" > "$work/gitlab.gatehouse"
+    python3 Benchmarks/codeowners_py.py "$work/gitlab-for-python.CODEOWNERS" "$corpus/gitlab.paths" > "$work/gitlab.python"
+    echo "answers differ on $(diff "$work/gitlab.gatehouse" "$work/gitlab.python" | grep -c '^<' || true) of $(wc -l < "$corpus/gitlab.paths") paths: the package has no GitLab sections, exclusions or default owners (docs/OWNERSHIP.md)"
+  fi
+}
+
 machine
 case "${1:-all}" in
-  diff|all) bench_diff ;;
-  *) echo "usage: Benchmarks/run.sh [diff|all]" >&2; exit 2 ;;
+  diff) bench_diff ;;
+  owners) bench_owners ;;
+  all) bench_diff; bench_owners ;;
+  *) echo "usage: Benchmarks/run.sh [diff|owners|all]" >&2; exit 2 ;;
 esac

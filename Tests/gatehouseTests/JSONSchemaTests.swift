@@ -33,4 +33,18 @@ struct JSONSchemaTests {
         #expect(result.status == 0, "\(result.stderr)")
         try validate(result.stdout, schema: "diff.schema.json")
     }
+
+    @Test func ownersAndRulesCheckOutput() throws {
+        let repo = try TestRepository()
+        try repo.write(".gitlab/CODEOWNERS", "* @admin\n!*.lock\n[Docs][2] @docs\ndocs/\n^[Ruby]\n*.rb @ruby\n/gone/ @x\n")
+        try repo.write("docs/a.md", "a\n")
+        try repo.write("x.lock", "x\n")
+        try repo.write(Array("caf".utf8) + [0xE9] + Array(".rb".utf8), Array("r\n".utf8))
+        try repo.commit("files")
+        let owners = try GatehouseCLI.run(["owners", "--all", "--format", "json"], in: repo.path)
+        #expect(owners.status == 0, "\(owners.stderr)")
+        try validate(owners.stdout, schema: "owners.schema.json")
+        let check = try GatehouseCLI.run(["rules", "check", "--format", "json"], in: repo.path)
+        try validate(check.stdout, schema: "rules-check.schema.json")
+    }
 }

@@ -15,7 +15,8 @@ public enum CodeownersParser {
                 "the file is not UTF-8 text: byte \(offset) (0x\(String(data[offset], radix: 16, uppercase: true))) cannot be decoded. Save it as UTF-8.",
                 at: SourceLocation(file: path, line: line))
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+        // "\r\n" is one Character in Swift, so it is a separator in its own right.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map { line -> Substring in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
         let chosen = dialect ?? (lines.contains { GitLabHeader.looksLikeHeader($0) } ? .gitlab : .github)
@@ -50,37 +51,41 @@ struct Token {
 }
 
 /// Splits a line into words. A backslash before a space or tab keeps it in the word;
-/// other escapes are left for the pattern compiler.
+/// other escapes are left for the pattern compiler. Works on UTF-8 bytes (every separator
+/// is ASCII); columns count characters.
 func tokenize(_ line: Substring) -> [Token] {
     var tokens: [Token] = []
-    var current = ""
+    var current: [UInt8] = []
     var start = 0
     var column = 0
     var escaped = false
-    for scalar in line.unicodeScalars {
-        column += 1
+    func flush() {
+        if !current.isEmpty {
+            tokens.append(Token(text: String(decoding: current, as: UTF8.self), column: start))
+            current.removeAll(keepingCapacity: true)
+        }
+    }
+    for byte in line.utf8 {
+        if byte & 0xC0 != 0x80 { column += 1 }  // a new character begins
         if escaped {
-            if scalar != " " && scalar != "\t" { current.unicodeScalars.append("\\") }
-            current.unicodeScalars.append(scalar)
+            if byte != 0x20 && byte != 0x09 { current.append(UInt8(ascii: "\\")) }
+            current.append(byte)
             escaped = false
             continue
         }
-        if scalar == " " || scalar == "\t" {
-            if !current.isEmpty {
-                tokens.append(Token(text: current, column: start))
-                current = ""
-            }
+        if byte == 0x20 || byte == 0x09 {
+            flush()
             continue
         }
         if current.isEmpty { start = column }
-        if scalar == "\\" {
+        if byte == UInt8(ascii: "\\") {
             escaped = true
             continue
         }
-        current.unicodeScalars.append(scalar)
+        current.append(byte)
     }
-    if escaped { current.unicodeScalars.append("\\") }
-    if !current.isEmpty { tokens.append(Token(text: current, column: start)) }
+    if escaped { current.append(UInt8(ascii: "\\")) }
+    flush()
     return tokens
 }
 
@@ -119,9 +124,15 @@ struct GitLabHeader {
     var approvals: Int?
     var ownerTokens: [Token]
 
+    /// `[Name]` or `^[Name]`, then nothing, `[N]`, or whitespace and owners: `[abc].txt` is a
+    /// pattern, not a header.
     static func looksLikeHeader(_ line: Substring) -> Bool {
-        let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        return (trimmed.hasPrefix("[") || trimmed.hasPrefix("^[")) && trimmed.contains("]")
+        var rest = line.drop { $0 == " " || $0 == "\t" }
+        if rest.hasPrefix("^") { rest = rest.dropFirst() }
+        guard rest.hasPrefix("["), let close = rest.firstIndex(of: "]"), close > rest.index(after: rest.startIndex) else { return false }
+        rest = rest[rest.index(after: close)...]
+        if rest.hasPrefix("["), let end = rest.firstIndex(of: "]") { rest = rest[rest.index(after: end)...] }
+        return rest.isEmpty || rest.first == " " || rest.first == "\t"
     }
 }
 
@@ -158,6 +169,8 @@ struct LineParser {
         var pattern = first.text
         let column = first.column
         var ownerTokens = Array(tokens.dropFirst())
+        // GitLab gives a section's default owners only to entries with nothing after the pattern.
+        let hasOwnerText = !ownerTokens.isEmpty
 
         switch dialect {
         case .github:
@@ -183,7 +196,6 @@ struct LineParser {
                 ownerTokens = Array(ownerTokens[..<hash]) + tail
             }
         }
-        pattern = pattern.replacingOccurrences(of: "\\ ", with: " ")
 
         var isExclusion = false
         if pattern.hasPrefix("!") {
@@ -194,7 +206,7 @@ struct LineParser {
                 ownerTokens = []
             }
         }
-        if pattern.isEmpty || pattern == "/" {
+        if pattern.isEmpty || pattern.allSatisfy({ $0 == "/" }) {
             report(number, column, .error, .syntax, "'\(first.text)' matches no path; write a file, folder or glob pattern.")
             return
         }
@@ -208,7 +220,7 @@ struct LineParser {
             }
         }
         var fromSection = false
-        if owners.isEmpty, !isExclusion, dialect == .gitlab {
+        if owners.isEmpty, !isExclusion, dialect == .gitlab, !hasOwnerText {
             if currentDefaults.isEmpty {
                 report(number, column, .error, .owner, "this entry has no owners and its section has no default owners; add owners, e.g. '\(pattern) @team'.")
             } else {
@@ -248,19 +260,22 @@ struct LineParser {
             report(number, column, .error, .syntax, "section header is missing its closing ']'.")
             return
         }
-        let name = rest[..<close].trimmingCharacters(in: [" ", "\t"])
+        // GitLab keeps the name as written between the brackets ("[ Docs ]" is not "[Docs]").
+        let name = String(rest[..<close])
         rest = rest[rest.index(after: close)...]
         var approvals: Int?
         if rest.hasPrefix("["), let end = rest.firstIndex(of: "]") {
             let text = rest[rest.index(after: rest.startIndex)..<end]
-            guard let count = Int(text), count > 0 else {
-                report(number, column, .error, .syntax, "section '\(name)' asks for '\(text)' approvals; write a whole number of at least 1, e.g. [\(name)][2].")
-                return
+            if let count = Int(text), count > 0 {
+                approvals = count
+            } else {
+                // GitLab treats an invalid count as 1; the section still applies.
+                report(number, column, .warning, .syntax, "section '\(name)' asks for '\(text)' approvals, which GitLab treats as 1; write a whole number of at least 1, e.g. [\(name)][2].")
+                approvals = 1
             }
-            approvals = count
             rest = rest[rest.index(after: end)...]
         }
-        guard !name.isEmpty else {
+        guard !name.trimmingCharacters(in: [" ", "\t"]).isEmpty else {
             report(number, column, .error, .syntax, "section header has no name; write e.g. [Backend].")
             return
         }

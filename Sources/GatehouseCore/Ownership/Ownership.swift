@@ -42,24 +42,27 @@ public struct OwnershipRules: Sendable {
     /// Per section the last matching rule wins; in GitLab an exclusion anywhere in the
     /// section removes the path from it, and every section applies.
     func resolve(_ path: RepoPath, matches: [Int]) -> PathOwnership {
-        var bySection: [Int: PathOwnership.SectionMatch] = [:]
+        // `matches` is ascending, so within a section a later match overrides an earlier one.
+        var sections: [PathOwnership.SectionMatch] = []
         for index in matches {
             let rule = file.rules[index]
-            var entry = bySection[rule.section] ?? PathOwnership.SectionMatch(section: rule.section, rule: nil, exclusion: nil, overridden: [])
-            if rule.isExclusion {
-                if entry.exclusion == nil { entry.exclusion = index }
-            } else {
-                if let previous = entry.rule { entry.overridden.append(previous) }
-                entry.rule = index
+            var position = sections.firstIndex { $0.section == rule.section } ?? -1
+            if position < 0 {
+                sections.append(PathOwnership.SectionMatch(section: rule.section, rule: nil, exclusion: nil, overridden: []))
+                position = sections.count - 1
             }
-            bySection[rule.section] = entry
+            if rule.isExclusion {
+                if sections[position].exclusion == nil { sections[position].exclusion = index }
+            } else {
+                if let previous = sections[position].rule { sections[position].overridden.append(previous) }
+                sections[position].rule = index
+            }
         }
-        let sections = bySection.values.sorted { $0.section < $1.section }
+        if sections.count > 1 { sections.sort { $0.section < $1.section } }
         var owners: [String] = []
-        var seen = Set<String>()
         for match in sections where match.exclusion == nil {
             guard let index = match.rule else { continue }
-            for owner in file.rules[index].owners where seen.insert(owner).inserted {
+            for owner in file.rules[index].owners where !owners.contains(owner) {
                 owners.append(owner)
             }
         }

@@ -5,6 +5,37 @@
 /// reach it. Thousands of directory rules therefore cost a hash lookup per segment, not a
 /// pattern test each.
 public struct OwnershipMatcher: Sendable {
+    private let frozen: FrozenTrie
+    public let ruleCount: Int
+
+    /// Compiles `patterns[i]` as rule i.
+    public init(patterns: [String], dialect: OwnershipDialect) {
+        var builder = Builder()
+        for (rule, pattern) in patterns.enumerated() {
+            builder.insert(PatternCompiler.compile(pattern, dialect: dialect), rule: Int32(rule))
+        }
+        ruleCount = patterns.count
+        frozen = FrozenTrie(builder)
+    }
+
+    /// FNV-1a of a segment; computed once per segment of a path.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        return h
+    }
+
+    /// The key of the edge for a segment leaving `node`.
+    @inline(__always)
+    static func key(_ segmentHash: UInt64, node: Int32) -> UInt64 {
+        (segmentHash ^ (UInt64(UInt32(bitPattern: node)) &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+    }
+
+    /// The trie while patterns are added.
+    struct Builder {
     struct Node: Sendable {
         var globChildren: [(glob: Glob, child: Int32)] = []
         var anyChild: Int32 = -1
@@ -22,34 +53,9 @@ public struct OwnershipMatcher: Sendable {
         var next: Int32  // next edge with the same hash, or -1
     }
 
-    private(set) var nodes: [Node] = [Node()]
-    private var literalEdges: [LiteralEdge] = []
+    var nodes: [Node] = [Node()]
+    var literalEdges: [LiteralEdge] = []
     private var literalIndex: [UInt64: Int32] = [:]
-    public let ruleCount: Int
-
-    /// Compiles `patterns[i]` as rule i.
-    public init(patterns: [String], dialect: OwnershipDialect) {
-        ruleCount = patterns.count
-        for (rule, pattern) in patterns.enumerated() {
-            insert(PatternCompiler.compile(pattern, dialect: dialect), rule: Int32(rule))
-        }
-    }
-
-    /// FNV-1a of a segment; computed once per segment of a path.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return h
-    }
-
-    /// The key of the edge for a segment leaving `node`.
-    @inline(__always)
-    private static func key(_ segmentHash: UInt64, node: Int32) -> UInt64 {
-        (segmentHash ^ (UInt64(UInt32(bitPattern: node)) &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
-    }
 
     private mutating func child(of node: Int32, for test: SegmentTest) -> Int32 {
         switch test {
@@ -62,7 +68,7 @@ public struct OwnershipMatcher: Sendable {
             nodes[Int(node)].globChildren.append((glob, created))
             return created
         case .literal(let bytes):
-            let h = Self.key(bytes.withUnsafeBufferPointer { Self.hash($0) }, node: node)
+            let h = OwnershipMatcher.key(bytes.withUnsafeBufferPointer { OwnershipMatcher.hash($0) }, node: node)
             var edge = literalIndex[h] ?? -1
             while edge >= 0 {
                 let candidate = literalEdges[Int(edge)]
@@ -83,7 +89,7 @@ public struct OwnershipMatcher: Sendable {
         return Int32(nodes.count - 1)
     }
 
-    private mutating func insert(_ pattern: CompiledPattern, rule: Int32) {
+    mutating func insert(_ pattern: CompiledPattern, rule: Int32) {
         var node: Int32 = 0
         for step in pattern.steps {
             switch step {
@@ -100,6 +106,7 @@ public struct OwnershipMatcher: Sendable {
         case .descendantsOnly: nodes[Int(node)].descendantsOnly.append(rule)
         }
     }
+    }
 
     /// Working memory for matching; reuse one per thread to match many paths without allocating.
     public struct Scratch {
@@ -109,14 +116,19 @@ public struct OwnershipMatcher: Sendable {
         var ruleMark: [UInt32] = []
         var generation: UInt32 = 0
         var segments: [Range<Int>] = []
+        var found: [Int32] = []
         public init() {}
     }
 
     /// Indices of every rule that matches `path`, ascending.
     public func matches(_ path: RepoPath, scratch: inout Scratch) -> [Int] {
-        var result: [Int32] = []
-        path.bytes.withUnsafeBufferPointer { collect($0, scratch: &scratch, into: &result) }
-        return result.sorted().map(Int.init)
+        var found: [Int32] = []
+        swap(&found, &scratch.found)
+        found.removeAll(keepingCapacity: true)
+        path.bytes.withUnsafeBufferPointer { collect($0, scratch: &scratch, into: &found) }
+        found.sort()
+        defer { swap(&found, &scratch.found) }
+        return found.map(Int.init)
     }
 
     public func matches(_ path: RepoPath) -> [Int] {
@@ -126,89 +138,264 @@ public struct OwnershipMatcher: Sendable {
 
     /// Appends every matching rule (unordered, each once) to `result`.
     func collect(_ path: UnsafeBufferPointer<UInt8>, scratch: inout Scratch, into result: inout [Int32]) {
-        if scratch.nodeMark.count < nodes.count { scratch.nodeMark = Array(repeating: 0, count: nodes.count) }
-        if scratch.ruleMark.count < ruleCount { scratch.ruleMark = Array(repeating: 0, count: ruleCount) }
-        scratch.generation &+= 1
-        if scratch.generation == 0 {
-            // After 2^32 paths the marks wrap; start them afresh.
-            for i in scratch.nodeMark.indices { scratch.nodeMark[i] = 0 }
-            for i in scratch.ruleMark.indices { scratch.ruleMark[i] = 0 }
-            scratch.generation = 1
-        }
-        let ruleGeneration = scratch.generation
+        frozen.collect(path, scratch: &scratch, into: &result)
+    }
+}
 
-        scratch.segments.removeAll(keepingCapacity: true)
-        var start = 0
-        for i in 0..<path.count where path[i] == UInt8(ascii: "/") {
-            if i > start { scratch.segments.append(start..<i) }
-            start = i + 1
-        }
-        if start < path.count { scratch.segments.append(start..<path.count) }
-        guard !scratch.segments.isEmpty else { return }
+/// The trie in plain-data arrays: the matching loop then touches no reference-counted memory.
+struct FrozenTrie: Sendable {
+    typealias Scratch = OwnershipMatcher.Scratch
+    struct Node: Sendable {
+        var anyChild: Int32 = -1
+        var depthChild: Int32 = -1
+        var isDepth = false
+        var starGlobs: Range<Int32> = 0..<0    // into starGlobs
+        var otherGlobs: Range<Int32> = 0..<0   // into otherGlobs
+        var exact: Range<Int32> = 0..<0        // into terminals
+        var exactOrDescendants: Range<Int32> = 0..<0
+        var descendantsOnly: Range<Int32> = 0..<0
+    }
 
-        scratch.active.removeAll(keepingCapacity: true)
-        add(0, to: &scratch.active, marks: &scratch.nodeMark, generation: scratch.generation)
-        let last = scratch.segments.count - 1
-        for (position, range) in scratch.segments.enumerated() {
-            scratch.generation &+= 1
-            if scratch.generation == 0 { scratch.generation = 1 }
-            scratch.next.removeAll(keepingCapacity: true)
-            let segment = UnsafeBufferPointer(rebasing: path[range])
-            let segmentHash = literalIndex.isEmpty ? 0 : Self.hash(segment)
-            for node in scratch.active {
-                let n = nodes[Int(node)]
-                if n.isDepth { add(node, to: &scratch.next, marks: &scratch.nodeMark, generation: scratch.generation) }
-                if n.anyChild >= 0 { add(n.anyChild, to: &scratch.next, marks: &scratch.nodeMark, generation: scratch.generation) }
-                for (glob, child) in n.globChildren where glob.matches(segment) {
-                    add(child, to: &scratch.next, marks: &scratch.nodeMark, generation: scratch.generation)
-                }
-                if !literalIndex.isEmpty {
-                    var edge = literalIndex[Self.key(segmentHash, node: node)] ?? -1
-                    while edge >= 0 {
-                        let candidate = literalEdges[Int(edge)]
-                        if candidate.node == node, candidate.bytes.count == segment.count,
-                           candidate.bytes.withUnsafeBufferPointer({ memcmpEqual($0, segment) }) {
-                            add(candidate.child, to: &scratch.next, marks: &scratch.nodeMark, generation: scratch.generation)
-                            break
-                        }
-                        edge = candidate.next
+    /// A glob of literals and stars: pieces are ranges of `bytes`.
+    struct StarGlob: Sendable {
+        var pieces: Range<Int32>  // into pieceRanges
+        var startsWithStar: Bool
+        var endsWithStar: Bool
+        var child: Int32
+    }
+
+    var nodes: [Node] = []
+    var terminals: [Int32] = []
+    var starGlobs: [StarGlob] = []
+    var pieceRanges: [Range<Int32>] = []
+    var bytes: [UInt8] = []
+    var otherGlobs: [(glob: Glob, child: Int32)] = []
+    /// Open addressing: key (segment hash mixed with node) -> edge; 0 marks an empty slot.
+    var tableKeys: [UInt64] = []
+    var tableEdges: [Int32] = []
+    var edgeNode: [Int32] = []
+    var edgeBytes: [Range<Int32>] = []
+    var edgeChild: [Int32] = []
+    var mask: Int = 0
+    /// One more than the largest rule index stored.
+    var ruleCount: Int = 0
+
+    init(_ m: OwnershipMatcher.Builder) {
+        for node in m.nodes {
+            var flat = Node()
+            flat.anyChild = node.anyChild
+            flat.depthChild = node.depthChild
+            flat.isDepth = node.isDepth
+            let starStart = Int32(starGlobs.count)
+            let otherStart = Int32(otherGlobs.count)
+            for (glob, child) in node.globChildren {
+                if let pieces = glob.starPieces {
+                    let pieceStart = Int32(pieceRanges.count)
+                    for piece in pieces {
+                        pieceRanges.append(Int32(bytes.count)..<Int32(bytes.count + piece.count))
+                        bytes += piece
                     }
+                    starGlobs.append(StarGlob(
+                        pieces: pieceStart..<Int32(pieceRanges.count), startsWithStar: glob.startsWithStar,
+                        endsWithStar: glob.endsWithStar, child: child))
+                } else {
+                    otherGlobs.append((glob, child))
                 }
             }
-            swap(&scratch.active, &scratch.next)
-            if scratch.active.isEmpty { return }
-            for node in scratch.active {
-                let n = nodes[Int(node)]
-                for rule in n.exactOrDescendants where scratch.ruleMark[Int(rule)] != ruleGeneration {
-                    scratch.ruleMark[Int(rule)] = ruleGeneration
-                    result.append(rule)
-                }
-                let terminal = position == last ? n.exact : n.descendantsOnly
-                for rule in terminal where scratch.ruleMark[Int(rule)] != ruleGeneration {
-                    scratch.ruleMark[Int(rule)] = ruleGeneration
-                    result.append(rule)
-                }
+            flat.starGlobs = starStart..<Int32(starGlobs.count)
+            flat.otherGlobs = otherStart..<Int32(otherGlobs.count)
+            func pool(_ rules: [Int32]) -> Range<Int32> {
+                let start = Int32(terminals.count)
+                terminals += rules
+                return start..<Int32(terminals.count)
             }
+            flat.exact = pool(node.exact)
+            flat.exactOrDescendants = pool(node.exactOrDescendants)
+            flat.descendantsOnly = pool(node.descendantsOnly)
+            nodes.append(flat)
+        }
+        ruleCount = terminals.max().map { Int($0) + 1 } ?? 0
+        var capacity = 16
+        while capacity < m.literalEdges.count * 2 { capacity *= 2 }
+        mask = capacity - 1
+        tableKeys = Array(repeating: 0, count: capacity)
+        tableEdges = Array(repeating: -1, count: capacity)
+        for edge in m.literalEdges {
+            let key = OwnershipMatcher.key(edge.bytes.withUnsafeBufferPointer { OwnershipMatcher.hash($0) }, node: edge.node) | 1
+            var slot = Int(truncatingIfNeeded: key) & mask
+            while tableKeys[slot] != 0 { slot = (slot + 1) & mask }
+            tableKeys[slot] = key
+            tableEdges[slot] = Int32(edgeNode.count)
+            edgeNode.append(edge.node)
+            edgeBytes.append(Int32(bytes.count)..<Int32(bytes.count + edge.bytes.count))
+            bytes += edge.bytes
+            edgeChild.append(edge.child)
         }
     }
 
-    /// Adds a node and, since `**` may match nothing, the `**` node that follows it.
+    func collect(_ path: UnsafeBufferPointer<UInt8>, scratch: inout Scratch, into result: inout [Int32]) {
+        // Move the scratch arrays into locals (a move, not a copy, so they stay uniquely
+        // referenced): no exclusivity checks and no copy-on-write in the loop.
+        var active: [Int32] = []
+        var next: [Int32] = []
+        var nodeMark: [UInt32] = []
+        var ruleMark: [UInt32] = []
+        var segments: [Range<Int>] = []
+        swap(&active, &scratch.active)
+        swap(&next, &scratch.next)
+        swap(&nodeMark, &scratch.nodeMark)
+        swap(&ruleMark, &scratch.ruleMark)
+        swap(&segments, &scratch.segments)
+        var generation = scratch.generation
+        defer {
+            scratch.active = active
+            scratch.next = next
+            scratch.nodeMark = nodeMark
+            scratch.ruleMark = ruleMark
+            scratch.segments = segments
+            scratch.generation = generation
+        }
+        if nodeMark.count < nodes.count { nodeMark = Array(repeating: 0, count: nodes.count) }
+        if ruleMark.count < ruleCount { ruleMark = Array(repeating: 0, count: ruleCount) }
+        if generation > UInt32.max - 1024 {
+            for i in nodeMark.indices { nodeMark[i] = 0 }
+            for i in ruleMark.indices { ruleMark[i] = 0 }
+            generation = 0
+        }
+        generation += 1
+        let ruleGeneration = generation
+
+        segments.removeAll(keepingCapacity: true)
+        var start = 0
+        for i in 0..<path.count where path[i] == UInt8(ascii: "/") {
+            if i > start { segments.append(start..<i) }
+            start = i + 1
+        }
+        if start < path.count { segments.append(start..<path.count) }
+        guard !segments.isEmpty else { return }
+
+        nodes.withUnsafeBufferPointer { nodes in
+        terminals.withUnsafeBufferPointer { terminals in
+        bytes.withUnsafeBufferPointer { bytes in
+        nodeMark.withUnsafeMutableBufferPointer { marks in
+        ruleMark.withUnsafeMutableBufferPointer { ruleMarks in
+            @inline(__always) func add(_ node: Int32, _ set: inout [Int32], _ generation: UInt32) {
+                if marks[Int(node)] != generation {
+                    marks[Int(node)] = generation
+                    set.append(node)
+                }
+                let depth = nodes[Int(node)].depthChild
+                if depth >= 0, marks[Int(depth)] != generation {
+                    marks[Int(depth)] = generation
+                    set.append(depth)
+                }
+            }
+            @inline(__always) func report(_ range: Range<Int32>) {
+                for index in range {
+                    let rule = terminals[Int(index)]
+                    if ruleMarks[Int(rule)] != ruleGeneration {
+                        ruleMarks[Int(rule)] = ruleGeneration
+                        result.append(rule)
+                    }
+                }
+            }
+
+            active.removeAll(keepingCapacity: true)
+            add(0, &active, generation)
+            let last = segments.count - 1
+            for position in 0...last {
+                generation += 1
+                next.removeAll(keepingCapacity: true)
+                let segment = UnsafeBufferPointer(rebasing: path[segments[position]])
+                let segmentHash = tableKeys.isEmpty ? 0 : OwnershipMatcher.hash(segment)
+                for node in active {
+                    let n = nodes[Int(node)]
+                    if n.isDepth { add(node, &next, generation) }
+                    if n.anyChild >= 0 { add(n.anyChild, &next, generation) }
+                    for index in n.starGlobs {
+                        let glob = starGlobs[Int(index)]
+                        if matchStars(glob, segment, bytes) { add(glob.child, &next, generation) }
+                    }
+                    for index in n.otherGlobs where otherGlobs[Int(index)].glob.matches(segment) {
+                        add(otherGlobs[Int(index)].child, &next, generation)
+                    }
+                    if !tableKeys.isEmpty {
+                        let key = OwnershipMatcher.key(segmentHash, node: node) | 1
+                        var slot = Int(truncatingIfNeeded: key) & mask
+                        while tableKeys[slot] != 0 {
+                            if tableKeys[slot] == key {
+                                let edge = Int(tableEdges[slot])
+                                let range = edgeBytes[edge]
+                                if edgeNode[edge] == node, range.count == segment.count,
+                                   equal(UnsafeBufferPointer(rebasing: bytes[Int(range.lowerBound)..<Int(range.upperBound)]), segment) {
+                                    add(edgeChild[edge], &next, generation)
+                                    break
+                                }
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
+                swap(&active, &next)
+                if active.isEmpty { return }
+                for node in active {
+                    let n = nodes[Int(node)]
+                    report(n.exactOrDescendants)
+                    report(position == last ? n.exact : n.descendantsOnly)
+                }
+            }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    /// Literals and stars: each piece at its leftmost place, which is exact for such globs.
     @inline(__always)
-    private func add(_ node: Int32, to set: inout [Int32], marks: inout [UInt32], generation: UInt32) {
-        if marks[Int(node)] != generation {
-            marks[Int(node)] = generation
-            set.append(node)
+    private func matchStars(_ glob: StarGlob, _ s: UnsafeBufferPointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var first = Int(glob.pieces.lowerBound)
+        var last = Int(glob.pieces.upperBound)
+        var position = 0
+        var end = s.count
+        func piece(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            let r = pieceRanges[i]
+            return UnsafeBufferPointer(rebasing: bytes[Int(r.lowerBound)..<Int(r.upperBound)])
         }
-        let depth = nodes[Int(node)].depthChild
-        if depth >= 0, marks[Int(depth)] != generation {
-            marks[Int(depth)] = generation
-            set.append(depth)
+        if !glob.startsWithStar {
+            guard first < last else { return s.isEmpty }
+            let head = piece(first)
+            guard head.count <= s.count, equal(head, UnsafeBufferPointer(rebasing: s[0..<head.count])) else { return false }
+            position = head.count
+            first += 1
+            if first == last && !glob.endsWithStar { return position == s.count }
         }
+        if !glob.endsWithStar, last > first {
+            let tail = piece(last - 1)
+            guard s.count - tail.count >= position,
+                  equal(tail, UnsafeBufferPointer(rebasing: s[(s.count - tail.count)...])) else { return false }
+            end = s.count - tail.count
+            last -= 1
+        }
+        var index = first
+        while index < last {
+            let p = piece(index)
+            var found = -1
+            var at = position
+            while at + p.count <= end {
+                if equal(p, UnsafeBufferPointer(rebasing: s[at..<(at + p.count)])) { found = at; break }
+                at += 1
+            }
+            guard found >= 0 else { return false }
+            position = found + p.count
+            index += 1
+        }
+        return position <= end
     }
 }
 
 @inline(__always)
-private func memcmpEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+private func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
     guard a.count == b.count else { return false }
     for i in 0..<a.count where a[i] != b[i] { return false }
     return true

@@ -9,18 +9,19 @@ public enum OwnershipRenderer {
         for result in results {
             if unownedOnly {
                 if result.isOwned { continue }
-                out += Array(PathQuoting.quote(result.path).utf8)
+                out.append(contentsOf: PathQuoting.quote(result.path).utf8)
                 out.append(0x0A)
                 continue
             }
-            out += Array(PathQuoting.quote(result.path).utf8)
-            out += [0x20, 0x20]
+            out.append(contentsOf: PathQuoting.quote(result.path).utf8)
+            out.append(0x20)
+            out.append(0x20)
             if result.owners.isEmpty {
-                out += Array("(unowned)".utf8)
+                out.append(contentsOf: "(unowned)".utf8)
             } else {
                 for (i, owner) in result.owners.enumerated() {
                     if i > 0 { out.append(0x20) }
-                    out += Array(owner.utf8)
+                    out.append(contentsOf: owner.utf8)
                 }
             }
             out.append(0x0A)

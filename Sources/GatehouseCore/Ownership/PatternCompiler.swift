@@ -46,14 +46,18 @@ enum PatternCompiler {
         if trailingSlash { text = text.dropLast() }
         let leadingSlash = text.hasPrefix("/")
         if leadingSlash { text = text.dropFirst() }
-        if text == "**" || text.isEmpty {
-            return CompiledPattern(steps: [.anyDepth, .segment(.any)], terminal: .exact)
+        if text.isEmpty || text.allSatisfy({ $0 == "/" }) {
+            return never  // "//": git and GitHub match nothing
         }
         let anchored = leadingSlash || text.contains("/")
         var segments = text.split(separator: "/", omittingEmptySubsequences: false)
         var terminal: PatternTerminal = .exactOrDescendants
+        var folderAfterGlobstar = false
         if trailingSlash {
             terminal = .descendantsOnly
+            // "docs/**/" and "**/": the trailing slash asks for a folder, which "**" alone
+            // could also read as zero folders; at least one folder must follow.
+            folderAfterGlobstar = segments.last == "**"
         } else if segments.last == "**" {
             segments.removeLast()
             terminal = .descendantsOnly
@@ -67,6 +71,11 @@ enum PatternCompiler {
             } else {
                 steps.append(.segment(test(segment, dialect: .github)))
             }
+        }
+        if folderAfterGlobstar { steps.append(.segment(.any)) }
+        if steps.allSatisfy({ $0 == .anyDepth }) {
+            // "**", "/**", "**/**": everything, files at the root included.
+            return CompiledPattern(steps: [.anyDepth, .segment(.any)], terminal: .exact)
         }
         return CompiledPattern(steps: steps, terminal: terminal)
     }
@@ -92,6 +101,9 @@ enum PatternCompiler {
         return CompiledPattern(steps: steps, terminal: .exact)
     }
 
+    /// A pattern no path matches (path segments are never empty).
+    static let never = CompiledPattern(steps: [.segment(.literal([]))], terminal: .exact)
+
     static func test(_ segment: Substring, dialect: OwnershipDialect) -> SegmentTest {
         if segment == "*" { return .any }
         let glob = Glob(segment, classes: dialect == .gitlab)
@@ -108,13 +120,18 @@ struct Glob: Hashable, Sendable {
         case star
         case question
         case set(negated: Bool, ranges: [ClosedRange<UInt32>])
+        /// Ruby's reading of `[]` and of an unterminated `[`: nothing matches.
+        case never
     }
 
     let tokens: [Token]
     /// For patterns of literals and stars only: the literal pieces between stars.
     private let pieces: [[UInt8]]?
-    private let startsWithStar: Bool
-    private let endsWithStar: Bool
+    let startsWithStar: Bool
+    let endsWithStar: Bool
+
+    /// The literal pieces between stars, when the glob has nothing but literals and stars.
+    var starPieces: [[UInt8]]? { pieces }
 
     init(_ text: Substring, classes: Bool) {
         var tokens: [Token] = []
@@ -122,34 +139,40 @@ struct Glob: Hashable, Sendable {
         func flush() {
             if !literal.isEmpty { tokens.append(.literal(literal)); literal = [] }
         }
-        let scalars = Array(text.unicodeScalars)
+        // Wildcards and escapes are ASCII, so bytes suffice except inside a class.
+        let bytes = Array(text.utf8)
         var i = 0
-        while i < scalars.count {
-            let c = scalars[i]
-            if c == "\\" && i + 1 < scalars.count {
-                literal += Array(String(scalars[i + 1]).utf8)
-                i += 2
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\\") && i + 1 < bytes.count {
+                // The escaped character, whole, however many bytes it takes.
+                var end = i + 2
+                while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+                literal += bytes[(i + 1)..<end]
+                i = end
                 continue
             }
-            if c == "*" {
+            if c == UInt8(ascii: "*") {
                 flush()
                 if tokens.last != .star { tokens.append(.star) }
-            } else if c == "?" {
+            } else if c == UInt8(ascii: "?") {
                 flush()
                 tokens.append(.question)
-            } else if c == "[", classes, let (set, next) = Glob.parseSet(scalars, from: i) {
+                // `?` is one character: the matcher works in characters when it appears.
+            } else if c == UInt8(ascii: "["), classes,
+                      let (set, next) = Glob.parseSet(Array(String(decoding: bytes[i...], as: UTF8.self).unicodeScalars), from: 0) {
                 flush()
                 tokens.append(set)
-                i = next
+                i += String(String(decoding: bytes[i...], as: UTF8.self).unicodeScalars.prefix(next)).utf8.count
                 continue
             } else {
-                literal += Array(String(c).utf8)
+                literal.append(c)
             }
             i += 1
         }
         flush()
         self.tokens = tokens
-        if tokens.allSatisfy({ if case .set = $0 { return false }; return $0 != .question }) {
+        if tokens.allSatisfy({ if case .set = $0 { return false }; return $0 != .question && $0 != .never }) {
             pieces = tokens.compactMap { if case .literal(let bytes) = $0 { return bytes }; return nil }
         } else {
             pieces = nil
@@ -158,7 +181,8 @@ struct Glob: Hashable, Sendable {
         endsWithStar = tokens.last == .star
     }
 
-    /// `[abc]`, `[a-z]`, `[!x]` / `[^x]` as Ruby's fnmatch reads them; an unterminated `[` is a literal.
+    /// `[abc]`, `[a-z]`, `[!x]` / `[^x]` as Ruby's `File.fnmatch` reads them: `]` right after
+    /// the `[` closes an empty class, and an unterminated `[` matches nothing.
     private static func parseSet(_ scalars: [Unicode.Scalar], from start: Int) -> (Token, Int)? {
         var i = start + 1
         var negated = false
@@ -167,11 +191,12 @@ struct Glob: Hashable, Sendable {
             i += 1
         }
         var ranges: [ClosedRange<UInt32>] = []
-        var first = true
         while i < scalars.count {
             var c = scalars[i]
-            if c == "]" && !first { return (.set(negated: negated, ranges: ranges), i + 1) }
-            first = false
+            if c == "]" {
+                // An empty class matches nothing, negated or not.
+                return ranges.isEmpty ? (.never, i + 1) : (.set(negated: negated, ranges: ranges), i + 1)
+            }
             if c == "\\" && i + 1 < scalars.count {
                 i += 1
                 c = scalars[i]
@@ -185,7 +210,7 @@ struct Glob: Hashable, Sendable {
                 i += 1
             }
         }
-        return nil
+        return (.never, scalars.count)
     }
 
     /// The bytes when the glob has no wildcard at all.
@@ -278,7 +303,7 @@ struct Glob: Hashable, Sendable {
                         i += 1
                         continue
                     }
-                case .literal:
+                case .literal, .never:
                     break
                 }
             }

@@ -31,9 +31,18 @@ struct Owners: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        // Plain paths with --rules need no repository at all; otherwise its errors are the user's to see.
+        // Repository paths from a list, with --rules, need no repository at all (and libgit2's
+        // start-up, which loads TLS certificates, is skipped); command-line paths need it only to
+        // be made relative to its root. Otherwise its errors are the user's to see.
         let needsRepository = rules.rules == nil || all || (paths.isEmpty && pathsFrom == nil)
-        let repository: Repository? = needsRepository ? try change.openRepository() : try? change.openRepository()
+        let repository: Repository?
+        if needsRepository {
+            repository = try change.openRepository()
+        } else if !paths.isEmpty || change.repository != nil {
+            repository = try? change.openRepository()
+        } else {
+            repository = nil
+        }
         let config = try loadConfig(for: repository, explicitPath: change.config)
 
         var targets: [RepoPath]
@@ -120,11 +129,18 @@ struct Owners: ParsableCommand {
             }
             data = contents
         }
-        return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
-            var bytes = Array(line)
-            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-            return bytes.isEmpty ? nil : RepoPath(bytes: bytes)
+        var paths: [RepoPath] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "\n") {
+                var stop = end
+                if stop > start, bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
+                if stop > start { paths.append(RepoPath(bytes: Array(bytes[start..<stop]))) }
+                start = end + 1
+            }
         }
+        return paths
     }
 }
 

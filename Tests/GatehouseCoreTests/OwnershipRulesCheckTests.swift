@@ -1,0 +1,69 @@
+import GatehouseCore
+import Testing
+
+private func check(_ text: String, _ dialect: OwnershipDialect, tracked: [RepoPath], requireAll: Bool = false) throws -> [OwnershipProblem] {
+    let file = try CodeownersParser.parse(Array(text.utf8), path: "CODEOWNERS", dialect: dialect)
+    return RulesCheck.problems(OwnershipRules(file), trackedFiles: tracked, requireAll: requireAll)
+}
+
+private func summary(_ problems: [OwnershipProblem]) -> [String] {
+    problems.map { "\($0.line):\($0.column) \($0.kind.rawValue)\($0.path.map { " \($0)" } ?? "")" }
+}
+
+@Suite("Ownership: RulesCheck")
+struct OwnershipRulesCheckTests {
+    @Test func duplicatesNoMatchesAndShadowedRulesInLineOrder() throws {
+        let problems = try check("""
+            * @a
+            *.md @b
+            *.md @c
+            /nothing/ @d
+              docs/ @e
+            """, .github, tracked: ["README.md", "docs/guide.md", "src/main.go"])
+        #expect(summary(problems) == ["2:1 shadowed", "3:1 duplicate", "4:1 no-match"])
+        #expect(problems.allSatisfy { $0.severity == .warning })
+        #expect(problems[0].message.contains("line 3"), "names the rule that beat it: \(problems[0].message)")
+        #expect(problems[1].message.contains("line 2"), "names the earlier line: \(problems[1].message)")
+    }
+
+    @Test(arguments: [false, true])
+    func unownedFilesComeLastAndAreErrorsWhenAllMustBeOwned(_ requireAll: Bool) throws {
+        let problems = try check("/apps/ @octocat\n/apps/github\n!x\n", .github,
+                                 tracked: ["apps/github/main.rb", "apps/web/index.js", "README.md"], requireAll: requireAll)
+        #expect(summary(problems) == ["3:1 unsupported", "0:0 unowned apps/github/main.rb", "0:0 unowned README.md"])
+        #expect(problems.filter { $0.kind == .unowned }.allSatisfy { $0.severity == (requireAll ? .error : .warning) })
+    }
+
+    @Test func gitLabDuplicatesAreCountedPerSectionAndExclusionsCountAsMatches() throws {
+        let problems = try check("""
+            * @all
+            !*.lock
+            [Docs]
+            *.md @docs
+            [Other]
+            *.md @other
+            [docs]
+            *.md @writers
+            """, .gitlab, tracked: ["README.md", "Gemfile.lock"])
+        // The exclusion matched Gemfile.lock (no no-match for it), which it leaves unowned.
+        #expect(summary(problems) == ["4:1 shadowed", "8:1 duplicate", "0:0 unowned Gemfile.lock"])
+        #expect(problems[1].message.contains("in section [Docs]"), "\(problems[1].message)")
+    }
+
+    @Test func aFileOverTheSizeLimitIsReported() {
+        func problems(_ size: Int) -> [OwnershipProblem] {
+            let file = CodeownersFile(path: "CODEOWNERS", dialect: .github, sections: [OwnershipSection(name: nil)],
+                                      rules: [], problems: [], byteCount: size)
+            return RulesCheck.problems(OwnershipRules(file), trackedFiles: [], requireAll: false)
+        }
+        #expect(RulesCheck.sizeLimit == 3 * 1024 * 1024)
+        #expect(problems(RulesCheck.sizeLimit).isEmpty)
+        #expect(summary(problems(RulesCheck.sizeLimit + 1)) == ["1:1 size"])
+        #expect(problems(RulesCheck.sizeLimit + 1).first?.severity == .error)
+    }
+
+    @Test func parseProblemsAreKeptAndSortedWithTheOthers() throws {
+        let problems = try check("* @all\ndocs/ @docs bad\n[Docs\n", .gitlab, tracked: ["docs/a.md", "README.md"])
+        #expect(summary(problems) == ["2:13 owner", "3:1 syntax"])
+    }
+}
