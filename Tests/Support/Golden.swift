@@ -26,11 +26,16 @@ public enum Golden {
             Issue.record("missing golden file \(url.path); run with GATEHOUSE_RECORD_GOLDEN=1 to create it", sourceLocation: sourceLocation)
             return
         }
-        #expect(
-            String(decoding: actual, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
-            "output differs from \(name)", sourceLocation: sourceLocation)
-        // Byte for byte, too: the string comparison above treats canonically equivalent text as equal.
-        #expect(actual == Array(expected), "bytes differ from \(name)", sourceLocation: sourceLocation)
+        guard actual != Array(expected) else { return }
+        // Say where: the first line that differs, not two byte arrays.
+        let actualLines = String(decoding: actual, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let line = Array(zip(actualLines, expectedLines)).firstIndex { $0 != $1 } ?? min(actualLines.count, expectedLines.count)
+        let got = line < actualLines.count ? String(actualLines[line]) : "(end of output)"
+        let wanted = line < expectedLines.count ? String(expectedLines[line]) : "(end of file)"
+        Issue.record(
+            "output differs from \(name) at line \(line + 1):\n  got:      \(got)\n  expected: \(wanted)\nRerun with GATEHOUSE_RECORD_GOLDEN=1 to accept the new output (and read the diff).",
+            sourceLocation: sourceLocation)
     }
 
     public static func check(_ actual: String, against name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {

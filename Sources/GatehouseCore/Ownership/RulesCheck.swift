@@ -15,11 +15,16 @@ public enum RulesCheck {
                 message: "the file is \(file.byteCount) bytes; GitHub ignores a CODEOWNERS file over 3 MB. Use broader patterns."))
         }
 
-        // Duplicates: the same pattern twice in one section; the earlier line can never win.
+        // Duplicates: the same pattern twice in one section; the earlier line can never win
+        // (which the duplicate warning says, so it is not reported as shadowed as well).
         var firstLine: [String: Int] = [:]
+        var duplicated = Set<Int>()
+        var ruleAtLine: [Int: Int] = [:]
+        for rule in file.rules { ruleAtLine[rule.line] = rule.index }
         for rule in file.rules {
             let key = "\(rule.section)\u{0}\(rule.isExclusion ? "!" : "")\(rule.pattern)"
             if let earlier = firstLine[key] {
+                if let index = ruleAtLine[earlier] { duplicated.insert(index) }
                 problems.append(OwnershipProblem(
                     line: rule.line, column: rule.column, severity: .warning, kind: .duplicate,
                     message: "'\(rule.pattern)' already appears on line \(earlier)\(sectionSuffix(file, rule.section)); only this later line takes effect. Remove one of them."))
@@ -52,7 +57,7 @@ public enum RulesCheck {
                 problems.append(OwnershipProblem(
                     line: rule.line, column: rule.column, severity: .warning, kind: .noMatch,
                     message: "'\(rule.pattern)' matches no tracked file. Fix the pattern, or remove the line if the files are gone."))
-            } else if won[rule.index] == 0, let winner = winnerOf[rule.index] {
+            } else if won[rule.index] == 0, !duplicated.contains(rule.index), let winner = winnerOf[rule.index] {
                 let later = file.rules[winner]
                 problems.append(OwnershipProblem(
                     line: rule.line, column: rule.column, severity: .warning, kind: .shadowed,
