@@ -1,3 +1,28 @@
+import Foundation
+
+/// Result storage that threads fill at disjoint indices.
+private final class ResultSlots: @unchecked Sendable {
+    private let buffer: UnsafeMutablePointer<PathOwnership>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        buffer = .allocate(capacity: count)
+    }
+
+    func store(_ value: PathOwnership, at index: Int) {
+        (buffer + index).initialize(to: value)
+    }
+
+    /// Every slot must have been stored.
+    func take() -> [PathOwnership] {
+        let values = Array(UnsafeBufferPointer(start: buffer, count: count))
+        buffer.deinitialize(count: count)
+        buffer.deallocate()
+        return values
+    }
+}
+
 /// The owners of one path: per section, the rule that decides, and the union of owners.
 public struct PathOwnership: Hashable, Sendable {
     public struct SectionMatch: Hashable, Sendable {
@@ -32,6 +57,25 @@ public struct OwnershipRules: Sendable {
     public func owners(of path: RepoPath) -> PathOwnership {
         var scratch = OwnershipMatcher.Scratch()
         return owners(of: path, scratch: &scratch)
+    }
+
+    /// The owners of many paths, in order. Large lists are split over the processor's cores:
+    /// the rules are immutable and each thread has its own working memory.
+    public func owners(of paths: [RepoPath]) -> [PathOwnership] {
+        let workers = paths.count >= 8192 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
+        guard workers > 1 else {
+            var scratch = OwnershipMatcher.Scratch()
+            return paths.map { owners(of: $0, scratch: &scratch) }
+        }
+        let results = ResultSlots(count: paths.count)
+        let chunk = (paths.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var scratch = OwnershipMatcher.Scratch()
+            for index in (worker * chunk)..<min(paths.count, (worker + 1) * chunk) {
+                results.store(owners(of: paths[index], scratch: &scratch), at: index)
+            }
+        }
+        return results.take()
     }
 
     /// As `owners(of:)`, reusing working memory across many paths.

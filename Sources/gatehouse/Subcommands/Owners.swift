@@ -67,8 +67,8 @@ struct Owners: ParsableCommand {
             Output.error("note: the base has no \(ownership.file.path), so no file of this change has code owners yet.")
         }
 
+        let results = ownership.owners(of: targets)
         var scratch = OwnershipMatcher.Scratch()
-        let results = targets.map { ownership.owners(of: $0, scratch: &scratch) }
 
         var ownersAtHead: [RepoPath: [String]] = [:]
         var impact: [(RepoPath, [String], [String])] = []
