@@ -11,6 +11,7 @@ public struct GatehouseError: Error, Sendable, CustomStringConvertible {
         case noBase
         case invalidConfig
         case invalidRules
+        case invalidReport
         case invalidArgument
         case unreadableFile
         case git
