@@ -11,16 +11,24 @@ deps:
 build: deps
 	$(SWIFT) build --product gatehouse
 
-# Gatehouse's main job on this repository with its own rules/: until the gates exist, check
-# the ownership rules, then show who must review the last commit (HEAD itself in a clone with
-# a single commit).
+# Gatehouse's main job on this repository with its own rules/: the gates of rules/gatehouse.yml
+# (changed-line coverage, ownership rules) on the last commit, and who must review it. The
+# coverage report comes from `make test`; without one, the suite runs first to write it.
 RUN_BASE ?= $(shell git rev-parse -q --verify HEAD~1 >/dev/null 2>&1 && echo HEAD~1 || echo HEAD)
-run: build
-	$(BIN) rules check
-	$(BIN) owners --base $(RUN_BASE) --verbose
+COVERAGE_REPORT := .build/debug/codecov/Gatehouse.json
+run: build $(COVERAGE_REPORT)
+	$(BIN) check --base $(RUN_BASE) --verbose
+	$(BIN) owners --base $(RUN_BASE)
 
+$(COVERAGE_REPORT):
+	@echo "gatehouse: no coverage report yet; running the test suite with coverage first (make test)"
+	@scripts/ensure-test-tools.sh
+	$(SWIFT) test --parallel --enable-code-coverage
+
+# The suite runs with coverage: `make run` (and CI) then gate this repository's own change on it.
 test: deps
-	$(SWIFT) test --parallel
+	@scripts/ensure-test-tools.sh
+	$(SWIFT) test --parallel --enable-code-coverage
 
 bench: deps
 	Benchmarks/run.sh

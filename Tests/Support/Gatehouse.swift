@@ -16,6 +16,11 @@ public enum GatehouseCLI {
 
     public static func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:]) throws -> ShellResult {
         var environment = TestRepository.gitEnvironment
+        // Under `swift test --enable-code-coverage`, the executable's own profile goes beside the
+        // test runner's (per binary and process: %m.%p), so the CLI's code counts as covered.
+        if let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"] {
+            environment["LLVM_PROFILE_FILE"] = profile
+        }
         environment.merge(extra) { _, new in new }
         return try GatehouseTestSupport.run([executable] + arguments, in: directory, environment: environment)
     }

@@ -47,4 +47,12 @@ struct JSONSchemaTests {
         let check = try GatehouseCLI.run(["rules", "check", "--format", "json"], in: repo.path)
         try validate(check.stdout, schema: "rules-check.schema.json")
     }
+
+    @Test func checkOutput() throws {
+        let repo = try coverageRepository(config: "base: main\ncoverage: {reports: [coverage/lcov.info], changed_lines: 80, areas: [{paths: [src/], changed_lines: 50}]}\n")
+        try repo.write("coverage/lcov.info", lcov())
+        let check = try GatehouseCLI.run(["check", "--format", "json"], in: repo.path)
+        #expect(check.status == 1, "\(check.stderr)")
+        try validate(check.stdout, schema: "check.schema.json")
+    }
 }

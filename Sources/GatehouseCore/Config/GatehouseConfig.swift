@@ -9,12 +9,24 @@ public struct GatehouseConfig: Sendable, Hashable {
     /// The branch or revision changes are measured against when nothing more specific is known.
     public var base: String?
     public var owners: OwnersSettings
+    public var coverage: CoverageSettings
+    /// What a configured report that does not exist does to the verdict.
+    public var missingReport: MissingReport
     /// The file these settings came from, when there was one.
     public var file: String?
 
-    public init(base: String? = nil, owners: OwnersSettings = OwnersSettings(), file: String? = nil) {
+    public enum MissingReport: String, Sendable, Hashable, CaseIterable {
+        case fail, warn
+    }
+
+    public init(
+        base: String? = nil, owners: OwnersSettings = OwnersSettings(), coverage: CoverageSettings = CoverageSettings(),
+        missingReport: MissingReport = .fail, file: String? = nil
+    ) {
         self.base = base
         self.owners = owners
+        self.coverage = coverage
+        self.missingReport = missingReport
         self.file = file
     }
 
@@ -35,7 +47,7 @@ public struct GatehouseConfig: Sendable, Hashable {
     }
 
     public static let defaultPath = "rules/gatehouse.yml"
-    static let topLevelKeys = ["base", "owners"]
+    static let topLevelKeys = ["base", "owners", "coverage", "missing_report"]
 
     /// Reads and validates a configuration file.
     public static func load(path: String, displayPath: String? = nil) throws(GatehouseError) -> GatehouseConfig {
@@ -80,6 +92,42 @@ public struct GatehouseConfig: Sendable, Hashable {
                 config.owners.dialect = value
             }
             config.owners.requireAll = try owners.bool("require_all") ?? false
+        }
+        if let coverage = try map.map("coverage") {
+            try coverage.rejectUnknownKeys(["reports", "path_rewrites", "changed_lines", "total", "no_changed_lines", "areas"])
+            config.coverage.reports = try coverage.strings("reports") ?? []
+            for rewrite in try coverage.maps("path_rewrites") ?? [] {
+                try rewrite.rejectUnknownKeys(["from", "to"])
+                guard let from = try rewrite.string("from"), !from.isEmpty else {
+                    throw GatehouseError(.invalidConfig, "each of 'coverage.path_rewrites' needs a non-empty 'from'.", at: rewrite.location(of: "from"))
+                }
+                config.coverage.pathRewrites.append(PathMapper.Rewrite(from: from, to: try rewrite.string("to") ?? ""))
+            }
+            config.coverage.changedLines = try coverage.percent("changed_lines")
+            config.coverage.total = try coverage.percent("total")
+            if let value = try coverage.string("no_changed_lines") {
+                guard let choice = CoverageSettings.NoChangedLines(rawValue: value) else {
+                    throw GatehouseError(
+                        .invalidConfig, "'coverage.no_changed_lines' must be pass, warn or fail, found '\(value)'.",
+                        at: coverage.location(of: "no_changed_lines"))
+                }
+                config.coverage.noChangedLines = choice
+            }
+            for area in try coverage.maps("areas") ?? [] {
+                try area.rejectUnknownKeys(["name", "paths", "changed_lines", "total"])
+                guard let paths = try area.strings("paths"), !paths.isEmpty else {
+                    throw GatehouseError(.invalidConfig, "each of 'coverage.areas' needs 'paths', a list of globs.", at: area.location(of: "paths"))
+                }
+                config.coverage.areas.append(CoverageSettings.Area(
+                    name: try area.string("name"), paths: paths,
+                    changedLines: try area.percent("changed_lines"), total: try area.percent("total")))
+            }
+        }
+        if let value = try map.string("missing_report") {
+            guard let choice = MissingReport(rawValue: value) else {
+                throw GatehouseError(.invalidConfig, "'missing_report' must be fail or warn, found '\(value)'.", at: map.location(of: "missing_report"))
+            }
+            config.missingReport = choice
         }
         return config
     }
@@ -177,6 +225,49 @@ struct ConfigMap {
                 at: value.location(in: file))
         }
         return bool
+    }
+
+    /// A list of strings (a single string counts as a list of one).
+    func strings(_ key: String) throws(GatehouseError) -> [String]? {
+        guard let value = mapping[key], !value.isNull else { return nil }
+        if case .scalar(let scalar) = value { return [scalar.string] }
+        guard case .sequence(let sequence) = value else {
+            throw GatehouseError(.invalidConfig, "'\(qualified(key))' must be a list of strings, found \(value.kindName).", at: value.location(in: file))
+        }
+        var result: [String] = []
+        for item in sequence {
+            guard case .scalar(let scalar) = item else {
+                throw GatehouseError(.invalidConfig, "each item of '\(qualified(key))' must be a string, found \(item.kindName).", at: item.location(in: file))
+            }
+            result.append(scalar.string)
+        }
+        return result
+    }
+
+    /// A list of mappings, each validated in its turn.
+    func maps(_ key: String) throws(GatehouseError) -> [ConfigMap]? {
+        guard let value = mapping[key], !value.isNull else { return nil }
+        guard case .sequence(let sequence) = value else {
+            throw GatehouseError(.invalidConfig, "'\(qualified(key))' must be a list, found \(value.kindName).", at: value.location(in: file))
+        }
+        var result: [ConfigMap] = []
+        for (index, item) in sequence.enumerated() {
+            result.append(try ConfigMap(item, path: "\(qualified(key))[\(index)]", file: file))
+        }
+        return result
+    }
+
+    /// A percentage from 0 to 100 (`90`, `87.5`, or `"90%"`).
+    func percent(_ key: String) throws(GatehouseError) -> Double? {
+        guard let value = mapping[key], !value.isNull else { return nil }
+        var text = value.string ?? ""
+        if text.hasSuffix("%") { text.removeLast() }
+        guard case .scalar = value, let number = Double(text.trimmingCharacters(in: .whitespaces)), number >= 0, number <= 100 else {
+            throw GatehouseError(
+                .invalidConfig, "'\(qualified(key))' must be a percentage from 0 to 100, found \(value.string.map { "'\($0)'" } ?? value.kindName).",
+                at: value.location(in: file))
+        }
+        return number
     }
 
     /// A nested mapping, validated in its turn.

@@ -18,6 +18,12 @@ enum Output {
 
     static func write(_ text: String) { write(Array(text.utf8)) }
 
+    /// Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
+    static var stdoutIsColorTerminal: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
     static func error(_ message: String) {
         FileHandle.standardError.write(Data(("gatehouse: " + message + "\n").utf8))
     }

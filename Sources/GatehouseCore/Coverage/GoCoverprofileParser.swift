@@ -1,0 +1,152 @@
+import Foundation
+
+/// Go coverage profiles, as `go test -coverprofile` writes them.
+///
+/// The first line is `mode: set|count|atomic`; each line after it is one block,
+/// `importpath/file.go:startLine.startCol,endLine.endCol numStatements count`. A block covers the
+/// lines startLine...endLine. A line's hits are the highest count of the blocks on it in set
+/// mode and the sum in count and atomic modes; a block with no statements measures no line.
+/// Repeated blocks (profiles of several test binaries run with `-coverpkg`, or concatenated
+/// profiles) merge the same way: OR in set mode, sum otherwise. A repeated `mode:` line, as
+/// concatenated profiles have, is accepted when it names the same mode.
+///
+/// Lines are parsed from the end, as Go's own parser does, so a file name may hold `:` and spaces.
+public enum GoCoverprofileParser: CoverageParser {
+    public static let format = CoverageFormat.goCoverprofile
+
+    public static func detect(_ prefix: [UInt8]) -> Bool {
+        let start = ReportBytes.startAfterByteOrderMark(prefix)
+        return prefix[start...].starts(with: "mode: ".utf8)
+    }
+
+    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport {
+        let reader = try TextReportReader(path: path, displayPath: displayPath)
+        try reader.requireContent(what: "Go coverage")
+        var mode: ReportFilesBuilder.Merge?
+        var modeName: [UInt8] = []
+        var builder = ReportFilesBuilder(merge: .sum)
+        var runName: [UInt8] = []
+        var runEntries: [LineHits] = []
+        var hasRun = false
+
+        func flushRun(_ builder: inout ReportFilesBuilder, _ merge: ReportFilesBuilder.Merge) {
+            guard hasRun else { return }
+            let path = String(decoding: runName, as: UTF8.self)
+            builder.add(path: path, lines: ReportFilesBuilder.normalize(runEntries, merge), isSortedAndUnique: true)
+            runEntries.removeAll(keepingCapacity: true)
+            hasRun = false
+        }
+
+        var first = true
+        while let rawLine = try reader.nextLine() {
+            var line = rawLine
+            if first {
+                first = false
+                line = ReportBytes.droppingByteOrderMark(line)
+            }
+            guard let start = line.baseAddress else {
+                if mode == nil { throw missingMode(reader, line: reader.lineNumber, found: "an empty line") }
+                continue
+            }
+            var end = start + line.count
+            while end > start, end[-1] == 0x0D || end[-1] == 0x20 || end[-1] == 0x09 { end -= 1 }
+            if end == start {
+                if mode == nil { throw missingMode(reader, line: reader.lineNumber, found: "an empty line") }
+                continue
+            }
+            if end - start >= 6, memcmp(start, "mode: ", 6) == 0 {
+                let name = Array(UnsafeBufferPointer(start: start + 6, count: end - start - 6))
+                if mode != nil {
+                    guard name == modeName else {
+                        throw reader.error(
+                            "a second mode line names mode '\(String(decoding: name, as: UTF8.self))', but the profile began in mode "
+                                + "'\(String(decoding: modeName, as: UTF8.self))'. Merge profiles of one mode only (go test -covermode).",
+                            line: reader.lineNumber)
+                    }
+                    continue
+                }
+                switch String(decoding: name, as: UTF8.self) {
+                case "set": mode = .max
+                case "count", "atomic": mode = .sum
+                default:
+                    throw reader.error(
+                        "unknown coverage mode '\(ReportBytes.excerpt(start + 6, end))': expected set, count or atomic. "
+                            + "Write the profile with go test -coverprofile.",
+                        line: reader.lineNumber)
+                }
+                modeName = name
+                builder = ReportFilesBuilder(merge: mode!)
+                continue
+            }
+            guard let mode else {
+                throw missingMode(reader, line: reader.lineNumber, found: "'\(ReportBytes.excerpt(start, end))'")
+            }
+            guard let block = parseBlock(start, end) else {
+                throw reader.error(
+                    "malformed block '\(ReportBytes.excerpt(start, end))': expected <file>:<startLine>.<startCol>,<endLine>.<endCol> "
+                        + "<numStatements> <count> with startLine ≤ endLine ≤ \(ReportBytes.maxExpandedLine). Regenerate the profile with go test -coverprofile.",
+                    line: reader.lineNumber)
+            }
+            let name = UnsafeBufferPointer(start: start, count: block.nameLength)
+            if !hasRun || !runName.elementsEqual(name) {
+                flushRun(&builder, mode)
+                runName.removeAll(keepingCapacity: true)
+                runName.append(contentsOf: name)
+                hasRun = true
+            }
+            guard block.statements > 0 else { continue }
+            for number in block.startLine...block.endLine {
+                runEntries.append(LineHits(line: number, hits: block.count))
+            }
+        }
+        guard let mode else { throw missingMode(reader, line: 1, found: "nothing") }
+        flushRun(&builder, mode)
+        return CoverageReport(file: displayPath, format: .goCoverprofile, files: builder.files)
+    }
+
+    private static func missingMode(_ reader: TextReportReader, line: Int, found: String) -> GatehouseError {
+        reader.error(
+            "a Go coverage profile starts with 'mode: set', 'mode: count' or 'mode: atomic', but line \(line) is \(found). "
+                + "Write the profile with go test -coverprofile.",
+            line: line)
+    }
+
+    private struct Block {
+        var nameLength: Int
+        var startLine: Int
+        var endLine: Int
+        var statements: Int
+        var count: Int
+    }
+
+    /// `<name>:<l>.<c>,<l>.<c> <statements> <count>`, read from the end; nil when malformed.
+    private static func parseBlock(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Block? {
+        var p = end
+        // Reads the decimal number that ends at `p`, moving `p` to its first digit.
+        func numberBackwards(saturating: Bool) -> Int? {
+            var digits = 0
+            while p > start, p[-1] &- 0x30 < 10 { p -= 1; digits += 1 }
+            guard digits > 0 else { return nil }
+            if digits > 18 { return saturating ? ReportBytes.saturatedCount : nil }
+            var value = 0
+            for i in 0..<digits { value = value * 10 + Int(p[i] &- 0x30) }
+            return Swift.min(value, ReportBytes.saturatedCount)
+        }
+        func expect(_ byte: UInt8) -> Bool {
+            guard p > start, p[-1] == byte else { return false }
+            p -= 1
+            return true
+        }
+        guard let count = numberBackwards(saturating: true), expect(0x20),
+            let statements = numberBackwards(saturating: false), expect(0x20),
+            let endColumn = numberBackwards(saturating: false), expect(UInt8(ascii: ".")),
+            let endLine = numberBackwards(saturating: false), expect(UInt8(ascii: ",")),
+            let startColumn = numberBackwards(saturating: false), expect(UInt8(ascii: ".")),
+            let startLine = numberBackwards(saturating: false), expect(UInt8(ascii: ":")),
+            p > start
+        else { return nil }
+        _ = (endColumn, startColumn)
+        guard startLine >= 1, startLine <= endLine, endLine <= ReportBytes.maxExpandedLine else { return nil }
+        return Block(nameLength: p - start, startLine: startLine, endLine: endLine, statements: statements, count: count)
+    }
+}

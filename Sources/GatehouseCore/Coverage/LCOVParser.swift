@@ -1,0 +1,490 @@
+import Foundation
+
+/// LCOV tracefiles, as geninfo/lcov 1.x and 2.x, coverage.py, llvm-cov, jest and others write them.
+///
+/// Only `DA:<line>,<count>[,<checksum>]` records give line hits; `SF:` starts a file's record and
+/// `end_of_record` ends it. Every other directive (`TN`, `VER`, `FN`, `FNDA`, `FNL`, `FNA`, `FNF`,
+/// `FNH`, `BRDA`, `BRF`, `BRH`, `MCDC`, `MCF`, `MCH`, `LF`, `LH`, and any a later LCOV adds) is read
+/// past without being looked at. Repeated `DA` lines for one line, in one record or in several
+/// records for the same file (one per test name), are summed. A negative count (a known gcov
+/// bug with unsynchronised counters) reads as 0, not covered. A `DA` line 0 names no source
+/// line and is skipped. A last record without `end_of_record` is kept.
+///
+/// The file is read in 1 MiB chunks and scanned as bytes: no `String` per line.
+public enum LCOVParser: CoverageParser {
+    public static let format = CoverageFormat.lcov
+
+    /// The first non-blank line starts with `TN:` or `SF:`.
+    public static func detect(_ prefix: [UInt8]) -> Bool {
+        var index = ReportBytes.startAfterByteOrderMark(prefix)
+        while index < prefix.count, ReportBytes.isBlank(prefix[index]) { index += 1 }
+        guard index + 3 <= prefix.count, prefix[index + 2] == UInt8(ascii: ":") else { return false }
+        let (first, second) = (prefix[index], prefix[index + 1])
+        return (first == UInt8(ascii: "T") && second == UInt8(ascii: "N"))
+            || (first == UInt8(ascii: "S") && second == UInt8(ascii: "F"))
+    }
+
+    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport {
+        let reader = try TextReportReader(path: path, displayPath: displayPath)
+        try reader.requireContent(what: "LCOV")
+        var record = RecordState()
+        var lineNumber = 0
+        // Each region ends with an LF, so scans within one line need no bounds checks: the LF
+        // stops them. The common `DA:<line>,<count>` LF is parsed inline; the rest by `other`.
+        while let region = try reader.nextLines() {
+            var p = region.baseAddress!
+            let regionEnd = p + region.count
+            while p < regionEnd {
+                lineNumber += 1
+                if p[0] == UInt8(ascii: "D"), p[1] == UInt8(ascii: "A"), p[2] == UInt8(ascii: ":"), record.path != nil {
+                    var q = p + 3
+                    var number = 0
+                    var digits = 0
+                    while case let digit = q.pointee &- 0x30, digit < 10, digits < 18 {
+                        number = number &* 10 &+ Int(digit)
+                        q += 1
+                        digits += 1
+                    }
+                    if digits > 0, q.pointee == UInt8(ascii: ",") {
+                        q += 1
+                        var hits = 0
+                        digits = 0
+                        while case let digit = q.pointee &- 0x30, digit < 10, digits < 18 {
+                            hits = hits &* 10 &+ Int(digit)
+                            q += 1
+                            digits += 1
+                        }
+                        if digits > 0, q.pointee == 0x0A {
+                            if number > 0 { record.append(number, hits) }
+                            p = q + 1
+                            continue
+                        }
+                    }
+                }
+                let newline = UnsafePointer(memchr(p, 0x0A, regionEnd - p)!.assumingMemoryBound(to: UInt8.self))
+                try other(p, newline, lineNumber, &record, reader)
+                p = newline + 1
+            }
+        }
+        record.finish()
+        return CoverageReport(file: displayPath, format: .lcov, files: record.builder.files)
+    }
+
+    /// Any line but the plainest `DA` records: blanks, CR, checksums, other directives.
+    private static func other(
+        _ start: UnsafePointer<UInt8>, _ lineEnd: UnsafePointer<UInt8>, _ lineNumber: Int, _ record: inout RecordState,
+        _ reader: TextReportReader
+    ) throws(GatehouseError) {
+        var p = start
+        var end = lineEnd
+        if lineNumber == 1, end - p >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { p += 3 }
+        // Leading and trailing blanks: no tool writes them, but an edited file may have them.
+        while p < end, p.pointee == 0x20 || p.pointee == 0x09 { p += 1 }
+        while end > p, end[-1] == 0x20 || end[-1] == 0x09 || end[-1] == 0x0D { end -= 1 }
+        if p == end { return }
+        let count = end - p
+        if count >= 3, p[0] == UInt8(ascii: "D"), p[1] == UInt8(ascii: "A"), p[2] == UInt8(ascii: ":") {
+            guard record.path != nil else {
+                throw reader.error(
+                    "a DA record comes before any SF record, so it names no file. "
+                        + "Each file's records must follow its SF:<path> line; regenerate the report.",
+                    line: lineNumber)
+            }
+            let (number, hits) = parseDA(p + 3, end)
+            guard number >= 0 else {
+                throw reader.error(
+                    "malformed DA record '\(ReportBytes.excerpt(p, end))': expected DA:<line>,<count>[,<checksum>] "
+                        + "with a non-negative line number and a whole-number count. Regenerate the LCOV report.",
+                    line: lineNumber)
+            }
+            if number > 0 { record.append(number, hits) }
+        } else if count >= 3, p[0] == UInt8(ascii: "S"), p[1] == UInt8(ascii: "F"), p[2] == UInt8(ascii: ":") {
+            record.finish()  // a missing end_of_record: the new SF starts the next record all the same
+            guard count > 3 else {
+                throw reader.error("an SF record names no file. Regenerate the LCOV report.", line: lineNumber)
+            }
+            record.path = String(decoding: UnsafeBufferPointer(start: p + 3, count: count - 3), as: UTF8.self)
+        } else if count == 13, ReportBytes.equals(p, end, "end_of_record") {
+            record.finish()
+        } else if !isDirective(p, end) {
+            throw reader.error(
+                "line is not an LCOV record ('\(ReportBytes.excerpt(p, end))'): expected <KEY>:<value> or end_of_record. "
+                    + "Check that the file is an uncompressed LCOV tracefile.",
+                line: lineNumber)
+        }
+    }
+
+    /// The record being read: one file's lines at a time.
+    private struct RecordState {
+        var builder = ReportFilesBuilder(merge: .sum)
+        var path: String?
+        let lines = LineHitsBuffer()
+        var isSorted = true
+        var lastLine = 0
+
+        @inline(__always)
+        mutating func append(_ line: Int, _ hits: Int) {
+            if line <= lastLine { isSorted = false }
+            lastLine = line
+            lines.append(line, hits)
+        }
+
+        mutating func finish() {
+            guard let path else { return }
+            builder.add(path: path, lines: lines.array(), isSortedAndUnique: isSorted)
+            self.path = nil
+            lines.removeAll()
+            isSorted = true
+            lastLine = 0
+        }
+    }
+
+    /// `<line>,<count>[,<checksum>]` after `DA:`; a line of -1 when malformed.
+    @inline(__always)
+    private static func parseDA(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> (Int, Int) {
+        var p = start
+        var number = 0
+        while p < end {
+            let digit = p.pointee &- 0x30
+            if digit >= 10 { break }
+            if number > ReportBytes.maxDigitsValue { return (-1, 0) }  // a line number that large is garbage
+            number = number &* 10 &+ Int(digit)
+            p += 1
+        }
+        guard p > start, p < end, p.pointee == UInt8(ascii: ",") else { return (-1, 0) }
+        p += 1
+        var negative = false
+        if p < end, p.pointee == UInt8(ascii: "-") {
+            negative = true
+            p += 1
+        }
+        let countStart = p
+        var hits = 0
+        while p < end {
+            let digit = p.pointee &- 0x30
+            if digit >= 10 { break }
+            hits = hits > ReportBytes.maxDigitsValue ? ReportBytes.saturatedCount : hits &* 10 &+ Int(digit)
+            p += 1
+        }
+        // After the count: the end, or a comma and the checksum, which is not checked.
+        guard p > countStart, p == end || p.pointee == UInt8(ascii: ",") else { return (-1, 0) }
+        return (number, negative ? 0 : Swift.min(hits, ReportBytes.saturatedCount))
+    }
+
+    /// `#` comments and `<KEY>:<anything>` with a key of letters, digits and `_`.
+    private static func isDirective(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+        if start.pointee == UInt8(ascii: "#") { return true }
+        var p = start
+        while p < end {
+            let byte = p.pointee
+            if byte == UInt8(ascii: ":") { return p > start }
+            let isKey = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+            if !isKey { return false }
+            p += 1
+        }
+        return false
+    }
+}
+
+// MARK: - Shared by the text coverage parsers (LCOV, Go coverprofile, llvm-cov JSON)
+
+/// Byte helpers for the coverage parsers.
+enum ReportBytes {
+    /// Above this a value has more digits than a count can sensibly have: `* 10` would overflow.
+    static let maxDigitsValue = (Int.max - 9) / 10
+    /// The largest count a parser emits, as `FileCoverage.normalized` caps sums.
+    static let saturatedCount = Int.max / 2
+    /// Line numbers above this are refused where lines are expanded from ranges: no source file
+    /// is this long, and expanding such a range would exhaust memory.
+    static let maxExpandedLine = 10_000_000
+
+    static func startAfterByteOrderMark(_ bytes: [UInt8]) -> Int {
+        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+    }
+
+    static func droppingByteOrderMark(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF else { return line }
+        return UnsafeBufferPointer(rebasing: line[3...])
+    }
+
+    static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
+    static func equals(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ literal: StaticString) -> Bool {
+        guard end - start == literal.utf8CodeUnitCount else { return false }
+        return memcmp(start, literal.utf8Start, literal.utf8CodeUnitCount) == 0
+    }
+
+    /// Up to 60 bytes of a line, for a message, with control characters shown as `?`.
+    static func excerpt(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> String {
+        let count = Swift.min(end - start, 60)
+        let bytes = UnsafeBufferPointer(start: start, count: count).map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }
+        return String(decoding: bytes, as: UTF8.self) + (end - start > count ? "…" : "")
+    }
+}
+
+/// Collects per-file line hits in report order, merging files that several records name.
+struct ReportFilesBuilder {
+    enum Merge {
+        /// Counts of one line add up (LCOV, Go count/atomic, llvm-cov).
+        case sum
+        /// The highest count wins (Go set mode).
+        case max
+    }
+
+    let merge: Merge
+    private(set) var files: [FileCoverage] = []
+    private var indexByPath: [String: Int] = [:]
+
+    init(merge: Merge) {
+        self.merge = merge
+    }
+
+    /// Adds one record's lines; `isSortedAndUnique` saves the sort when the record is in line order.
+    mutating func add(path: String, lines: [LineHits], isSortedAndUnique: Bool) {
+        let normalized = isSortedAndUnique ? lines : Self.normalize(lines, merge)
+        if let index = indexByPath[path] {
+            files[index].lines = Self.mergeSorted(files[index].lines, normalized, merge)
+        } else {
+            indexByPath[path] = files.count
+            files.append(FileCoverage(path: path, lines: normalized))
+        }
+    }
+
+    static func combine(_ a: Int, _ b: Int, _ merge: Merge) -> Int {
+        switch merge {
+        case .sum: Swift.min(a &+ b, ReportBytes.saturatedCount)
+        case .max: Swift.max(a, b)
+        }
+    }
+
+    static func normalize(_ lines: [LineHits], _ merge: Merge) -> [LineHits] {
+        var sorted = lines
+        sorted.sort { $0.line < $1.line }
+        var out: [LineHits] = []
+        out.reserveCapacity(sorted.count)
+        for entry in sorted {
+            if let last = out.last, last.line == entry.line {
+                out[out.count - 1].hits = combine(last.hits, entry.hits, merge)
+            } else {
+                out.append(entry)
+            }
+        }
+        return out
+    }
+
+    static func mergeSorted(_ a: [LineHits], _ b: [LineHits], _ merge: Merge) -> [LineHits] {
+        if b.isEmpty { return a }
+        if a.isEmpty { return b }
+        var out: [LineHits] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if a[i].line < b[j].line {
+                out.append(a[i]); i += 1
+            } else if a[i].line > b[j].line {
+                out.append(b[j]); j += 1
+            } else {
+                out.append(LineHits(line: a[i].line, hits: combine(a[i].hits, b[j].hits, merge)))
+                i += 1; j += 1
+            }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
+    }
+}
+
+/// A growable list of line hits without the checks of `Array.append`: the LCOV hot path.
+final class LineHitsBuffer {
+    private var base: UnsafeMutablePointer<LineHits>
+    private var capacity = 1024
+    private(set) var count = 0
+
+    init() {
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    @inline(__always)
+    func append(_ line: Int, _ hits: Int) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: LineHits(line: line, hits: hits))
+        count += 1
+    }
+
+    private func grow() {
+        let grown = UnsafeMutablePointer<LineHits>.allocate(capacity: capacity * 2)
+        grown.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity *= 2
+    }
+
+    func array() -> [LineHits] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    func removeAll() {
+        base.deinitialize(count: count)
+        count = 0
+    }
+}
+
+/// Reads a report file in large chunks into one buffer that it owns.
+///
+/// `base[start..<end]` holds bytes read and not yet consumed; `fill()` moves them to the front
+/// and reads more. Line readers use `nextLine()`; the JSON scanner moves `start` itself.
+final class TextReportReader {
+    static let defaultChunkSize = 1 << 20
+    /// A line longer than this is not a coverage record: a binary file, most likely.
+    static let maxLineLength = 16 << 20
+
+    let displayPath: String
+    private let descriptor: Int32
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    private let chunkSize: Int
+    /// The first unconsumed byte.
+    var start = 0
+    /// The end of the bytes read.
+    private(set) var end = 0
+    private(set) var atEndOfFile = false
+    /// The file offset of `base[0]`.
+    private(set) var offsetOfBase = 0
+    /// The number of the line `nextLine()` returned last (1-based).
+    private(set) var lineNumber = 0
+
+    init(path: String, displayPath: String, chunkSize: Int = TextReportReader.defaultChunkSize) throws(GatehouseError) {
+        self.displayPath = displayPath
+        self.chunkSize = Swift.max(chunkSize, 16)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw GatehouseError(
+                .unreadableFile,
+                "cannot read the coverage report \(displayPath): \(reason). Check the report's path in the configuration or on the command line.",
+                at: SourceLocation(file: displayPath))
+        }
+        descriptor = fd
+        capacity = self.chunkSize
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        close(descriptor)
+        base.deallocate()
+    }
+
+    /// The file offset of `start`.
+    var offset: Int { offsetOfBase + start }
+
+    func error(_ message: String, line: Int?, column: Int? = nil) -> GatehouseError {
+        GatehouseError(.invalidReport, message, at: SourceLocation(file: displayPath, line: line, column: column))
+    }
+
+    /// Throws when the file has no bytes at all.
+    func requireContent(what: String) throws(GatehouseError) {
+        if end == start, try !fill() {
+            throw error("the \(what) report is empty (0 bytes). Check that the tests ran with coverage enabled and wrote the report.", line: 1)
+        }
+    }
+
+    /// Keeps the unconsumed bytes, moved to the front of the buffer, and reads more after them.
+    /// Returns false, changing nothing, at the end of the file.
+    func fill() throws(GatehouseError) -> Bool {
+        if atEndOfFile { return false }
+        if start > 0 {
+            let kept = end - start
+            if kept > 0 { memmove(base, base + start, kept) }
+            offsetOfBase += start
+            end = kept
+            start = 0
+        }
+        if end == capacity { grow() }
+        while true {
+            let count = read(descriptor, base + end, capacity - end)
+            if count > 0 {
+                end += count
+                return true
+            }
+            if count == 0 {
+                atEndOfFile = true
+                return false
+            }
+            if errno == EINTR { continue }
+            let reason = String(cString: strerror(errno))
+            throw GatehouseError(
+                .unreadableFile, "cannot read the coverage report \(displayPath): \(reason). Check that it is a regular, readable file.",
+                at: SourceLocation(file: displayPath))
+        }
+    }
+
+    private func grow() {
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+        grown.update(from: base, count: end)
+        base.deallocate()
+        base = grown
+        capacity *= 2
+    }
+
+    /// All the complete lines in the buffer, through its last LF, reading more when it has none;
+    /// valid until the next call. A last line without an LF gets one. Nil at the end of the file.
+    func nextLines() throws(GatehouseError) -> UnsafeBufferPointer<UInt8>? {
+        var searchFrom = start
+        while true {
+            var index = end
+            while index > searchFrom, base[index - 1] != 0x0A { index -= 1 }
+            if index > searchFrom {
+                let lines = UnsafeBufferPointer(start: UnsafePointer(base + start), count: index - start)
+                start = index
+                return lines
+            }
+            let scanned = end - start
+            if scanned >= Self.maxLineLength {
+                throw error(
+                    "a line is longer than \(Self.maxLineLength >> 20) MiB: this is not a text coverage report. Check the report's path and format.",
+                    line: nil)
+            }
+            guard try fill() else {
+                guard start < end else { return nil }
+                if end == capacity { grow() }
+                base[end] = 0x0A
+                end += 1
+                let lines = UnsafeBufferPointer(start: UnsafePointer(base + start), count: end - start)
+                start = end
+                return lines
+            }
+            searchFrom = start + scanned
+        }
+    }
+
+    /// The next line, without its LF; valid until the next call. Nil at the end of the file.
+    func nextLine() throws(GatehouseError) -> UnsafeBufferPointer<UInt8>? {
+        var searchFrom = start
+        while true {
+            if searchFrom < end, let found = memchr(base + searchFrom, 0x0A, end - searchFrom) {
+                let newline = found.assumingMemoryBound(to: UInt8.self) - base
+                let line = UnsafeBufferPointer(start: UnsafePointer(base + start), count: newline - start)
+                start = newline + 1
+                lineNumber += 1
+                return line
+            }
+            let scanned = end - start
+            if scanned >= Self.maxLineLength {
+                throw error(
+                    "line is longer than \(Self.maxLineLength >> 20) MiB: this is not a text coverage report. Check the report's path and format.",
+                    line: lineNumber + 1)
+            }
+            guard try fill() else {
+                guard start < end else { return nil }
+                let line = UnsafeBufferPointer(start: UnsafePointer(base + start), count: end - start)
+                start = end
+                lineNumber += 1
+                return line
+            }
+            searchFrom = start + scanned
+        }
+    }
+}

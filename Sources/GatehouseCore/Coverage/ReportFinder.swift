@@ -1,0 +1,59 @@
+import Foundation
+
+/// Expands the report globs of the configuration (`coverage/lcov.info`,
+/// `.build/debug/codecov/*.json`, `**/jacoco.xml`) against the file system.
+public enum ReportFinder {
+    /// Files matching each pattern, relative to `root` unless absolute; patterns that match
+    /// nothing are returned in `missing`.
+    public static func expand(_ patterns: [String], root: String) -> (found: [String], missing: [String]) {
+        var found: [String] = []
+        var missing: [String] = []
+        for pattern in patterns {
+            let absolute = pattern.hasPrefix("/")
+            let base = absolute ? "/" : (root.hasSuffix("/") ? root : root + "/")
+            let segments = pattern.split(separator: "/").map(String.init)
+            var matches: [String] = []
+            walk(base, segments[...], into: &matches)
+            let unique = Array(Set(matches)).sorted()
+            if unique.isEmpty { missing.append(pattern) }
+            for file in unique where !found.contains(file) { found.append(file) }
+        }
+        return (found, missing)
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+    }
+
+    private static func walk(_ folder: String, _ rest: ArraySlice<String>, into matches: inout [String]) {
+        guard let segment = rest.first else { return }
+        let remaining = rest.dropFirst()
+        let fileManager = FileManager.default
+        if segment == "**" {
+            walk(folder, remaining, into: &matches)  // zero folders
+            for child in (try? fileManager.contentsOfDirectory(atPath: folder)) ?? [] where isDirectory(folder + child) {
+                walk(folder + child + "/", rest, into: &matches)
+            }
+            return
+        }
+        let hasWildcard = segment.contains { "*?[".contains($0) }
+        let names: [String]
+        if hasWildcard {
+            let glob = Glob(Substring(segment), classes: true)
+            names = ((try? fileManager.contentsOfDirectory(atPath: folder)) ?? []).filter { name in
+                Array(name.utf8).withUnsafeBufferPointer { glob.matches($0) }
+            }
+        } else {
+            names = fileManager.fileExists(atPath: folder + segment) ? [segment] : []
+        }
+        for name in names {
+            let path = folder + name
+            if remaining.isEmpty {
+                if !isDirectory(path) { matches.append(path) }
+            } else if isDirectory(path) {
+                walk(path + "/", remaining, into: &matches)
+            }
+        }
+    }
+}

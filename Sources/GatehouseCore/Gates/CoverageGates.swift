@@ -1,0 +1,126 @@
+/// Coverage thresholds, from `coverage:` in the configuration.
+public struct CoverageSettings: Sendable, Hashable {
+    public enum NoChangedLines: String, Sendable, Hashable, CaseIterable {
+        case pass, warn, fail
+    }
+
+    public struct Area: Sendable, Hashable {
+        public var name: String?
+        /// Globs in the ownership matcher's GitHub dialect.
+        public var paths: [String]
+        public var changedLines: Double?
+        public var total: Double?
+
+        public init(name: String? = nil, paths: [String], changedLines: Double? = nil, total: Double? = nil) {
+            self.name = name
+            self.paths = paths
+            self.changedLines = changedLines
+            self.total = total
+        }
+
+        public var label: String { name ?? paths.joined(separator: ", ") }
+    }
+
+    public var reports: [String]
+    public var pathRewrites: [PathMapper.Rewrite]
+    public var changedLines: Double?
+    public var total: Double?
+    public var noChangedLines: NoChangedLines
+    public var areas: [Area]
+
+    public init(
+        reports: [String] = [], pathRewrites: [PathMapper.Rewrite] = [], changedLines: Double? = nil, total: Double? = nil,
+        noChangedLines: NoChangedLines = .pass, areas: [Area] = []
+    ) {
+        self.reports = reports
+        self.pathRewrites = pathRewrites
+        self.changedLines = changedLines
+        self.total = total
+        self.noChangedLines = noChangedLines
+        self.areas = areas
+    }
+
+    public var hasThresholds: Bool { changedLines != nil || total != nil || !areas.isEmpty }
+}
+
+/// Changed-line and total coverage, as diff-cover, Codecov's patch status and SonarQube's
+/// "coverage on new code" mean them: the change's added lines that a report measures are the
+/// changed lines; a line is covered when it ran at least once; percent = covered / measured.
+public enum CoverageGates {
+    public static func evaluate(change: ChangeSet, evidence: CoverageEvidence, settings: CoverageSettings) -> [GateResult] {
+        var results: [GateResult] = []
+        if settings.changedLines != nil || !settings.areas.isEmpty || settings.total == nil {
+            results.append(changedLineGate(
+                id: "coverage.changed_lines", name: nil, files: change.files, evidence: evidence,
+                threshold: settings.changedLines, noChangedLines: settings.noChangedLines))
+        }
+        if let threshold = settings.total {
+            let (measured, covered) = evidence.total
+            let percent = measured == 0 ? nil : Double(covered) * 100 / Double(measured)
+            if let percent {
+                let passed = percent + 1e-9 >= threshold
+                results.append(GateResult(
+                    id: "coverage.total", status: passed ? .pass : .fail, actual: percent, threshold: threshold,
+                    message: "\(format(percent)) of \(measured) measured lines are covered (\(covered) lines); the minimum is \(format(threshold))."))
+            } else {
+                results.append(GateResult(
+                    id: "coverage.total", status: .fail, threshold: threshold,
+                    message: "the coverage reports measure no line of this repository's files, so total coverage cannot be judged. Check the report paths (coverage.path_rewrites)."))
+            }
+        }
+        for area in settings.areas {
+            let matcher = OwnershipMatcher(patterns: area.paths, dialect: .github)
+            let files = change.files.filter { !matcher.matches($0.path).isEmpty }
+            results.append(changedLineGate(
+                id: "coverage.area", name: area.label, files: files, evidence: evidence,
+                threshold: area.changedLines, noChangedLines: settings.noChangedLines))
+        }
+        return results
+    }
+
+    static func changedLineGate(
+        id: String, name: String?, files: [ChangedFile], evidence: CoverageEvidence, threshold: Double?,
+        noChangedLines: CoverageSettings.NoChangedLines
+    ) -> GateResult {
+        var measured = 0
+        var covered = 0
+        var perFile: [FileLineCoverage] = []
+        for file in files where file.status != .deleted && !file.isBinary {
+            guard let lines = evidence.files[file.path] else { continue }
+            var hit: [ClosedRange<Int>] = []
+            var missed: [ClosedRange<Int>] = []
+            for line in file.added where lines.measured.contains(line) {
+                if lines.covered.contains(line) { hit.append(line...line) } else { missed.append(line...line) }
+            }
+            guard !hit.isEmpty || !missed.isEmpty else { continue }
+            measured += hit.count + missed.count
+            covered += hit.count
+            perFile.append(FileLineCoverage(path: file.path, covered: LineSet(ranges: hit), uncovered: LineSet(ranges: missed)))
+        }
+        let scope = name.map { "in \($0), " } ?? ""
+        guard measured > 0 else {
+            // Unlike diff-cover, no measured line is not silently 100%: the setting decides.
+            let status: GateStatus = switch noChangedLines {
+            case .pass: .pass
+            case .warn: .warn
+            case .fail: .fail
+            }
+            return GateResult(
+                id: id, name: name, status: status, threshold: threshold,
+                message: "\(scope)no added line of this change is measured by the coverage reports (coverage.no_changed_lines: \(noChangedLines.rawValue)).",
+                changedLines: (0, 0, []))
+        }
+        let percent = Double(covered) * 100 / Double(measured)
+        let status: GateStatus = threshold.map { percent + 1e-9 >= $0 ? .pass : .fail } ?? .pass
+        var message = "\(scope)\(format(percent)) of \(measured) changed line\(measured == 1 ? "" : "s") covered (\(covered) covered, \(measured - covered) not)"
+        message += threshold.map { "; the minimum is \(format($0))." } ?? "; no minimum is set."
+        return GateResult(
+            id: id, name: name, status: status, actual: percent, threshold: threshold, message: message,
+            changedLines: (measured, covered, perFile))
+    }
+
+    static func format(_ percent: Double) -> String {
+        let rounded = (percent * 10).rounded(.down) / 10  // never round a failing 89.96 up to 90.0
+        return rounded == rounded.rounded() ? "\(Int(rounded))%" : "\(rounded)%"
+    }
+}

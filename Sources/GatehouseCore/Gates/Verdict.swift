@@ -1,0 +1,57 @@
+public enum GateStatus: String, Sendable, Hashable {
+    case pass
+    case fail
+    case warn
+    case skip
+}
+
+/// Changed-line coverage of one file: which of its added, measured lines ran.
+public struct FileLineCoverage: Sendable, Hashable {
+    public var path: RepoPath
+    public var covered: LineSet
+    public var uncovered: LineSet
+}
+
+/// The outcome of one gate.
+public struct GateResult: Sendable {
+    /// `coverage.changed_lines`, `coverage.total`, `coverage.area`, `coverage.reports`, `owners.rules`, ...
+    public var id: String
+    /// For gates that repeat (areas): which one.
+    public var name: String?
+    public var status: GateStatus
+    /// The measured value, in the gate's unit (percent for coverage).
+    public var actual: Double?
+    public var threshold: Double?
+    public var message: String
+    /// Counts and per-file lines, for the changed-line gates.
+    public var changedLines: (measured: Int, covered: Int, files: [FileLineCoverage])?
+    /// Further lines worth showing under the gate (unmapped report paths, rule problems).
+    public var details: [String]
+
+    public init(
+        id: String, name: String? = nil, status: GateStatus, actual: Double? = nil, threshold: Double? = nil,
+        message: String, changedLines: (measured: Int, covered: Int, files: [FileLineCoverage])? = nil, details: [String] = []
+    ) {
+        self.id = id
+        self.name = name
+        self.status = status
+        self.actual = actual
+        self.threshold = threshold
+        self.message = message
+        self.changedLines = changedLines
+        self.details = details
+    }
+}
+
+/// Every gate's result for one change.
+public struct Verdict: Sendable {
+    public var change: ChangeSet
+    public var gates: [GateResult]
+
+    public init(change: ChangeSet, gates: [GateResult]) {
+        self.change = change
+        self.gates = gates
+    }
+
+    public var passed: Bool { !gates.contains { $0.status == .fail } }
+}

@@ -1,0 +1,200 @@
+/// `gatehouse check` output: text for people, JSON for machines, Markdown for a pull request.
+public enum VerdictRenderer {
+    static let gateTitles: [String: String] = [
+        "coverage.changed_lines": "Changed-line coverage",
+        "coverage.total": "Total coverage",
+        "coverage.area": "Area coverage",
+        "coverage.reports": "Coverage reports",
+        "owners.rules": "Ownership rules",
+    ]
+
+    static func title(_ gate: GateResult) -> String {
+        let base = gateTitles[gate.id] ?? gate.id
+        return gate.name.map { "\(base): \($0)" } ?? base
+    }
+
+    static func percent(_ value: Double?) -> String {
+        guard let value else { return "" }
+        return CoverageGates.format(value)
+    }
+
+    /// Line numbers as `3-5, 9`.
+    static func ranges(_ lines: LineSet, dash: String = "-") -> String {
+        lines.ranges.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)\(dash)\($0.upperBound)" }.joined(separator: ", ")
+    }
+
+    // MARK: text
+
+    public static func text(_ verdict: Verdict, color: Bool) -> String {
+        func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        func label(_ status: GateStatus) -> String {
+            switch status {
+            case .pass: paint("PASS", "32")
+            case .fail: paint("FAIL", "1;31")
+            case .warn: paint("WARN", "33")
+            case .skip: paint("SKIP", "2")
+            }
+        }
+        var out = ""
+        for gate in verdict.gates {
+            out += "\(label(gate.status)) \(gate.id)\(gate.name.map { " [\($0)]" } ?? ""): \(gate.message)\n"
+            if let lines = gate.changedLines, gate.status != .pass || gate.id == "coverage.changed_lines" {
+                for file in lines.files where !file.uncovered.isEmpty {
+                    out += "    \(PathQuoting.quote(file.path)): not covered \(ranges(file.uncovered))\n"
+                }
+            }
+            for detail in gate.details { out += "    \(detail)\n" }
+        }
+        let failed = verdict.gates.filter { $0.status == .fail }.count
+        let total = verdict.gates.count
+        if failed > 0 {
+            out += paint("gatehouse: \(failed) of \(total) gate\(total == 1 ? "" : "s") failed", "1;31") + "\n"
+        } else {
+            out += paint("gatehouse: \(total == 0 ? "no gate is configured" : "all \(total) gate\(total == 1 ? "" : "s") passed")", "32") + "\n"
+        }
+        return out
+    }
+
+    // MARK: JSON
+
+    public static func json(_ verdict: Verdict) -> [UInt8] {
+        var w = JSONWriter(pretty: true)
+        w.beginObject()
+        w.key("schemaVersion"); w.int(1)
+        w.key("range"); w.string(verdict.change.mode.rawValue)
+        w.key("base"); w.string(verdict.change.base)
+        w.key("head"); w.string(verdict.change.head)
+        w.key("mergeBase"); w.string(verdict.change.mergeBase)
+        w.key("baseSource"); w.string(verdict.change.baseSelection.source.rawValue)
+        w.key("verdict"); w.string(verdict.passed ? "pass" : "fail")
+        w.key("gates")
+        w.beginArray()
+        for gate in verdict.gates {
+            w.beginObject()
+            w.key("id"); w.string(gate.id)
+            if let name = gate.name { w.key("name"); w.string(name) }
+            w.key("status"); w.string(gate.status.rawValue)
+            w.key("actual"); if let actual = gate.actual { w.number(actual) } else { w.null() }
+            w.key("threshold"); if let threshold = gate.threshold { w.number(threshold) } else { w.null() }
+            w.key("message"); w.string(gate.message)
+            if let lines = gate.changedLines {
+                w.key("measured"); w.int(lines.measured)
+                w.key("covered"); w.int(lines.covered)
+                w.key("files")
+                w.beginArray()
+                for file in lines.files {
+                    w.beginObject()
+                    w.path("path", file.path)
+                    w.key("covered"); numbers(&w, file.covered)
+                    w.key("uncovered"); numbers(&w, file.uncovered)
+                    w.endObject()
+                }
+                w.endArray()
+            }
+            if !gate.details.isEmpty {
+                w.key("details")
+                w.beginArray()
+                for detail in gate.details { w.string(detail) }
+                w.endArray()
+            }
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        var bytes = w.bytes
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    private static func numbers(_ w: inout JSONWriter, _ lines: LineSet) {
+        w.beginArray()
+        for line in lines { w.int(line) }
+        w.endArray()
+    }
+
+    // MARK: Markdown
+
+    /// A pull-request comment: a hidden marker first (so CI can find and update its own
+    /// comment), a summary table, then collapsible details.
+    public static func markdown(_ verdict: Verdict) -> String {
+        func icon(_ status: GateStatus) -> String {
+            switch status {
+            case .pass: "✅"
+            case .fail: "❌"
+            case .warn: "⚠️"
+            case .skip: "⏭️"
+            }
+        }
+        let failed = verdict.gates.filter { $0.status == .fail }.count
+        var out = "<!-- gatehouse -->\n"
+        if failed > 0 {
+            out += "## ❌ Gatehouse: \(failed) of \(verdict.gates.count) gate\(verdict.gates.count == 1 ? "" : "s") failed\n\n"
+        } else {
+            out += "## ✅ Gatehouse: \(verdict.gates.isEmpty ? "no gate is configured" : "all \(verdict.gates.count) gates passed")\n\n"
+        }
+        if !verdict.gates.isEmpty {
+            out += "| | Gate | Result | Minimum |\n| --- | --- | --- | --- |\n"
+            for gate in verdict.gates {
+                var result = gate.actual.map { percent($0) } ?? ""
+                if let lines = gate.changedLines {
+                    result = lines.measured == 0 ? "no measured line" : "\(percent(gate.actual)) (\(lines.covered) of \(lines.measured) lines)"
+                } else if result.isEmpty {
+                    result = gate.status.rawValue
+                }
+                out += "| \(icon(gate.status)) | \(cell(title(gate))) | \(cell(result)) | \(cell(percent(gate.threshold))) |\n"
+            }
+            out += "\n"
+        }
+        for gate in verdict.gates {
+            if let lines = gate.changedLines, lines.files.contains(where: { !$0.uncovered.isEmpty }) {
+                let missing = lines.measured - lines.covered
+                let files = lines.files.filter { !$0.uncovered.isEmpty }
+                out += "<details><summary>\(html(title(gate))): \(missing) changed line\(missing == 1 ? "" : "s") not covered in \(files.count) file\(files.count == 1 ? "" : "s")</summary>\n\n"
+                out += "| File | Covered | Not covered |\n| --- | --- | --- |\n"
+                for file in files {
+                    let total = file.covered.count + file.uncovered.count
+                    out += "| \(code(file.path.string)) | \(file.covered.count) of \(total) | \(ranges(file.uncovered, dash: "–")) |\n"
+                }
+                out += "\n</details>\n\n"
+            }
+            if gate.status != .pass, !gate.details.isEmpty || gate.changedLines == nil {
+                out += "<details><summary>\(html(title(gate))): \(html(gate.status.rawValue))</summary>\n\n\(escape(gate.message))\n"
+                for detail in gate.details { out += "- \(escape(detail))\n" }
+                out += "\n</details>\n\n"
+            }
+        }
+        return out
+    }
+
+    /// A table cell: pipes escaped, newlines folded.
+    static func cell(_ text: String) -> String {
+        escape(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// Text that Markdown would otherwise read as markup.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\`*_<>[]#|".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    static func html(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// A code span that holds any path: the fence is longer than any run of backticks inside.
+    static func code(_ text: String) -> String {
+        var longest = 0
+        var run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let padded = text.hasPrefix("`") || text.hasSuffix("`") ? " \(text) " : text
+        return (fence + padded + fence).replacingOccurrences(of: "|", with: "\\|")
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import GatehouseTestSupport
+import Testing
+
+/// main has src/calc.py (10 lines); feature edits lines 3-4 and adds lines 11-14, and adds
+/// src/new.py (5 lines). The LCOV report below covers some of those lines.
+func coverageRepository(config: String) throws -> TestRepository {
+    let repo = try TestRepository()
+    try repo.write("src/calc.py", lines(10, "x ="))
+    try repo.write("README.md", "# Demo\n")
+    try repo.write("rules/CODEOWNERS", "* @team\n")
+    try repo.commit("base")
+    try repo.git(["checkout", "-q", "-b", "feature"])
+    var text = lines(10, "x =").split(separator: "\n").map(String.init)
+    text[2] = "y = 3"
+    text[3] = "y = 4"
+    try repo.write("src/calc.py", (text + ["z = 11", "z = 12", "z = 13", "z = 14"]).joined(separator: "\n") + "\n")
+    try repo.write("src/new.py", lines(5, "n ="))
+    try repo.write("rules/gatehouse.yml", config)
+    try repo.commit("feature")
+    return repo
+}
+
+/// An LCOV report: calc.py lines 1-14 measured with 3, 11, 12 not run; new.py lines 1-5 with 5 not run.
+func lcov(prefix: String = "") -> String {
+    var out = "TN:\nSF:\(prefix)src/calc.py\n"
+    for line in 1...14 { out += "DA:\(line),\([3, 11, 12].contains(line) ? 0 : 1)\n" }
+    out += "LF:14\nLH:11\nend_of_record\nSF:\(prefix)src/new.py\n"
+    for line in 1...5 { out += "DA:\(line),\(line == 5 ? 0 : 2)\n" }
+    out += "LF:5\nLH:4\nend_of_record\n"
+    return out
+}
+
+@Suite("gatehouse check")
+struct CheckCommandTests {
+    let config = """
+        base: main
+        coverage:
+          reports: ["coverage/lcov.info"]
+          changed_lines: 80
+          total: 70
+        """
+
+    @Test func changedLineCoverageBelowTheMinimumFails() throws {
+        let repo = try coverageRepository(config: config)
+        try repo.write("coverage/lcov.info", lcov())
+        // Changed lines: calc.py 3,4,11,12,13,14 and new.py 1-5: 11 measured, 3 + 1 = 4... not run: 3, 11, 12, 5.
+        let result = try GatehouseCLI.run(["check"], in: repo.path)
+        #expect(result.status == 1, "\(result.output)\(result.stderr)")
+        #expect(result.output.contains("FAIL coverage.changed_lines: 63.6% of 11 changed lines covered (7 covered, 4 not); the minimum is 80%."))
+        #expect(result.output.contains("src/calc.py: not covered 3, 11-12"))
+        #expect(result.output.contains("src/new.py: not covered 5"))
+        #expect(result.output.contains("PASS coverage.total: 78.9% of 19 measured lines"))
+        #expect(!result.output.contains("\u{1B}["), "no colour when stdout is not a terminal")
+
+        let json = try GatehouseCLI.run(["check", "--format", "json"], in: repo.path)
+        #expect(json.status == 1)
+        try Golden.check(json.stdout, against: "cli-check.json")
+        let markdown = try GatehouseCLI.run(["check", "--format", "markdown"], in: repo.path)
+        #expect(markdown.output.hasPrefix("<!-- gatehouse -->\n"))
+        try Golden.check(markdown.stdout, against: "cli-check.md")
+    }
+
+    @Test func passingGatesExitZeroAndOutputsAreWrittenToFiles() throws {
+        let repo = try coverageRepository(config: config.replacingOccurrences(of: "changed_lines: 80", with: "changed_lines: 60"))
+        try repo.write("coverage/lcov.info", lcov())
+        let result = try GatehouseCLI.run(
+            ["check", "--output", "json=out/verdict.json", "--output", "markdown=comment.md"], in: repo.path)
+        // The output folder does not exist: bad usage, and nothing half-written.
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        try FileManager.default.createDirectory(atPath: repo.path + "/out", withIntermediateDirectories: true)
+        let again = try GatehouseCLI.run(
+            ["check", "--output", "json=out/verdict.json", "--output", "markdown=comment.md"], in: repo.path)
+        #expect(again.status == 0, "\(again.output)")
+        #expect(again.output.hasSuffix("gatehouse: all 4 gates passed\n"))
+        let written = try #require(FileManager.default.contents(atPath: repo.path + "/out/verdict.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: written) as? [String: Any])
+        #expect(object["verdict"] as? String == "pass")
+        #expect(FileManager.default.fileExists(atPath: repo.path + "/comment.md"))
+    }
+
+    @Test func aMissingReportFailsOrWarnsAsConfigured() throws {
+        let repo = try coverageRepository(config: config)
+        let fails = try GatehouseCLI.run(["check"], in: repo.path)
+        #expect(fails.status == 1)
+        #expect(fails.output.contains("FAIL coverage.reports: no file matches the configured report coverage/lcov.info"))
+        try repo.write("rules/gatehouse.yml", config + "\nmissing_report: warn\ncoverage_unused: 1\n")
+        let typo = try GatehouseCLI.run(["check"], in: repo.path)
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("rules/gatehouse.yml:7:1: error: unknown key 'coverage_unused'"), "\(typo.stderr)")
+    }
+
+    @Test func noMeasuredChangedLineIsDecidedByTheSetting() throws {
+        let repo = try coverageRepository(config: config + "\n  no_changed_lines: fail\n")
+        try repo.write("coverage/lcov.info", "SF:src/other.py\nDA:1,1\nend_of_record\n")
+        let result = try GatehouseCLI.run(["check"], in: repo.path)
+        #expect(result.status == 1)
+        #expect(result.output.contains("no added line of this change is measured by the coverage reports (coverage.no_changed_lines: fail)"))
+    }
+
+    @Test func absolutePathsFromAnotherMachineMapByRewriteOrSuffix() throws {
+        let repo = try coverageRepository(config: config)
+        try repo.write("coverage/lcov.info", lcov(prefix: "/home/runner/work/app/app/"))
+        let bySuffix = try GatehouseCLI.run(["check", "--format", "json"], in: repo.path)
+        #expect(bySuffix.output.contains("\"measured\": 11"))
+        try repo.write("rules/gatehouse.yml", config + "\n  path_rewrites: [{from: /home/runner/work/app/app/, to: \"\"}]\n")
+        let byRewrite = try GatehouseCLI.run(["check", "--format", "json"], in: repo.path)
+        #expect(byRewrite.output.contains("\"measured\": 11"))
+        try repo.write("coverage/lcov.info", "SF:/elsewhere/unknown.py\nDA:1,1\nend_of_record\n")
+        let unmapped = try GatehouseCLI.run(["check"], in: repo.path)
+        #expect(unmapped.output.contains("/elsewhere/unknown.py matches no file of this repository"))
+    }
+
+    @Test func coverageOptionReplacesTheConfiguredReports() throws {
+        let repo = try coverageRepository(config: config)
+        try repo.write("elsewhere.info", lcov())
+        let result = try GatehouseCLI.run(["check", "--coverage", "elsewhere.info"], in: repo.path)
+        #expect(result.output.contains("63.6% of 11 changed lines"))
+        let missing = try GatehouseCLI.run(["check", "--coverage", "nope.info"], in: repo.path)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("nope.info"))
+    }
+
+    @Test(arguments: [
+        ("empty.info", ""),
+        ("letters.info", "SF:src/calc.py\nDA:1,one\nend_of_record\n"),
+        ("binary.info", "\u{0}\u{1}\u{2}garbage"),
+    ])
+    func badReportsExitTwoWithoutOutput(_ name: String, _ contents: String) throws {
+        let repo = try coverageRepository(config: config)
+        try repo.write(name, contents)
+        let result = try GatehouseCLI.run(["check", "--coverage", name, "--output", "json=verdict.json"], in: repo.path)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains(name))
+        #expect(!FileManager.default.fileExists(atPath: repo.path + "/verdict.json"))
+    }
+
+    @Test func ownershipRuleErrorsFailTheCheck() throws {
+        let repo = try coverageRepository(config: "base: main\n")
+        try repo.write("rules/CODEOWNERS", "* not-an-owner\n")
+        let result = try GatehouseCLI.run(["check"], in: repo.path)
+        #expect(result.status == 1)
+        #expect(result.output.contains("FAIL owners.rules: rules/CODEOWNERS: 1 error"))
+    }
+
+    @Test func areasHaveTheirOwnMinimum() throws {
+        let repo = try coverageRepository(config: """
+            base: main
+            coverage:
+              reports: [coverage/lcov.info]
+              areas: [{name: new code, paths: ["src/new.py"], changed_lines: 90}]
+            """)
+        try repo.write("coverage/lcov.info", lcov())
+        let result = try GatehouseCLI.run(["check"], in: repo.path)
+        #expect(result.status == 1)
+        #expect(result.output.contains("FAIL coverage.area [new code]: in new code, 80% of 5 changed lines covered"))
+    }
+}
+
+let diffCoverAvailable = (try? run(["diff-cover", "--version"], in: "/"))?.status == 0
+
+/// The changed-line gate against diff-cover itself, on the same repository and report.
+@Suite("agreement with diff-cover", .enabled(if: diffCoverAvailable, "needs diff-cover (pip install diff-cover)"))
+struct DiffCoverAgreementTests {
+    @Test func samePerFileUncoveredLinesAndTotal() throws {
+        let repo = try coverageRepository(config: "base: main\ncoverage: {reports: [coverage/lcov.info]}\n")
+        try repo.write("coverage/lcov.info", lcov())
+        let report = repo.parentFolder + "/diff-cover.json"
+        let oracle = try run(["diff-cover", "coverage/lcov.info", "--compare-branch=main", "--json-report", report], in: repo.path,
+                             environment: TestRepository.gitEnvironment)
+        #expect(oracle.status == 0, "\(oracle.stderr)")
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+        let ours = try GatehouseCLI.run(["check", "--format", "json"], in: repo.path)
+        let verdict = try #require(try JSONSerialization.jsonObject(with: Data(ours.stdout)) as? [String: Any])
+        let gate = try #require((verdict["gates"] as? [[String: Any]])?.first { $0["id"] as? String == "coverage.changed_lines" })
+
+        let stats = try #require(expected["src_stats"] as? [String: [String: Any]])
+        var theirs: [String: [Int]] = [:]
+        for (path, stat) in stats { theirs[path] = (stat["violation_lines"] as? [Int] ?? []).sorted() }
+        var mine: [String: [Int]] = [:]
+        for file in gate["files"] as? [[String: Any]] ?? [] { mine[file["path"] as! String] = file["uncovered"] as? [Int] }
+        #expect(mine == theirs)
+        #expect(gate["measured"] as? Int == expected["total_num_lines"] as? Int)
+        #expect(gate["measured"] as? Int == (gate["covered"] as? Int ?? 0) + (expected["total_num_violations"] as? Int ?? -1))
+        let percent = try #require(gate["actual"] as? Double)
+        #expect(abs(percent - (expected["total_percent_covered"] as? Double ?? -1)) < 1)
+    }
+}

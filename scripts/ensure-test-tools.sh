@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Python tools the test suite uses as oracles (diff-cover, coverage.py, the codeowners package,
+# jsonschema). Installed from PyPI when missing; without them, the tests that need them are
+# skipped with a reason rather than failing.
+set -u
+missing=()
+python3 -c "import jsonschema" 2>/dev/null || missing+=(jsonschema)
+python3 -c "import codeowners" 2>/dev/null || missing+=(codeowners)
+python3 -c "import coverage" 2>/dev/null || missing+=(coverage)
+command -v diff-cover >/dev/null 2>&1 || missing+=(diff-cover)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "gatehouse: installing test oracles: ${missing[*]}" >&2
+  python3 -m pip install -q "${missing[@]}" >/dev/null 2>&1 || echo "gatehouse: could not install ${missing[*]}; tests that need them are skipped" >&2
+fi
+exit 0
