@@ -109,10 +109,41 @@ PY
   fi
 }
 
+bench_coverage() {
+  command -v diff-cover >/dev/null 2>&1 || pip install -q diff-cover >/dev/null 2>&1 || {
+    echo "bench: the peer needs diff-cover: pip install diff-cover" >&2; exit 1; }
+  local dir="$work/coverage"
+  python3 Benchmarks/make-coverage-case.py "$dir"
+  local repo="$dir/repo"
+  echo "== coverage: $(git -C "$repo" diff --shortstat HEAD~1 HEAD), LCOV for $(grep -c '^SF:' "$dir/lcov-1x.info") files"
+  for size in 1x 2x; do
+    local report="$dir/lcov-$size.info"
+    local mb
+    mb=$(python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1e6:.0f}')" "$report")
+    (cd "$repo" && "$bin" check --base HEAD~1 --coverage "$report" --format json > "$work/cov-$size.gatehouse.json") || [ $? -eq 1 ]
+    hyperfine --style basic --warmup 1 --runs 5 --export-json "$work/cov-$size.json" -i \
+      -n gatehouse "cd $repo && $bin check --base HEAD~1 --coverage $report --format json" >/dev/null
+    local dc
+    dc=$(cd "$repo" && seconds diff-cover "$report" --compare-branch=HEAD~1 --format "json:$work/cov-$size.diffcover.json")
+    echo "-- LCOV $size: $mb MB"
+    python3 Benchmarks/compare_coverage.py "$work/cov-$size.gatehouse.json" "$work/cov-$size.diffcover.json"
+    python3 - "$work/cov-$size.json" "$dc" "$mb" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))["results"][0]
+dc, mb = float(sys.argv[2]), float(sys.argv[3])
+print(f"gatehouse check (json)         {g['mean']*1000:8.0f} ms ± {g['stddev']*1000:.0f}   ({mb/g['mean']:.0f} MB/s of report, whole run)")
+print(f"diff-cover, one run            {dc*1000:8.0f} ms")
+print(f"ratio diff-cover/gatehouse     {dc/g['mean']:8.1f}   (target >= 20)")
+PY
+    echo "peak memory gatehouse: $(cd "$repo" && peak_mb "$bin" check --base HEAD~1 --coverage "$report" --format json) MB"
+  done
+}
+
 machine
 case "${1:-all}" in
   diff) bench_diff ;;
   owners) bench_owners ;;
-  all) bench_diff; bench_owners ;;
-  *) echo "usage: Benchmarks/run.sh [diff|owners|all]" >&2; exit 2 ;;
+  coverage) bench_coverage ;;
+  all) bench_diff; bench_owners; bench_coverage ;;
+  *) echo "usage: Benchmarks/run.sh [diff|owners|coverage|all]" >&2; exit 2 ;;
 esac

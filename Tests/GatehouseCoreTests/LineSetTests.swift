@@ -88,7 +88,38 @@ struct LineSetTests {
         }
     }
 
+    @Test("union and formUnion of random sets match a Set<Int> union")
+    func unionMatchesModel() async {
+        await propertyCheck(count: 300, input: randomRanges, randomRanges) { left, right in
+            let a = LineSet(ranges: left), b = LineSet(ranges: right)
+            let expected = model(of: left).union(model(of: right))
+            expect(a.union(b), matches: expected)
+            expect(b.union(a), matches: expected)
+            var formed = a
+            formed.formUnion(b)
+            expect(formed, matches: expected)
+            #expect(formed == a.union(b))
+            expect(a.union(a), matches: model(of: left))
+            expect(a.union(LineSet()), matches: model(of: left))
+        }
+    }
+
+    @Test("LineSet(sortedLines:) with ascending lines, repeats allowed, matches a Set<Int>")
+    func initFromSortedLines() async {
+        await propertyCheck(input: Gen.int(in: 1...500).array(of: 0...200)) { lines in
+            let sorted = lines.sorted()
+            expect(LineSet(sortedLines: sorted), matches: Set(lines))
+            #expect(LineSet(sortedLines: sorted) == LineSet(lines))
+        }
+    }
+
     // MARK: Examples
+
+    @Test func unionJoinsAdjacentAndOverlappingRanges() {
+        let a = LineSet(ranges: [1...3, 10...12, 20...20])
+        let b = LineSet(ranges: [4...5, 11...15, 30...31])
+        #expect(a.union(b).ranges == [1...5, 10...15, 20...20, 30...31])
+    }
 
     @Test func emptySet() {
         let set = LineSet()

@@ -168,7 +168,7 @@ struct DiffCoverAgreementTests {
         let repo = try coverageRepository(config: "base: main\ncoverage: {reports: [coverage/lcov.info]}\n")
         try repo.write("coverage/lcov.info", lcov())
         let report = repo.parentFolder + "/diff-cover.json"
-        let oracle = try run(["diff-cover", "coverage/lcov.info", "--compare-branch=main", "--json-report", report], in: repo.path,
+        let oracle = try run(["diff-cover", "coverage/lcov.info", "--compare-branch=main", "--format", "json:" + report], in: repo.path,
                              environment: TestRepository.gitEnvironment)
         #expect(oracle.status == 0, "\(oracle.stderr)")
         let expected = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])

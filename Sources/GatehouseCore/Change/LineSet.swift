@@ -8,11 +8,93 @@ public struct LineSet: Hashable, Sendable, Sequence {
     public init() {}
 
     public init<S: Sequence>(_ lines: S) where S.Element == Int {
-        for line in lines.sorted() { append(line) }
+        var array = Array(lines)
+        if !Self.isAscending(array) { array.sort() }
+        self.init(sortedLines: array)
+    }
+
+    /// Lines in ascending order (repeats allowed): linear, no sort.
+    public init(sortedLines lines: [Int]) {
+        var built: [ClosedRange<Int>] = []
+        guard var low = lines.first else { return }
+        var high = low
+        for line in lines.dropFirst() {
+            if line <= high + 1 {
+                if line > high { high = line }
+            } else {
+                built.append(low...high)
+                low = line
+                high = line
+            }
+        }
+        built.append(low...high)
+        ranges = built
     }
 
     public init(ranges: [ClosedRange<Int>]) {
-        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) { append(range) }
+        if Self.isAscending(ranges) {
+            for range in ranges { append(range) }
+        } else {
+            for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) { append(range) }
+        }
+    }
+
+    /// Ranges already sorted, disjoint and non-adjacent: taken as they are.
+    init(normalizedRanges: [ClosedRange<Int>]) {
+        ranges = normalizedRanges
+    }
+
+    private static func isAscending(_ lines: [Int]) -> Bool {
+        var index = 1
+        while index < lines.count {
+            if lines[index] < lines[index - 1] { return false }
+            index += 1
+        }
+        return true
+    }
+
+    private static func isAscending(_ ranges: [ClosedRange<Int>]) -> Bool {
+        var index = 1
+        while index < ranges.count {
+            if ranges[index].lowerBound < ranges[index - 1].lowerBound { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// The lines in either set: a merge of the two range lists, O(n + m).
+    public func union(_ other: LineSet) -> LineSet {
+        if other.ranges.isEmpty { return self }
+        if ranges.isEmpty { return other }
+        var merged: [ClosedRange<Int>] = []
+        merged.reserveCapacity(ranges.count + other.ranges.count)
+        let a = ranges, b = other.ranges
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            let next: ClosedRange<Int>
+            if j == b.count || (i < a.count && a[i].lowerBound <= b[j].lowerBound) {
+                next = a[i]
+                i += 1
+            } else {
+                next = b[j]
+                j += 1
+            }
+            if let last = merged.last, next.lowerBound <= last.upperBound + 1 {
+                if next.upperBound > last.upperBound { merged[merged.count - 1] = last.lowerBound...next.upperBound }
+            } else {
+                merged.append(next)
+            }
+        }
+        return LineSet(normalizedRanges: merged)
+    }
+
+    public mutating func formUnion(_ other: LineSet) {
+        if other.ranges.isEmpty { return }
+        if ranges.isEmpty {
+            ranges = other.ranges
+            return
+        }
+        self = union(other)
     }
 
     public var isEmpty: Bool { ranges.isEmpty }

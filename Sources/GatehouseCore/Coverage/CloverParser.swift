@@ -35,14 +35,13 @@ public enum CloverParser: CoverageParser {
             && !prolog.containsElement("packages") && !prolog.containsElement("sources")
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport {
+    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
         let reader = Reader(displayPath: displayPath)
-        try XMLReportReader.run(reader, path: path)
-        return CoverageReport(file: displayPath, format: format, files: reader.files.files)
+        try XMLReportReader.run(reader, path: path, emit: emit)
+        return ReportInfo(format: format)
     }
 
     private final class Reader: XMLReportReader {
-        var files = XMLFileCollector()
         private var file: String?
         private var lines: [LineHits] = []
 
@@ -104,7 +103,7 @@ public enum CloverParser: CoverageParser {
 
         override func end(_ name: String) throws(GatehouseError) {
             if name == "file", inProject, let path = file {
-                files.add(path: path, lines: lines)
+                try emit(.normalized(path: path, lines), ReportInfo(format: .clover))
                 file = nil
                 lines.removeAll(keepingCapacity: true)
             }

@@ -9,8 +9,8 @@ import FoundationXML
 /// Reads `coverage/sources/source` (the roots the file names are relative to) and
 /// `coverage/packages/package/classes/class[@filename]/lines/line[@number,@hits]`. Lines under
 /// `class/methods/method/lines` repeat the class's own lines and are skipped. Several classes can
-/// name one file (Java inner classes, gcovr merging): their lines are merged, hits summed per line,
-/// and the file appears once, where it was first seen.
+/// name one file (Java inner classes, gcovr merging): each class is emitted as it ends, and the
+/// consumer merges them (hits summed per line).
 public enum CoberturaParser: CoverageParser {
     public static let format = CoverageFormat.cobertura
 
@@ -27,15 +27,18 @@ public enum CoberturaParser: CoverageParser {
         return prolog.containsElement("sources") || prolog.containsElement("packages")
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport {
+    /// Each class is emitted as it ends, with the source roots read so far. `<sources>` comes before
+    /// `<packages>` (the Cobertura DTD's order, which every tool writes), so the roots are complete by
+    /// the first class; a `<source>` after a class has been emitted is refused.
+    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
         let reader = Reader(displayPath: displayPath)
-        try XMLReportReader.run(reader, path: path)
-        return CoverageReport(file: displayPath, format: format, sourceRoots: reader.sourceRoots, files: reader.files.files)
+        try XMLReportReader.run(reader, path: path, emit: emit)
+        return ReportInfo(format: format, sourceRoots: reader.sourceRoots)
     }
 
     private final class Reader: XMLReportReader {
         var sourceRoots: [String] = []
-        var files = XMLFileCollector()
+        private var emitted = false
         private var source: String?
         private var filename: String?
         private var lines: [LineHits] = []
@@ -57,6 +60,9 @@ public enum CoberturaParser: CoverageParser {
             case "project" where depth == 2:
                 throw error("this is a Clover report (<coverage> holds a <project>), not Cobertura. Name it as a Clover report or let Gatehouse detect the format.")
             case "source" where depth == 3 && stack[1] == "sources":
+                guard !emitted else {
+                    throw error("a <source> after the classes: Cobertura reports list their source roots in <sources> before <packages>, and the classes before it were already read without it. Regenerate the report.")
+                }
                 source = ""
             case "class" where parent == "classes":
                 guard filename == nil else { throw error("<class> inside another <class>: the report is malformed. Regenerate it.") }
@@ -80,9 +86,11 @@ public enum CoberturaParser: CoverageParser {
                 if !root.isEmpty { sourceRoots.append(root) }
                 source = nil
             } else if name == "class", let file = filename, parent == "classes" {
-                files.add(path: file, lines: lines)
+                let coverage = FileCoverage.normalized(path: file, lines)
                 filename = nil
                 lines.removeAll(keepingCapacity: true)
+                emitted = true
+                try emit(coverage, ReportInfo(format: .cobertura, sourceRoots: sourceRoots))
             }
         }
 
@@ -93,21 +101,6 @@ public enum CoberturaParser: CoverageParser {
 }
 
 // MARK: - Streaming XML machinery shared by the Cobertura, JaCoCo and Clover parsers
-
-/// The files of one report in first-seen order; a path seen again has its lines merged in.
-struct XMLFileCollector {
-    private(set) var files: [FileCoverage] = []
-    private var index: [String: Int] = [:]
-
-    mutating func add(path: String, lines: [LineHits]) {
-        if let existing = index[path] {
-            files[existing] = .normalized(path: path, files[existing].lines + lines)
-        } else {
-            index[path] = files.count
-            files.append(.normalized(path: path, lines))
-        }
-    }
-}
 
 /// What an XML file says before its root element, read from its first bytes without an XML parser.
 ///
@@ -384,6 +377,23 @@ class XMLReportReader: NSObject, XMLParserDelegate {
     init(displayPath: String, formatName: String) {
         self.displayPath = displayPath
         self.formatName = formatName
+    }
+
+    /// Where `emit(_:_:)` sends files: set by `run(_:path:emit:)` while it parses.
+    private var emitter: ((FileCoverage, ReportInfo) throws(GatehouseError) -> Void)?
+
+    /// Hands one file to the parse's consumer.
+    func emit(_ file: FileCoverage, _ info: ReportInfo) throws(GatehouseError) {
+        try emitter?(file, info)
+    }
+
+    /// `run(_:path:)`, with the files the reader emits handed to `emit` as they are read.
+    static func run(_ reader: XMLReportReader, path: String, emit: CoverageEmit) throws(GatehouseError) {
+        try withoutActuallyEscaping(emit) { (escapable) throws(GatehouseError) in
+            reader.emitter = escapable
+            defer { reader.emitter = nil }
+            try run(reader, path: path)
+        }
     }
 
     // MARK: Subclass hooks

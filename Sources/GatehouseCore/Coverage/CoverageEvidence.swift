@@ -19,6 +19,11 @@ public struct CoverageEvidence: Sendable {
     public private(set) var mappedCount: [String: Int] = [:]
     public private(set) var reports: [(file: String, format: CoverageFormat, files: Int)] = []
 
+    /// The report being read: its name, source roots, and each distinct path's mapping, so a
+    /// path the report repeats is mapped (and counted) once.
+    private var current: (file: String, sourceRoots: [String])?
+    private var mappingByPath: [String: RepoPath?] = [:]
+
     public init() {}
 
     public init(reports: [CoverageReport], mapper: PathMapper) {
@@ -26,31 +31,117 @@ public struct CoverageEvidence: Sendable {
     }
 
     public mutating func add(_ report: CoverageReport, mapper: PathMapper) {
-        reports.append((report.file, report.format, report.files.count))
-        var mapped = 0
-        for file in report.files {
+        beginReport(file: report.file, format: report.format, sourceRoots: report.sourceRoots)
+        for file in report.files { add(file, mapper: mapper) }
+    }
+
+    /// Starts a report: the files `add(_:mapper:)` is given next belong to it.
+    public mutating func beginReport(file: String, format: CoverageFormat, sourceRoots: [String] = []) {
+        current = (file, sourceRoots)
+        mappingByPath.removeAll()
+        reports.append((file, format, 0))
+        mappedCount[file, default: 0] += 0
+    }
+
+    /// Sets the current report's source roots; paths mapped before are forgotten and mapped again.
+    /// Parsers know their roots before their first file, so this is called before any `add`.
+    public mutating func setSourceRoots(_ sourceRoots: [String]) {
+        guard let report = current, report.sourceRoots != sourceRoots else { return }
+        current = (report.file, sourceRoots)
+        mappingByPath.removeAll()
+    }
+
+    /// Merges one file's lines (ascending, as parsers emit them) into the current report's evidence.
+    /// The same path may come many times: it is mapped and counted once, its lines merged.
+    public mutating func add(_ file: FileCoverage, mapper: PathMapper) {
+        if current == nil { beginReport(file: "", format: .lcov) }
+        let report = current!
+        let target: RepoPath?
+        if let known = mappingByPath[file.path] {
+            target = known
+        } else {
+            reports[reports.count - 1].files += 1
             switch mapper.map(file.path, sourceRoots: report.sourceRoots) {
             case .mapped(let path):
-                mapped += 1
-                var entry = files[path] ?? Lines(measured: LineSet(), covered: LineSet())
-                var measured: [ClosedRange<Int>] = entry.measured.ranges
-                var covered: [ClosedRange<Int>] = entry.covered.ranges
-                for line in file.lines where line.line > 0 {
-                    measured.append(line.line...line.line)
-                    if line.hits > 0 { covered.append(line.line...line.line) }
-                }
-                entry.measured = LineSet(ranges: measured)
-                entry.covered = LineSet(ranges: covered)
-                files[path] = entry
+                target = path
+                mappedCount[report.file, default: 0] += 1
             case .unmapped:
+                target = nil
                 unmapped.append((report.file, file.path))
             case .untracked:
+                target = nil
                 untrackedCount += 1
             case .ambiguous(let candidates):
+                target = nil
                 ambiguous.append((report.file, file.path, candidates))
             }
+            mappingByPath[file.path] = .some(target)
         }
-        mappedCount[report.file, default: 0] += mapped
+        guard let target else { return }
+        let (measured, covered) = Self.lineSets(file.lines)
+        if var entry = files[target] {
+            files[target] = nil  // unique storage: the union below reuses no shared buffer
+            entry.measured.formUnion(measured)
+            entry.covered.formUnion(covered)
+            files[target] = entry
+        } else {
+            files[target] = Lines(measured: measured, covered: covered)
+        }
+    }
+
+    /// Measured and covered ranges of ascending lines: a counting pass, then a pass that fills
+    /// arrays of exactly that capacity (the evidence is kept to the end; no growth slack).
+    static func lineSets(_ lines: [LineHits]) -> (measured: LineSet, covered: LineSet) {
+        var measuredCount = 0, coveredCount = 0
+        var lastMeasured = Int.min, lastCovered = Int.min
+        for entry in lines where entry.line > 0 {
+            if entry.line < lastMeasured { return lineSets(FileCoverage.normalized(path: "", lines).lines) }
+            if entry.line > lastMeasured &+ 1 { measuredCount += 1 }
+            lastMeasured = entry.line
+            if entry.hits > 0 {
+                if entry.line > lastCovered &+ 1 { coveredCount += 1 }
+                lastCovered = entry.line
+            }
+        }
+        var measured: [ClosedRange<Int>] = []
+        var covered: [ClosedRange<Int>] = []
+        measured.reserveCapacity(measuredCount)
+        covered.reserveCapacity(coveredCount)
+        var measuredLow = 0, measuredHigh = -1
+        var coveredLow = 0, coveredHigh = -1
+        var sorted = true
+        var previous = Int.min
+        lines.withUnsafeBufferPointer { buffer in
+            for entry in buffer {
+                let line = entry.line
+                if line < previous { sorted = false }
+                previous = line
+                guard line > 0 else { continue }
+                if line > measuredHigh + 1 || measuredHigh < measuredLow {
+                    if measuredHigh >= measuredLow { measured.append(measuredLow...measuredHigh) }
+                    measuredLow = line
+                    measuredHigh = line
+                } else if line > measuredHigh {
+                    measuredHigh = line
+                }
+                guard entry.hits > 0 else { continue }
+                if line > coveredHigh + 1 || coveredHigh < coveredLow {
+                    if coveredHigh >= coveredLow { covered.append(coveredLow...coveredHigh) }
+                    coveredLow = line
+                    coveredHigh = line
+                } else if line > coveredHigh {
+                    coveredHigh = line
+                }
+            }
+        }
+        if !sorted {
+            // Not as parsers emit, but accepted: sort and build again.
+            let normalized = FileCoverage.normalized(path: "", lines)
+            return lineSets(normalized.lines)
+        }
+        if measuredHigh >= measuredLow { measured.append(measuredLow...measuredHigh) }
+        if coveredHigh >= coveredLow { covered.append(coveredLow...coveredHigh) }
+        return (LineSet(normalizedRanges: measured), LineSet(normalizedRanges: covered))
     }
 
     /// Measured and covered lines over every mapped file.

@@ -50,17 +50,52 @@ public struct CoverageReport: Sendable {
     }
 }
 
-/// Turns the bytes of one report into per-file line hits.
+/// What a report says besides its files' lines.
+public struct ReportInfo: Sendable, Hashable {
+    public var format: CoverageFormat
+    /// Folders the report's paths are relative to (Cobertura `<sources>`); empty when none.
+    public var sourceRoots: [String]
+
+    public init(format: CoverageFormat, sourceRoots: [String] = []) {
+        self.format = format
+        self.sourceRoots = sourceRoots
+    }
+}
+
+/// Receives one source file's lines as soon as a parser has read them. The `ReportInfo` is what
+/// the parser knows so far; its `sourceRoots` are final by the first call (Cobertura reads
+/// `<sources>` before the first class: see `CoberturaParser`).
+public typealias CoverageEmit = (_ file: FileCoverage, _ info: ReportInfo) throws(GatehouseError) -> Void
+
+/// Turns the bytes of one report into per-file line hits, streamed.
 ///
-/// Parsers stream: they hold one file's lines at a time (plus what they emit), so memory stays
-/// flat as reports grow. Malformed input throws a `GatehouseError` of kind `.invalidReport`
-/// naming the report file and, where there is one, the line; a parser never crashes.
+/// Parsers stream: they hold one file's lines at a time and hand each file to `emit` as soon as
+/// its record is complete, so memory stays flat as reports grow (Go coverprofiles are the
+/// exception: one file's blocks can be spread over the whole profile, so that parser emits at
+/// the end). Within one emission the lines are ascending and unique (`FileCoverage.normalized`);
+/// the same path may be emitted several times (repeated LCOV records, several Cobertura classes
+/// for one file), and the consumer merges. Malformed input throws a `GatehouseError` of kind
+/// `.invalidReport` naming the report file and, where there is one, the line; a parser never crashes.
 public protocol CoverageParser {
     static var format: CoverageFormat { get }
     /// Whether `prefix` (the first bytes of a file, up to 4 KiB) looks like this format.
     static func detect(_ prefix: [UInt8]) -> Bool
-    /// Parses the whole report at `path`. `displayPath` is the name used in messages.
-    static func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport
+    /// Parses the whole report at `path`, handing each file to `emit`. `displayPath` is the name
+    /// used in messages.
+    static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo
+}
+
+extension CoverageParser {
+    /// Collects the whole report, repeated paths merged (hits summed) where first seen.
+    /// Holds every line of the report: for tests and small reports; `CoverageReader.read(path:displayPath:into:mapper:)`
+    /// streams instead.
+    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport {
+        var builder = ReportFilesBuilder(merge: .sum)
+        let info = try parse(path: path, displayPath: displayPath) { file, _ throws(GatehouseError) in
+            builder.add(path: file.path, lines: file.lines, isSortedAndUnique: true)
+        }
+        return CoverageReport(file: displayPath, format: info.format, sourceRoots: info.sourceRoots, files: builder.files)
+    }
 }
 
 extension FileCoverage {

@@ -19,7 +19,10 @@ public enum GoCoverprofileParser: CoverageParser {
         return prefix[start...].starts(with: "mode: ".utf8)
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport {
+    /// One file's blocks can be spread over the whole profile (`go test ./...` writes one package
+    /// after another, but merged profiles interleave), so the files are collected, merged per
+    /// the profile's mode, and emitted at the end: this parser's memory grows with the profile.
+    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
         let reader = try TextReportReader(path: path, displayPath: displayPath)
         try reader.requireContent(what: "Go coverage")
         var mode: ReportFilesBuilder.Merge?
@@ -101,7 +104,9 @@ public enum GoCoverprofileParser: CoverageParser {
         }
         guard let mode else { throw missingMode(reader, line: 1, found: "nothing") }
         flushRun(&builder, mode)
-        return CoverageReport(file: displayPath, format: .goCoverprofile, files: builder.files)
+        let info = ReportInfo(format: .goCoverprofile)
+        for file in builder.files { try emit(file, info) }
+        return info
     }
 
     private static func missingMode(_ reader: TextReportReader, line: Int, found: String) -> GatehouseError {

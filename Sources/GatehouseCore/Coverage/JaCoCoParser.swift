@@ -27,14 +27,13 @@ public enum JaCoCoParser: CoverageParser {
         return false
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport {
+    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
         let reader = Reader(displayPath: displayPath)
-        try XMLReportReader.run(reader, path: path)
-        return CoverageReport(file: displayPath, format: format, files: reader.files.files)
+        try XMLReportReader.run(reader, path: path, emit: emit)
+        return ReportInfo(format: format)
     }
 
     private final class Reader: XMLReportReader {
-        var files = XMLFileCollector()
         private var package: String?
         private var sourcefile: String?
         private var lines: [LineHits] = []
@@ -80,7 +79,7 @@ public enum JaCoCoParser: CoverageParser {
         override func end(_ name: String) throws(GatehouseError) {
             switch name {
             case "sourcefile" where parent == "package":
-                if let file = sourcefile { files.add(path: file, lines: lines) }
+                if let file = sourcefile { try emit(.normalized(path: file, lines), ReportInfo(format: .jacoco)) }
                 sourcefile = nil
                 lines.removeAll(keepingCapacity: true)
             case "package" where parent == "report" || parent == "group":

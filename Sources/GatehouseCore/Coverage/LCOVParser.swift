@@ -5,8 +5,9 @@ import Foundation
 /// Only `DA:<line>,<count>[,<checksum>]` records give line hits; `SF:` starts a file's record and
 /// `end_of_record` ends it. Every other directive (`TN`, `VER`, `FN`, `FNDA`, `FNL`, `FNA`, `FNF`,
 /// `FNH`, `BRDA`, `BRF`, `BRH`, `MCDC`, `MCF`, `MCH`, `LF`, `LH`, and any a later LCOV adds) is read
-/// past without being looked at. Repeated `DA` lines for one line, in one record or in several
-/// records for the same file (one per test name), are summed. A negative count (a known gcov
+/// past without being looked at. Repeated `DA` lines for one line in one record are summed; each
+/// record is emitted at its `end_of_record`, so several records for the same file (one per test
+/// name) are emitted separately and the consumer sums or merges them. A negative count (a known gcov
 /// bug with unsynchronised counters) reads as 0, not covered. A `DA` line 0 names no source
 /// line and is skipped. A last record without `end_of_record` is kept.
 ///
@@ -24,7 +25,7 @@ public enum LCOVParser: CoverageParser {
             || (first == UInt8(ascii: "S") && second == UInt8(ascii: "F"))
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport {
+    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
         let reader = try TextReportReader(path: path, displayPath: displayPath)
         try reader.requireContent(what: "LCOV")
         var record = RecordState()
@@ -62,18 +63,18 @@ public enum LCOVParser: CoverageParser {
                     }
                 }
                 let newline = UnsafePointer(memchr(p, 0x0A, regionEnd - p)!.assumingMemoryBound(to: UInt8.self))
-                try other(p, newline, lineNumber, &record, reader)
+                try other(p, newline, lineNumber, &record, reader, emit)
                 p = newline + 1
             }
         }
-        record.finish()
-        return CoverageReport(file: displayPath, format: .lcov, files: record.builder.files)
+        try record.finish(emit)
+        return info
     }
 
     /// Any line but the plainest `DA` records: blanks, CR, checksums, other directives.
     private static func other(
         _ start: UnsafePointer<UInt8>, _ lineEnd: UnsafePointer<UInt8>, _ lineNumber: Int, _ record: inout RecordState,
-        _ reader: TextReportReader
+        _ reader: TextReportReader, _ emit: CoverageEmit
     ) throws(GatehouseError) {
         var p = start
         var end = lineEnd
@@ -99,13 +100,13 @@ public enum LCOVParser: CoverageParser {
             }
             if number > 0 { record.append(number, hits) }
         } else if count >= 3, p[0] == UInt8(ascii: "S"), p[1] == UInt8(ascii: "F"), p[2] == UInt8(ascii: ":") {
-            record.finish()  // a missing end_of_record: the new SF starts the next record all the same
+            try record.finish(emit)  // a missing end_of_record: the new SF starts the next record all the same
             guard count > 3 else {
                 throw reader.error("an SF record names no file. Regenerate the LCOV report.", line: lineNumber)
             }
             record.path = String(decoding: UnsafeBufferPointer(start: p + 3, count: count - 3), as: UTF8.self)
         } else if count == 13, ReportBytes.equals(p, end, "end_of_record") {
-            record.finish()
+            try record.finish(emit)
         } else if !isDirective(p, end) {
             throw reader.error(
                 "line is not an LCOV record ('\(ReportBytes.excerpt(p, end))'): expected <KEY>:<value> or end_of_record. "
@@ -114,9 +115,10 @@ public enum LCOVParser: CoverageParser {
         }
     }
 
-    /// The record being read: one file's lines at a time.
+    private static let info = ReportInfo(format: .lcov)
+
+    /// The record being read: one file's lines at a time, emitted at its end.
     private struct RecordState {
-        var builder = ReportFilesBuilder(merge: .sum)
         var path: String?
         let lines = LineHitsBuffer()
         var isSorted = true
@@ -129,13 +131,15 @@ public enum LCOVParser: CoverageParser {
             lines.append(line, hits)
         }
 
-        mutating func finish() {
+        mutating func finish(_ emit: CoverageEmit) throws(GatehouseError) {
             guard let path else { return }
-            builder.add(path: path, lines: lines.array(), isSortedAndUnique: isSorted)
             self.path = nil
+            let array = lines.array()
+            let file = isSorted ? FileCoverage(path: path, lines: array) : FileCoverage.normalized(path: path, array)
             lines.removeAll()
             isSorted = true
             lastLine = 0
+            try emit(file, LCOVParser.info)
         }
     }
 

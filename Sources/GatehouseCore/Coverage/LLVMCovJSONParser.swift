@@ -29,14 +29,13 @@ public enum LLVMCovJSONParser: CoverageParser {
         return containsArrayMember(body, Array("\"data\"".utf8)) && containsArrayMember(body, Array("\"files\"".utf8))
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport {
+    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
         let reader = try TextReportReader(path: path, displayPath: displayPath)
         try reader.requireContent(what: "llvm-cov JSON")
         var scanner = JSONScanner(reader: reader)
-        var builder = ReportFilesBuilder(merge: .sum)
         try scanner.skipByteOrderMark()
-        try parseRoot(&scanner, &builder)
-        return CoverageReport(file: displayPath, format: .llvmCovJSON, files: builder.files)
+        try parseRoot(&scanner, emit)
+        return info
     }
 
     // MARK: Walking the document
@@ -47,7 +46,9 @@ public enum LLVMCovJSONParser: CoverageParser {
     private static let filenameKey = Array("filename".utf8)
     private static let segmentsKey = Array("segments".utf8)
 
-    private static func parseRoot(_ scanner: inout JSONScanner, _ builder: inout ReportFilesBuilder) throws(GatehouseError) {
+    private static let info = ReportInfo(format: .llvmCovJSON)
+
+    private static func parseRoot(_ scanner: inout JSONScanner, _ emit: CoverageEmit) throws(GatehouseError) {
         var key: [UInt8] = []
         var sawType = false, sawData = false
         var more = try scanner.openObject(what: "the document")
@@ -66,7 +67,7 @@ public enum LLVMCovJSONParser: CoverageParser {
                 sawData = true
                 var moreData = try scanner.openArray(what: "\"data\"")
                 while moreData {
-                    try parseExport(&scanner, &builder)
+                    try parseExport(&scanner, emit)
                     moreData = try scanner.nextElement()
                 }
             } else {
@@ -86,7 +87,7 @@ public enum LLVMCovJSONParser: CoverageParser {
     }
 
     /// One element of `data`: an object whose `files` are read.
-    private static func parseExport(_ scanner: inout JSONScanner, _ builder: inout ReportFilesBuilder) throws(GatehouseError) {
+    private static func parseExport(_ scanner: inout JSONScanner, _ emit: CoverageEmit) throws(GatehouseError) {
         var key: [UInt8] = []
         var more = try scanner.openObject(what: "an element of \"data\"")
         while more {
@@ -96,7 +97,7 @@ public enum LLVMCovJSONParser: CoverageParser {
                 var lines: [LineHits] = []
                 var moreFiles = try scanner.openArray(what: "\"files\"")
                 while moreFiles {
-                    try parseFile(&scanner, &builder, &segments, &lines)
+                    try parseFile(&scanner, emit, &segments, &lines)
                     moreFiles = try scanner.nextElement()
                 }
             } else {
@@ -107,7 +108,7 @@ public enum LLVMCovJSONParser: CoverageParser {
     }
 
     private static func parseFile(
-        _ scanner: inout JSONScanner, _ builder: inout ReportFilesBuilder, _ segments: inout [Segment], _ lines: inout [LineHits]
+        _ scanner: inout JSONScanner, _ emit: CoverageEmit, _ segments: inout [Segment], _ lines: inout [LineHits]
     ) throws(GatehouseError) {
         var key: [UInt8] = []
         var filename: [UInt8]?
@@ -134,7 +135,8 @@ public enum LLVMCovJSONParser: CoverageParser {
         }
         lines.removeAll(keepingCapacity: true)
         lineHits(segments, into: &lines)
-        builder.add(path: String(decoding: filename, as: UTF8.self), lines: lines, isSortedAndUnique: true)
+        // Each file object is emitted as soon as it is read; its lines are ascending and unique.
+        try emit(FileCoverage(path: String(decoding: filename, as: UTF8.self), lines: lines), info)
     }
 
     /// `[[line, column, count, hasCount, isRegionEntry, isGapRegion], ...]`, in line order. Exports

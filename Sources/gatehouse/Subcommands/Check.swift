@@ -43,14 +43,17 @@ struct Check: ParsableCommand {
                 reportFiles.append(path)
             }
         }
-        let reports = try reportFiles.map { file throws(GatehouseError) in
-            try CoverageReader.read(path: file, displayPath: file.hasPrefix(root) ? String(file.dropFirst(root.count)) : file)
-        }
-        let wantsCoverage = !reports.isEmpty || config.coverage.hasThresholds
+        let wantsCoverage = !reportFiles.isEmpty || config.coverage.hasThresholds
         if wantsCoverage {
             let tracked = try repository.trackedFiles(at: "HEAD")
             let mapper = PathMapper(repositoryFiles: tracked, root: repository.workdir, rewrites: config.coverage.pathRewrites)
-            let evidence = CoverageEvidence(reports: reports, mapper: mapper)
+            // One report at a time, each file's lines merged into the evidence as they are read.
+            var evidence = CoverageEvidence()
+            for file in reportFiles {
+                try CoverageReader.read(
+                    path: file, displayPath: file.hasPrefix(root) ? String(file.dropFirst(root.count)) : file,
+                    into: &evidence, mapper: mapper)
+            }
             gates.append(reportsGate(evidence, missing: missing, policy: config.missingReport))
             gates += CoverageGates.evaluate(change: changeSet, evidence: evidence, settings: config.coverage)
         }
