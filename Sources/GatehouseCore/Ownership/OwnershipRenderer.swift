@@ -54,9 +54,7 @@ public enum OwnershipRenderer {
             w.endObject()
         }
         w.endArray()
-        var bytes = w.bytes
-        bytes.append(0x0A)
-        return bytes
+        return w.document
     }
 
     static func strings(_ w: inout JSONWriter, _ values: [String]) {
@@ -180,8 +178,6 @@ public enum OwnershipRenderer {
         }
         w.endArray()
         w.endObject()
-        var bytes = w.bytes
-        bytes.append(0x0A)
-        return bytes
+        return w.document
     }
 }

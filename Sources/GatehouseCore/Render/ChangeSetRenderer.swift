@@ -61,8 +61,6 @@ public enum ChangeSetRenderer {
         }
         w.endArray()
         w.endObject()
-        var bytes = w.bytes
-        bytes.append(0x0A)
-        return bytes
+        return w.document
     }
 }

@@ -15,6 +15,9 @@ public struct JSONWriter {
 
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// The finished document as a file holds it: the bytes and a final newline.
+    public var document: [UInt8] { bytes + [0x0A] }
+
     private mutating func newline() {
         guard pretty else { return }
         bytes.append(0x0A)

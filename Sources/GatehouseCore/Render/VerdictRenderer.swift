@@ -101,9 +101,7 @@ public enum VerdictRenderer {
         }
         w.endArray()
         w.endObject()
-        var bytes = w.bytes
-        bytes.append(0x0A)
-        return bytes
+        return w.document
     }
 
     private static func numbers(_ w: inout JSONWriter, _ lines: LineSet) {
