@@ -73,7 +73,7 @@ struct CheckCommandTests {
         let again = try GatehouseCLI.run(
             ["check", "--output", "json=out/verdict.json", "--output", "markdown=comment.md"], in: repo.path)
         #expect(again.status == 0, "\(again.output)")
-        #expect(again.output.hasSuffix("gatehouse: all 4 gates passed\n"))
+        #expect(again.output.hasSuffix("gatehouse: no gate failed (4 passed)\n"))
         let written = try #require(FileManager.default.contents(atPath: repo.path + "/out/verdict.json"))
         let object = try #require(try JSONSerialization.jsonObject(with: written) as? [String: Any])
         #expect(object["verdict"] as? String == "pass")

@@ -50,9 +50,20 @@ public enum VerdictRenderer {
         if failed > 0 {
             out += paint("gatehouse: \(failed) of \(total) gate\(total == 1 ? "" : "s") failed", "1;31") + "\n"
         } else {
-            out += paint("gatehouse: \(total == 0 ? "no gate is configured" : "all \(total) gate\(total == 1 ? "" : "s") passed")", "32") + "\n"
+            out += paint("gatehouse: \(summary(verdict))", "32") + "\n"
         }
         return out
+    }
+
+    /// "no gate failed (3 passed, 1 skipped)": a skipped gate is not a passed one.
+    static func summary(_ verdict: Verdict) -> String {
+        guard !verdict.gates.isEmpty else { return "no gate is configured" }
+        let counts = [GateStatus.pass, .warn, .skip].compactMap { status -> String? in
+            let count = verdict.gates.filter { $0.status == status }.count
+            guard count > 0 else { return nil }
+            return "\(count) " + (status == .pass ? "passed" : status == .warn ? "warned" : "skipped")
+        }
+        return "no gate failed (\(counts.joined(separator: ", ")))"
     }
 
     // MARK: JSON
@@ -128,7 +139,7 @@ public enum VerdictRenderer {
         if failed > 0 {
             out += "## ❌ Gatehouse: \(failed) of \(verdict.gates.count) gate\(verdict.gates.count == 1 ? "" : "s") failed\n\n"
         } else {
-            out += "## ✅ Gatehouse: \(verdict.gates.isEmpty ? "no gate is configured" : "all \(verdict.gates.count) gates passed")\n\n"
+            out += "## ✅ Gatehouse: \(summary(verdict))\n\n"
         }
         if !verdict.gates.isEmpty {
             out += "| | Gate | Result | Minimum |\n| --- | --- | --- | --- |\n"
