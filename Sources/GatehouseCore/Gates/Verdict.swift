@@ -10,6 +10,12 @@ public struct FileLineCoverage: Sendable, Hashable {
     public var path: RepoPath
     public var covered: LineSet
     public var uncovered: LineSet
+
+    public init(path: RepoPath, covered: LineSet, uncovered: LineSet) {
+        self.path = path
+        self.covered = covered
+        self.uncovered = uncovered
+    }
 }
 
 /// The outcome of one gate.

@@ -63,21 +63,31 @@ struct Check: ParsableCommand {
         let verdict = Verdict(change: changeSet, gates: gates)
         // Render everything first: nothing is written unless all of it could be produced.
         var files: [(String, [UInt8])] = []
+        let configFile = config.file ?? GatehouseConfig.defaultPath
         for target in outputs {
-            files.append((target.path, render(verdict, target.format, color: false)))
+            files.append((target.path, render(verdict, target.format, color: false, configFile: configFile)))
+        }
+        // In GitHub Actions the Markdown report also goes to the job's summary page.
+        if format == .github || outputs.contains(where: { $0.format == .github }),
+           let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+            try appendToFile(Array(VerdictRenderer.markdown(verdict).utf8), path: summary)
         }
         for (path, bytes) in files {
             try writeAtomically(bytes, to: path)
         }
-        Output.write(render(verdict, format, color: format == .text && Output.stdoutIsColorTerminal))
+        Output.write(render(verdict, format, color: format == .text && Output.stdoutIsColorTerminal, configFile: configFile))
         if !verdict.passed { throw ExitCode(1) }
     }
 
-    private func render(_ verdict: Verdict, _ format: CheckFormat, color: Bool) -> [UInt8] {
+    private func render(_ verdict: Verdict, _ format: CheckFormat, color: Bool, configFile: String) -> [UInt8] {
         switch format {
         case .text: Array(VerdictRenderer.text(verdict, color: color).utf8)
         case .json: VerdictRenderer.json(verdict)
         case .markdown: Array(VerdictRenderer.markdown(verdict).utf8)
+        case .github: Array((CIRenderers.github(verdict) + VerdictRenderer.text(verdict, color: false)).utf8)
+        case .junit: Array(CIRenderers.junit(verdict).utf8)
+        case .sarif: CIRenderers.sarif(verdict, version: Gatehouse.configuration.version, configFile: configFile)
+        case .codequality: CIRenderers.codeQuality(verdict, configFile: configFile)
         }
     }
 
@@ -139,6 +149,12 @@ enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case json
     case markdown
+    /// GitHub Actions workflow commands (annotations), then the text verdict.
+    case github
+    case junit
+    case sarif
+    /// GitLab's Code Quality report.
+    case codequality
 }
 
 struct OutputTarget: ExpressibleByArgument {
@@ -155,6 +171,17 @@ struct OutputTarget: ExpressibleByArgument {
     }
 
     static var defaultValueDescription: String { "format=path" }
+}
+
+/// Appends to a file that another program owns (GitHub's step summary), creating it if needed.
+func appendToFile(_ bytes: [UInt8], path: String) throws(GatehouseError) {
+    guard FileManager.default.fileExists(atPath: path) || FileManager.default.createFile(atPath: path, contents: nil),
+          let handle = FileHandle(forWritingAtPath: path) else {
+        throw GatehouseError(.unreadableFile, "cannot write the step summary \(path) (GITHUB_STEP_SUMMARY). Check that it is writable.")
+    }
+    defer { try? handle.close() }
+    handle.seekToEndOfFile()
+    handle.write(Data(bytes))
 }
 
 /// Writes through a temporary file and a rename, so a reader never sees half a report.
