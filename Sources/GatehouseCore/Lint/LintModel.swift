@@ -1,0 +1,64 @@
+/// The lint report formats Gatehouse reads; detected from content.
+public enum LintFormat: String, Sendable, CaseIterable {
+    case sarif
+    case checkstyle
+    case swiftlint
+    case eslint
+    /// reviewdog's Diagnostic format: `rdjson` (one document) and `rdjsonl` (one diagnostic a line).
+    case rdjson
+}
+
+/// One finding of a linter, as its report states it (paths not yet mapped to the repository).
+public struct LintFinding: Sendable, Hashable {
+    public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
+        case note, warning, error
+
+        private var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+    }
+
+    /// The file as the report names it (absolute, relative, or a `file://` URI already decoded).
+    public var path: String
+    /// 1-based; nil when the finding is about the whole file.
+    public var line: Int?
+    public var endLine: Int?
+    public var severity: Severity
+    /// The rule's id (`no-unused-vars`, `line_length`); nil when the tool gives none.
+    public var rule: String?
+    public var message: String
+    /// The tool that found it (`ESLint`, `SwiftLint`, a SARIF run's driver name).
+    public var tool: String
+
+    public init(path: String, line: Int?, endLine: Int? = nil, severity: Severity, rule: String?, message: String, tool: String) {
+        self.path = path
+        self.line = line
+        self.endLine = endLine
+        self.severity = severity
+        self.rule = rule
+        self.message = message
+        self.tool = tool
+    }
+}
+
+/// Everything one lint report says.
+public struct LintReport: Sendable {
+    public var file: String
+    public var format: LintFormat
+    public var findings: [LintFinding]
+
+    public init(file: String, format: LintFormat, findings: [LintFinding]) {
+        self.file = file
+        self.format = format
+        self.findings = findings
+    }
+}
+
+/// Turns one lint report's bytes into findings. Malformed input throws `.invalidReport` naming
+/// the report and, where there is one, the line; a parser never crashes.
+public protocol LintParser {
+    static var format: LintFormat { get }
+    /// Whether `prefix` (the first bytes of the file, at most 4 KiB, leading whitespace and a
+    /// BOM removed) looks like this format.
+    static func detect(_ prefix: [UInt8]) -> Bool
+    static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport
+}
