@@ -37,7 +37,8 @@ extension Repository {
                 added: result.lines.added,
                 addedCount: result.lines.addedCount,
                 deletedCount: result.lines.deletedCount,
-                similarity: delta.similarity))
+                similarity: delta.similarity,
+                context: result.lines.context))
         }
         return files
     }
@@ -241,14 +242,21 @@ private func ofCStringBytes(_ pointer: UnsafePointer<CChar>) -> UnsafeBufferPoin
 }
 
 /// Records added line numbers and counts deletions; shared by every way of diffing.
-private let collectLine: git_diff_line_cb = { _, _, line, payload in
+private let collectLine: git_diff_line_cb = { _, hunk, line, payload in
     let collector = Unmanaged<LineCollector>.fromOpaque(payload!).takeUnretainedValue()
     let line = line!.pointee
     switch UInt8(bitPattern: line.origin) {
     case UInt8(ascii: "+"): collector.added(Int(line.new_lineno))
     case UInt8(ascii: "-"): collector.current.deletedCount += 1
+    case UInt8(ascii: "H"): if let hunk = hunk { collector.hunk(hunk.pointee) }  // git_patch_print's hunk headers
     default: break
     }
+    return 0
+}
+
+/// Records each hunk's place in the new file, for the lines shown with context.
+private let collectHunk: git_diff_hunk_cb = { _, hunk, payload in
+    if let hunk { Unmanaged<LineCollector>.fromOpaque(payload!).takeUnretainedValue().hunk(hunk.pointee) }
     return 0
 }
 
@@ -267,6 +275,8 @@ struct FileLines {
     var added = LineSet()
     var addedCount = 0
     var deletedCount = 0
+    /// New-file lines within 3 lines of a change, as `git diff -U3` shows them.
+    var context = LineSet()
 }
 
 struct LineResult {
@@ -283,6 +293,17 @@ final class LineCollector {
     func added(_ line: Int) {
         current.added.append(line)
         current.addedCount += 1
+    }
+
+    /// A hunk of a zero-context diff covers new lines `new_start ..< new_start + new_lines`; a
+    /// deletion-only hunk (`+c,0`) sits after line c. git's 3 lines of context go either side.
+    func hunk(_ hunk: git_diff_hunk) {
+        let start = Int(hunk.new_start)
+        let count = Int(hunk.new_lines)
+        let first = count > 0 ? start - 3 : start - 2
+        let last = count > 0 ? start + count - 1 + 3 : start + 3
+        let lower = Swift.max(1, first)
+        if last >= lower { current.context.append(lower...last) }
     }
 }
 
@@ -362,7 +383,7 @@ struct BlobJob {
         let collector = LineCollector()
         var options = options
         let code = git_diff_blobs(
-            oldBlob, usePaths ? oldPath : nil, newBlob, usePaths ? newPath : nil, &options, noteBinary, binaryCallback, nil, collectLine,
+            oldBlob, usePaths ? oldPath : nil, newBlob, usePaths ? newPath : nil, &options, noteBinary, binaryCallback, collectHunk, collectLine,
             Unmanaged.passUnretained(collector).toOpaque())
         guard code == 0 else {
             throw GatehouseError(.git, "cannot diff \(newPath.map { String(cString: $0) } ?? "a file"): \(lastGitErrorMessage())")
@@ -430,7 +451,7 @@ extension Repository {
                 git_diff_buffers(
                     oldBuffer.baseAddress, oldBuffer.count, delta.old.path,
                     newBuffer.baseAddress, newBuffer.count, delta.new.path,
-                    &options, nil, nil, nil, collectLine, Unmanaged.passUnretained(collector).toOpaque())
+                    &options, nil, nil, collectHunk, collectLine, Unmanaged.passUnretained(collector).toOpaque())
             }
         }
         guard code == 0 else {

@@ -188,6 +188,21 @@ struct ChangeReaderOracleTests {
         if scenario.request.mode == .threeDot {
             #expect(change.mergeBase == (try repo.gitOutput(["merge-base", scenario.request.base!, "HEAD"])))
         }
+        // The lines `git diff -U3` shows, clamped to the file (context past its end shows nothing).
+        if !expected.contains(where: { $0.status == "T" }) {
+            let shown = try GitOracle.contextLines(in: repo, diffArguments: scenario.gitArguments)
+            #expect(shown.count == change.files.count)
+            // (A name that is not UTF-8 cannot be handed to `git show` as an argument to measure the file.)
+            for (file, git) in zip(change.files, shown) where !file.isBinary && file.status != .deleted && file.path.isValidUTF8 {
+                let content = try repo.git(["show", "HEAD:" + file.path.string], allowFailure: true).stdout
+                let length = content.filter { $0 == UInt8(ascii: "\n") }.count + (content.last.map { $0 == UInt8(ascii: "\n") ? 0 : 1 } ?? 0)
+                let ours = file.context.ranges.compactMap { range -> ClosedRange<Int>? in
+                    let upper = Swift.min(range.upperBound, length)
+                    return upper >= range.lowerBound ? range.lowerBound...upper : nil
+                }
+                #expect(LineSet(ranges: ours) == LineSet(ranges: git), "\(file.path): ours \(ours), git \(git)")
+            }
+        }
         #expect(change.head == (try repo.revParse("HEAD")))
     }
 

@@ -109,4 +109,26 @@ public enum GitOracle {
         }
         return result
     }
+
+    /// New-file lines each file's `git diff -U3` hunks show, in file order (type changes and
+    /// binary files have none).
+    public static func contextLines(in repository: TestRepository, diffArguments: [String]) throws -> [[ClosedRange<Int>]] {
+        let patch = try repository.git(["-c", "core.quotePath=false", "diff", "--no-ext-diff", "--no-color", "-U3",
+                                        "--src-prefix=a/", "--dst-prefix=b/"] + diffArguments).stdout
+        var result: [[ClosedRange<Int>]] = []
+        let diffHeader = Array("diff --git ".utf8)
+        let hunkHeader = Array("@@ ".utf8)
+        for line in patch.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if line.starts(with: diffHeader) {
+                result.append([])
+            } else if line.starts(with: hunkHeader), !result.isEmpty {
+                let text = String(decoding: line, as: UTF8.self)
+                guard let plus = text.split(separator: " ").first(where: { $0.hasPrefix("+") }) else { continue }
+                let numbers = plus.dropFirst().split(separator: ",").compactMap { Int($0) }
+                let count = numbers.count > 1 ? numbers[1] : 1
+                if count > 0 { result[result.count - 1].append(numbers[0]...(numbers[0] + count - 1)) }
+            }
+        }
+        return result
+    }
 }

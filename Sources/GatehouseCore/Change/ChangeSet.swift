@@ -33,10 +33,14 @@ public struct ChangedFile: Hashable, Sendable {
     public var deletedCount: Int
     /// Rename or copy similarity in percent, as git prints after R or C.
     public var similarity: Int?
+    /// New-file lines `git diff` shows with 3 lines of context: the added lines and up to
+    /// 3 lines on either side of every change (deletions included).
+    public var context: LineSet
 
     public init(
         path: RepoPath, oldPath: RepoPath? = nil, status: FileStatus, isBinary: Bool = false,
-        added: LineSet = LineSet(), addedCount: Int? = nil, deletedCount: Int = 0, similarity: Int? = nil
+        added: LineSet = LineSet(), addedCount: Int? = nil, deletedCount: Int = 0, similarity: Int? = nil,
+        context: LineSet? = nil
     ) {
         self.path = path
         self.oldPath = oldPath
@@ -46,6 +50,7 @@ public struct ChangedFile: Hashable, Sendable {
         self.addedCount = addedCount ?? added.count
         self.deletedCount = deletedCount
         self.similarity = similarity
+        self.context = context ?? added
     }
 }
 
