@@ -55,4 +55,12 @@ struct JSONSchemaTests {
         #expect(check.status == 1, "\(check.stderr)")
         try validate(check.stdout, schema: "check.schema.json")
     }
+
+    @Test func checkOutputWithLint() throws {
+        let repo = try lintRepository(lint: "  scope: all\n")
+        try repo.write("eslint.json", eslintReport(root: repo.path))
+        let check = try GatehouseCLI.run(["check", "--format", "json"], in: repo.path)
+        #expect(check.status == 1, "\(check.stderr)")
+        try validate(check.stdout, schema: "check.schema.json")
+    }
 }

@@ -10,6 +10,7 @@ public struct GatehouseConfig: Sendable, Hashable {
     public var base: String?
     public var owners: OwnersSettings
     public var coverage: CoverageSettings
+    public var lint: LintSettings
     /// What a configured report that does not exist does to the verdict.
     public var missingReport: MissingReport
     /// The file these settings came from, when there was one.
@@ -21,11 +22,12 @@ public struct GatehouseConfig: Sendable, Hashable {
 
     public init(
         base: String? = nil, owners: OwnersSettings = OwnersSettings(), coverage: CoverageSettings = CoverageSettings(),
-        missingReport: MissingReport = .fail, file: String? = nil
+        lint: LintSettings = LintSettings(), missingReport: MissingReport = .fail, file: String? = nil
     ) {
         self.base = base
         self.owners = owners
         self.coverage = coverage
+        self.lint = lint
         self.missingReport = missingReport
         self.file = file
     }
@@ -47,7 +49,7 @@ public struct GatehouseConfig: Sendable, Hashable {
     }
 
     public static let defaultPath = "rules/gatehouse.yml"
-    static let topLevelKeys = ["base", "owners", "coverage", "missing_report"]
+    static let topLevelKeys = ["base", "owners", "coverage", "lint", "missing_report"]
 
     /// Reads and validates a configuration file.
     public static func load(path: String, displayPath: String? = nil) throws(GatehouseError) -> GatehouseConfig {
@@ -121,6 +123,22 @@ public struct GatehouseConfig: Sendable, Hashable {
                 config.coverage.areas.append(CoverageSettings.Area(
                     name: try area.string("name"), paths: paths,
                     changedLines: try area.percent("changed_lines"), total: try area.percent("total")))
+            }
+        }
+        if let lint = try map.map("lint") {
+            try lint.rejectUnknownKeys(["reports", "scope", "fail_on"])
+            config.lint.reports = try lint.strings("reports") ?? []
+            if let value = try lint.string("scope") {
+                guard let scope = LintSettings.Scope(rawValue: value) else {
+                    throw GatehouseError(.invalidConfig, "'lint.scope' must be added, context, files or all, found '\(value)'.", at: lint.location(of: "scope"))
+                }
+                config.lint.scope = scope
+            }
+            if let value = try lint.string("fail_on") {
+                guard let failOn = LintSettings.FailOn(rawValue: value) else {
+                    throw GatehouseError(.invalidConfig, "'lint.fail_on' must be error, warning, note or never, found '\(value)'.", at: lint.location(of: "fail_on"))
+                }
+                config.lint.failOn = failOn
             }
         }
         if let value = try map.string("missing_report") {

@@ -2,10 +2,9 @@ import Foundation
 
 /// Reads a coverage report of any supported format, detected from its content.
 public enum CoverageReader {
-    static let parsers: [any CoverageParser.Type] = [
-        LCOVParser.self, CoberturaParser.self, JaCoCoParser.self, CloverParser.self,
-        LLVMCovJSONParser.self, GoCoverprofileParser.self,
-    ]
+    static var parsers: [any CoverageParser.Type] {
+        [LCOVParser.self, CoberturaParser.self, JaCoCoParser.self, CloverParser.self, LLVMCovJSONParser.self, GoCoverprofileParser.self]
+    }
 
     /// Reads the whole report into memory, repeated paths merged (hits summed). For tests and
     /// small reports: `read(path:displayPath:into:mapper:)` streams instead.

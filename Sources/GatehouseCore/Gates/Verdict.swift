@@ -33,10 +33,13 @@ public struct GateResult: Sendable {
     public var changedLines: (measured: Int, covered: Int, files: [FileLineCoverage])?
     /// Further lines worth showing under the gate (unmapped report paths, rule problems).
     public var details: [String]
+    /// For the lint gate: the findings it kept, and how many it dropped as out of scope.
+    public var lint: (kept: [KeptLintFinding], dropped: Int)?
 
     public init(
         id: String, name: String? = nil, status: GateStatus, actual: Double? = nil, threshold: Double? = nil,
-        message: String, changedLines: (measured: Int, covered: Int, files: [FileLineCoverage])? = nil, details: [String] = []
+        message: String, changedLines: (measured: Int, covered: Int, files: [FileLineCoverage])? = nil, details: [String] = [],
+        lint: (kept: [KeptLintFinding], dropped: Int)? = nil
     ) {
         self.id = id
         self.name = name
@@ -46,6 +49,7 @@ public struct GateResult: Sendable {
         self.message = message
         self.changedLines = changedLines
         self.details = details
+        self.lint = lint
     }
 }
 

@@ -35,6 +35,20 @@ public enum CIRenderers {
                     }
                 }
             }
+            if let lint = gate.lint {
+                for finding in lint.kept {
+                    let mapped: Finding.Level = switch finding.severity {
+                    case .error: .error
+                    case .warning: .warning
+                    case .note: .note
+                    }
+                    findings.append(Finding(
+                        ruleID: finding.rule ?? finding.tool, level: mapped,
+                        title: finding.rule.map { "\(finding.tool): \($0)" } ?? finding.tool, message: finding.message,
+                        path: finding.path, startLine: finding.line, endLine: finding.endLine ?? finding.line))
+                }
+                hasLines = true
+            }
             if !hasLines, gate.status == .fail || gate.status == .warn {
                 findings.append(Finding(
                     ruleID: gate.id, level: level, title: VerdictRenderer.title(gate),
@@ -111,6 +125,7 @@ public enum CIRenderers {
                     body += "\n\(file.path.string): not covered \(VerdictRenderer.ranges(file.uncovered))"
                 }
             }
+            for finding in gate.lint?.kept ?? [] { body += "\n" + VerdictRenderer.describe(finding) }
             for detail in gate.details { body += "\n" + detail }
             switch gate.status {
             case .pass:

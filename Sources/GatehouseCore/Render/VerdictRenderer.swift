@@ -6,7 +6,14 @@ public enum VerdictRenderer {
         "coverage.area": "Area coverage",
         "coverage.reports": "Coverage reports",
         "owners.rules": "Ownership rules",
+        "lint": "Lint",
     ]
+
+    /// `path:line: severity: message [rule] (tool)`.
+    static func describe(_ finding: KeptLintFinding) -> String {
+        let place = finding.line.map { "\(finding.shownPath):\($0)" } ?? finding.shownPath
+        return "\(place.isEmpty ? "(no file)" : place): \(finding.severity.rawValue): \(finding.message)\(finding.rule.map { " [\($0)]" } ?? "") (\(finding.tool))"
+    }
 
     static func title(_ gate: GateResult) -> String {
         let base = gateTitles[gate.id] ?? gate.id
@@ -42,6 +49,10 @@ public enum VerdictRenderer {
                 for file in lines.files where !file.uncovered.isEmpty {
                     out += "    \(PathQuoting.quote(file.path)): not covered \(ranges(file.uncovered))\n"
                 }
+            }
+            if let lint = gate.lint {
+                for finding in lint.kept.prefix(50) { out += "    \(describe(finding))\n" }
+                if lint.kept.count > 50 { out += "    ... and \(lint.kept.count - 50) more (--format json lists them all)\n" }
             }
             for detail in gate.details { out += "    \(detail)\n" }
         }
@@ -102,6 +113,23 @@ public enum VerdictRenderer {
                 }
                 w.endArray()
             }
+            if let lint = gate.lint {
+                w.key("findings")
+                w.beginArray()
+                for finding in lint.kept {
+                    w.beginObject()
+                    if let path = finding.path { w.path("path", path) } else { w.key("path"); w.string(finding.reportPath) }
+                    w.key("line"); if let line = finding.line { w.int(line) } else { w.null() }
+                    w.key("endLine"); if let end = finding.endLine { w.int(end) } else { w.null() }
+                    w.key("severity"); w.string(finding.severity.rawValue)
+                    w.key("rule"); w.string(finding.rule)
+                    w.key("message"); w.string(finding.message)
+                    w.key("tool"); w.string(finding.tool)
+                    w.endObject()
+                }
+                w.endArray()
+                w.key("dropped"); w.int(lint.dropped)
+            }
             if !gate.details.isEmpty {
                 w.key("details")
                 w.beginArray()
@@ -147,6 +175,8 @@ public enum VerdictRenderer {
                 var result = gate.actual.map { percent($0) } ?? ""
                 if let lines = gate.changedLines {
                     result = lines.measured == 0 ? "no measured line" : "\(percent(gate.actual)) (\(lines.covered) of \(lines.measured) lines)"
+                } else if let lint = gate.lint {
+                    result = "\(lint.kept.count) finding\(lint.kept.count == 1 ? "" : "s")"
                 } else if result.isEmpty {
                     result = gate.status.rawValue
                 }
@@ -166,7 +196,16 @@ public enum VerdictRenderer {
                 }
                 out += "\n</details>\n\n"
             }
-            if gate.status != .pass, !gate.details.isEmpty || gate.changedLines == nil {
+            if let lint = gate.lint, !lint.kept.isEmpty {
+                out += "<details><summary>\(html(title(gate))): \(lint.kept.count) finding\(lint.kept.count == 1 ? "" : "s")</summary>\n\n"
+                out += "| File | Line | Severity | Rule | Message |\n| --- | --- | --- | --- | --- |\n"
+                for finding in lint.kept {
+                    let file = finding.path.map { code($0.string) } ?? cell(finding.reportPath)
+                    out += "| \(file) | \(finding.line.map(String.init) ?? "") | \(finding.severity.rawValue) | \(cell(finding.rule ?? "")) | \(cell(finding.message)) |\n"
+                }
+                out += "\n</details>\n\n"
+            }
+            if gate.status != .pass, gate.lint == nil, !gate.details.isEmpty || gate.changedLines == nil {
                 out += "<details><summary>\(html(title(gate))): \(html(gate.status.rawValue))</summary>\n\n\(escape(gate.message))\n"
                 for detail in gate.details { out += "- \(escape(detail))\n" }
                 out += "\n</details>\n\n"

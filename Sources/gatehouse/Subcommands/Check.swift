@@ -18,7 +18,12 @@ struct Check: ParsableCommand {
         "A coverage report to read (repeatable); replaces coverage.reports for this run.", valueName: "path"))
     var coverageReports: [String] = []
 
-    @Option(help: "Output format on stdout: text, json or markdown.")
+    @Option(name: .customLong("lint"), help: ArgumentHelp(
+        "A lint report to read: SARIF, Checkstyle, SwiftLint JSON, ESLint JSON or reviewdog rdjson (repeatable); replaces lint.reports for this run.",
+        valueName: "path"))
+    var lintReports: [String] = []
+
+    @Option(help: "Output format on stdout: text, json, markdown, github, junit, sarif or codequality.")
     var format: CheckFormat = .text
 
     @Option(name: .customLong("output"), help: ArgumentHelp(
@@ -29,24 +34,22 @@ struct Check: ParsableCommand {
         let (repository, config, changeSet) = try change.readChange()
         var gates: [GateResult] = []
 
-        // Coverage: reports named on the command line must exist; configured ones follow missing_report.
+        // Reports named on the command line must exist; configured ones follow missing_report.
         let root = repository.workdir ?? FileManager.default.currentDirectoryPath + "/"
-        var reportFiles: [String] = []
-        var missing: [String] = []
-        if coverageReports.isEmpty {
-            (reportFiles, missing) = ReportFinder.expand(config.coverage.reports, root: root)
-        } else {
-            for path in coverageReports {
-                guard FileManager.default.fileExists(atPath: path) else {
-                    throw GatehouseError(.unreadableFile, "cannot read the coverage report \(path). Check the path given to --coverage.")
-                }
-                reportFiles.append(path)
-            }
-        }
+        let (reportFiles, missing) = try reports(coverageReports, option: "--coverage", configured: config.coverage.reports, root: root)
+        let (lintFiles, lintMissing) = try reports(lintReports, option: "--lint", configured: config.lint.reports, root: root)
         let wantsCoverage = !reportFiles.isEmpty || config.coverage.hasThresholds
+        let wantsLint = !lintFiles.isEmpty || !lintMissing.isEmpty
+        var mapperCache: PathMapper?
+        func mapper() throws(GatehouseError) -> PathMapper {
+            if let mapperCache { return mapperCache }
+            let made = PathMapper(
+                repositoryFiles: try repository.trackedFiles(at: "HEAD"), root: repository.workdir, rewrites: config.coverage.pathRewrites)
+            mapperCache = made
+            return made
+        }
         if wantsCoverage {
-            let tracked = try repository.trackedFiles(at: "HEAD")
-            let mapper = PathMapper(repositoryFiles: tracked, root: repository.workdir, rewrites: config.coverage.pathRewrites)
+            let mapper = try mapper()
             // One report at a time, each file's lines merged into the evidence as they are read.
             var evidence = CoverageEvidence()
             for file in reportFiles {
@@ -56,6 +59,15 @@ struct Check: ParsableCommand {
             }
             gates.append(reportsGate(evidence, missing: missing, policy: config.missingReport))
             gates += CoverageGates.evaluate(change: changeSet, evidence: evidence, settings: config.coverage)
+        }
+
+        if wantsLint {
+            let lint = try lintFiles.map { file throws(GatehouseError) in
+                try LintReader.read(path: file, displayPath: file.hasPrefix(root) ? String(file.dropFirst(root.count)) : file)
+            }
+            gates.append(LintGate.evaluate(
+                change: changeSet, reports: lint, mapper: try mapper(), settings: config.lint,
+                missing: lintMissing, missingPolicy: config.missingReport))
         }
 
         gates.append(try ownershipGate(repository: repository, config: config))
@@ -77,6 +89,17 @@ struct Check: ParsableCommand {
         }
         Output.write(render(verdict, format, color: format == .text && Output.stdoutIsColorTerminal, configFile: configFile))
         if !verdict.passed { throw ExitCode(1) }
+    }
+
+    /// Report files: those named with `option` (which must exist), else the configured globs.
+    private func reports(
+        _ named: [String], option: String, configured: [String], root: String
+    ) throws(GatehouseError) -> (found: [String], missing: [String]) {
+        guard !named.isEmpty else { return ReportFinder.expand(configured, root: root) }
+        for path in named where !FileManager.default.fileExists(atPath: path) {
+            throw GatehouseError(.unreadableFile, "cannot read the report \(path). Check the path given to \(option).")
+        }
+        return (named, [])
     }
 
     private func render(_ verdict: Verdict, _ format: CheckFormat, color: Bool, configFile: String) -> [UInt8] {

@@ -1,0 +1,117 @@
+/// Lint settings, from `lint:` in the configuration.
+public struct LintSettings: Sendable, Hashable {
+    /// Which findings count, as reviewdog's filters choose them.
+    public enum Scope: String, Sendable, Hashable, CaseIterable {
+        /// On lines the change added.
+        case added
+        /// On lines the diff shows, with 3 lines of context.
+        case context
+        /// Anywhere in a file the change touches.
+        case files
+        /// Everywhere.
+        case all
+    }
+
+    /// The least severe finding that fails the gate.
+    public enum FailOn: String, Sendable, Hashable, CaseIterable {
+        case error, warning, note, never
+    }
+
+    public var reports: [String]
+    public var scope: Scope
+    public var failOn: FailOn
+
+    public init(reports: [String] = [], scope: Scope = .added, failOn: FailOn = .error) {
+        self.reports = reports
+        self.scope = scope
+        self.failOn = failOn
+    }
+}
+
+/// A finding kept by the lint gate, with its path in the repository when it has one.
+public struct KeptLintFinding: Sendable, Hashable {
+    public var path: RepoPath?
+    /// The path as the report wrote it, for findings that match no repository file.
+    public var reportPath: String
+    public var line: Int?
+    public var endLine: Int?
+    public var severity: LintFinding.Severity
+    public var rule: String?
+    public var message: String
+    public var tool: String
+
+    public var shownPath: String { path.map { PathQuoting.quote($0) } ?? reportPath }
+}
+
+public enum LintGate {
+    public static func evaluate(
+        change: ChangeSet, reports: [LintReport], mapper: PathMapper, settings: LintSettings, missing: [String] = [],
+        missingPolicy: GatehouseConfig.MissingReport = .fail
+    ) -> GateResult {
+        var changed: [RepoPath: ChangedFile] = [:]
+        for file in change.files where file.status != .deleted { changed[file.path] = file }
+        var kept: [KeptLintFinding] = []
+        var total = 0
+        var mappedPaths: [String: PathMapper.Result] = [:]
+        for report in reports {
+            for finding in report.findings {
+                total += 1
+                let mapped: PathMapper.Result
+                if let known = mappedPaths[finding.path] {
+                    mapped = known
+                } else {
+                    mapped = finding.path.isEmpty ? .unmapped : mapper.map(finding.path)
+                    mappedPaths[finding.path] = mapped
+                }
+                var path: RepoPath?
+                if case .mapped(let repoPath) = mapped { path = repoPath }
+                guard keeps(finding, path: path, changed: changed, scope: settings.scope) else { continue }
+                kept.append(KeptLintFinding(
+                    path: path, reportPath: finding.path, line: finding.line, endLine: finding.endLine,
+                    severity: finding.severity, rule: finding.rule, message: finding.message, tool: finding.tool))
+            }
+        }
+        kept.sort { ($0.shownPath, $0.line ?? 0, $0.rule ?? "") < ($1.shownPath, $1.line ?? 0, $1.rule ?? "") }
+
+        let threshold: LintFinding.Severity? = switch settings.failOn {
+        case .error: .error
+        case .warning: .warning
+        case .note: .note
+        case .never: nil
+        }
+        let failing = threshold.map { level in kept.filter { $0.severity >= level }.count } ?? 0
+        let where_ = switch settings.scope {
+        case .added: "on lines this change added"
+        case .context: "on lines this change shows (3 lines of context)"
+        case .files: "in files this change touches"
+        case .all: "in the whole repository"
+        }
+        let bySeverity = [LintFinding.Severity.error, .warning, .note].compactMap { severity -> String? in
+            let count = kept.filter { $0.severity == severity }.count
+            return count == 0 ? nil : "\(count) \(severity.rawValue)\(count == 1 ? "" : "s")"
+        }
+        var message = kept.isEmpty ? "no finding \(where_)" : "\(kept.count) finding\(kept.count == 1 ? "" : "s") \(where_) (\(bySeverity.joined(separator: ", ")))"
+        if total > kept.count { message += "; \(total - kept.count) elsewhere not counted" }
+        message += "; lint.fail_on: \(settings.failOn.rawValue)."
+        var status: GateStatus = failing > 0 ? .fail : .pass
+        var details: [String] = []
+        if !missing.isEmpty {
+            details.append("no file matches the configured lint report\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")): did the linter run? (missing_report: \(missingPolicy.rawValue))")
+            if missingPolicy == .fail { status = .fail } else if status == .pass { status = .warn }
+        }
+        return GateResult(
+            id: "lint", status: status, actual: Double(failing), threshold: nil, message: message, details: details,
+            lint: (kept, total - kept.count))
+    }
+
+    /// reviewdog's filters: a finding spanning several lines counts if any of its lines does.
+    static func keeps(_ finding: LintFinding, path: RepoPath?, changed: [RepoPath: ChangedFile], scope: LintSettings.Scope) -> Bool {
+        if scope == .all { return true }
+        guard let path, let file = changed[path] else { return false }
+        if scope == .files { return true }
+        guard let start = finding.line else { return false }
+        let lines = scope == .added ? file.added : file.context
+        let end = Swift.max(start, finding.endLine ?? start)
+        return lines.ranges.contains { $0.overlaps(start...end) }
+    }
+}

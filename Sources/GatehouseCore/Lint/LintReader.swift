@@ -1,0 +1,594 @@
+import Foundation
+
+/// Reads a lint report of any supported format, detected from its content.
+public enum LintReader {
+    /// In the order they are asked; `detect` is mutually exclusive among them, so the order only
+    /// matters for speed.
+    static var parsers: [any LintParser.Type] {
+        [
+        SARIFParser.self, RDJSONParser.self, ESLintParser.self, SwiftLintParser.self, CheckstyleParser.self,
+        ]
+    }
+
+    public static func read(path: String, displayPath: String? = nil) throws(GatehouseError) -> LintReport {
+        let shown = displayPath ?? path
+        let parser = try detect(path: path, displayPath: shown)
+        return try parser.parse(path: path, displayPath: shown)
+    }
+
+    /// The parser for the report at `path`, from its first 4 KiB.
+    static func detect(path: String, displayPath shown: String) throws(GatehouseError) -> any LintParser.Type {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let handle = FileHandle(forReadingAtPath: path)
+        else {
+            throw GatehouseError(
+                .unreadableFile, "cannot read the lint report \(shown). Check the path (lint.reports, or --lint).",
+                at: SourceLocation(file: shown))
+        }
+        let prefix = Array((try? handle.read(upToCount: 4096)) ?? Data())
+        try? handle.close()
+        guard !prefix.isEmpty else {
+            throw GatehouseError(
+                .invalidReport, "the lint report is empty (0 bytes). Did the linter run, and write its report with a reporter Gatehouse reads?",
+                at: SourceLocation(file: shown))
+        }
+        let head = LintBytes.trimmedPrefix(prefix)
+        for parser in parsers where parser.detect(head) {
+            return parser
+        }
+        if LintBytes.looksBinary(prefix) {
+            throw GatehouseError(
+                .invalidReport,
+                "this is not a lint report (it is binary). Point Gatehouse at a SARIF, Checkstyle XML, ESLint JSON, SwiftLint JSON or reviewdog rdjson/rdjsonl report.",
+                at: SourceLocation(file: shown, line: 1))
+        }
+        throw GatehouseError(
+            .invalidReport,
+            "unrecognised lint report format. Gatehouse reads SARIF 2.1.0, Checkstyle XML, ESLint `-f json`, SwiftLint `--reporter json` and reviewdog rdjson/rdjsonl.",
+            at: SourceLocation(file: shown, line: 1))
+    }
+}
+
+// MARK: - Shared by the lint parsers
+
+enum LintBytes {
+    /// Lint reports are small (ESLint on a large monorepo: tens of MB); this bounds memory.
+    static let maxReportSize = 512 << 20
+    /// No source file has this many lines; a larger line number is corrupt data.
+    static let maxLine = 10_000_000
+
+    /// `prefix` without a UTF-8 byte order mark and leading white space.
+    static func trimmedPrefix(_ prefix: [UInt8]) -> [UInt8] {
+        var trimmed = prefix[...]
+        if trimmed.starts(with: [0xEF, 0xBB, 0xBF]) { trimmed = trimmed.dropFirst(3) }
+        while let first = trimmed.first, isBlank(first) { trimmed = trimmed.dropFirst() }
+        return Array(trimmed)
+    }
+
+    static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
+    /// A NUL byte, or many control bytes, in the first 512 bytes.
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let head = bytes.prefix(512)
+        if head.contains(0) { return true }
+        let control = head.filter { $0 < 0x20 && !isBlank($0) && $0 != 0x0C }.count
+        return control * 10 > head.count
+    }
+
+    /// The whole file, refusing a directory, an empty or binary file and a file beyond `maxReportSize`.
+    static func read(path: String, displayPath: String, formatName: String) throws(GatehouseError) -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let handle = FileHandle(forReadingAtPath: path)
+        else {
+            throw GatehouseError(.unreadableFile, "cannot read the lint report \(displayPath). Check the path.", at: SourceLocation(file: displayPath))
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maxReportSize + 1) ?? Data()
+        } catch {
+            throw GatehouseError(
+                .unreadableFile, "cannot read the lint report \(displayPath): \(error.localizedDescription).", at: SourceLocation(file: displayPath))
+        }
+        guard !data.isEmpty else {
+            throw GatehouseError(
+                .invalidReport, "the \(formatName) report is empty (0 bytes). Did the linter run and write it?", at: SourceLocation(file: displayPath))
+        }
+        guard data.count <= maxReportSize else {
+            throw GatehouseError(
+                .invalidReport, "the \(formatName) report is larger than \(maxReportSize >> 20) MiB; no lint report is. Check the path.",
+                at: SourceLocation(file: displayPath))
+        }
+        let bytes = Array(data)
+        if looksBinary(bytes) {
+            throw GatehouseError(
+                .invalidReport, "this is not a \(formatName) report (it is binary). Point Gatehouse at the report the linter writes.",
+                at: SourceLocation(file: displayPath, line: 1))
+        }
+        return bytes
+    }
+
+    /// Decodes a URI's percent escapes (invalid escapes are kept as written).
+    static func percentDecoded(_ text: String) -> String {
+        guard text.contains("%") else { return text }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0x30...0x39: b - 0x30
+            case 0x41...0x46: b - 0x41 + 10
+            case 0x61...0x66: b - 0x61 + 10
+            default: nil
+            }
+        }
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let high = hex(bytes[i + 1]), let low = hex(bytes[i + 2]) {
+                out.append(high << 4 | low)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+// MARK: - JSON
+
+/// A JSON value with the line it starts on, so that a wrong type can be reported where it is.
+///
+/// Lint reports are small and read whole, so they are parsed into a tree rather than scanned
+/// like llvm-cov exports (`JSONScanner`, whose messages speak of llvm-cov). Foundation's
+/// `JSONSerialization` is not used: it reports no line for a value of the wrong type, it turns
+/// `true` into a number 1 that passes for a line, and it recurses without bound (100,000 nested
+/// brackets overflow the stack). This parser refuses nesting beyond `maxDepth`, so its
+/// recursion is bounded.
+struct LintJSON {
+    indirect enum Value {
+        case null
+        case bool(Bool)
+        case number(String)
+        case string(String)
+        case array([LintJSON])
+        case object([String: LintJSON])
+    }
+
+    var value: Value
+    /// 1-based line where the value starts in the document.
+    var line: Int
+
+    static let maxDepth = 64
+
+    var typeName: String {
+        switch value {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    subscript(key: String) -> LintJSON? {
+        if case .object(let members) = value { return members[key] }
+        return nil
+    }
+
+    var isNull: Bool { if case .null = value { true } else { false } }
+
+    /// Parses one document (or, with `allowTrailing`, one value at `offset`, for JSON lines).
+    static func parse(_ bytes: [UInt8], displayPath: String, formatName: String, firstLine: Int = 1) throws(GatehouseError) -> LintJSON {
+        var parser = Parser(bytes: bytes, displayPath: displayPath, formatName: formatName, line: firstLine)
+        parser.skipByteOrderMark()
+        let value = try parser.value(depth: 0)
+        parser.skipBlank()
+        if parser.index < bytes.count {
+            throw parser.error("unexpected \(parser.describe(bytes[parser.index])) after the JSON document ends")
+        }
+        return value
+    }
+
+    struct Parser {
+        let bytes: [UInt8]
+        let displayPath: String
+        let formatName: String
+        var line: Int
+        var index = 0
+        var lineStart = 0
+
+        init(bytes: [UInt8], displayPath: String, formatName: String, line: Int) {
+            self.bytes = bytes
+            self.displayPath = displayPath
+            self.formatName = formatName
+            self.line = line
+        }
+
+        func error(_ problem: String) -> GatehouseError {
+            GatehouseError(
+                .invalidReport, "not valid JSON: \(problem). Regenerate the \(formatName) report.",
+                at: SourceLocation(file: displayPath, line: line, column: index - lineStart + 1))
+        }
+
+        func describe(_ byte: UInt8) -> String {
+            byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "byte 0x%02X", byte)
+        }
+
+        func truncated(_ what: String) -> GatehouseError {
+            GatehouseError(
+                .invalidReport,
+                "the JSON ends in the middle of \(what): the \(formatName) report is cut short. Run the linter again and let it finish.",
+                at: SourceLocation(file: displayPath, line: line))
+        }
+
+        mutating func skipByteOrderMark() {
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3; lineStart = 3 }
+        }
+
+        mutating func skipBlank() {
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0D: index += 1
+                case 0x0A:
+                    index += 1
+                    line += 1
+                    lineStart = index
+                default: return
+                }
+            }
+        }
+
+        mutating func value(depth: Int) throws(GatehouseError) -> LintJSON {
+            skipBlank()
+            guard index < bytes.count else { throw truncated(depth == 0 ? "the document" : "a value") }
+            let startLine = line
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "{"):
+                guard depth < LintJSON.maxDepth else {
+                    throw error("objects and arrays nest more than \(LintJSON.maxDepth) levels deep, which no lint report does. The file is corrupt or hostile")
+                }
+                index += 1
+                var members: [String: LintJSON] = [:]
+                skipBlank()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return LintJSON(value: .object(members), line: startLine)
+                }
+                while true {
+                    skipBlank()
+                    guard index < bytes.count else { throw truncated("an object") }
+                    guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key but found \(describe(bytes[index]))") }
+                    let key = try string()
+                    skipBlank()
+                    guard index < bytes.count else { throw truncated("an object") }
+                    guard bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key but found \(describe(bytes[index]))") }
+                    index += 1
+                    members[key] = try value(depth: depth + 1)
+                    skipBlank()
+                    guard index < bytes.count else { throw truncated("an object") }
+                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    if bytes[index] == UInt8(ascii: "}") { index += 1; break }
+                    throw error("expected ',' or '}' in an object but found \(describe(bytes[index]))")
+                }
+                return LintJSON(value: .object(members), line: startLine)
+            case UInt8(ascii: "["):
+                guard depth < LintJSON.maxDepth else {
+                    throw error("objects and arrays nest more than \(LintJSON.maxDepth) levels deep, which no lint report does. The file is corrupt or hostile")
+                }
+                index += 1
+                var elements: [LintJSON] = []
+                skipBlank()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return LintJSON(value: .array(elements), line: startLine)
+                }
+                while true {
+                    elements.append(try value(depth: depth + 1))
+                    skipBlank()
+                    guard index < bytes.count else { throw truncated("an array") }
+                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    if bytes[index] == UInt8(ascii: "]") { index += 1; break }
+                    throw error("expected ',' or ']' in an array but found \(describe(bytes[index]))")
+                }
+                return LintJSON(value: .array(elements), line: startLine)
+            case UInt8(ascii: "\""):
+                return LintJSON(value: .string(try string()), line: startLine)
+            case UInt8(ascii: "t"):
+                try literal("true")
+                return LintJSON(value: .bool(true), line: startLine)
+            case UInt8(ascii: "f"):
+                try literal("false")
+                return LintJSON(value: .bool(false), line: startLine)
+            case UInt8(ascii: "n"):
+                try literal("null")
+                return LintJSON(value: .null, line: startLine)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return LintJSON(value: .number(try number()), line: startLine)
+            default:
+                throw error("expected a value but found \(describe(byte))")
+            }
+        }
+
+        mutating func literal(_ word: StaticString) throws(GatehouseError) {
+            let count = word.utf8CodeUnitCount
+            guard index + count <= bytes.count else { throw truncated("a literal") }
+            for k in 0..<count where bytes[index + k] != word.utf8Start[k] {
+                throw error("expected \(word) but found \(describe(bytes[index + k]))")
+            }
+            index += count
+        }
+
+        mutating func number() throws(GatehouseError) -> String {
+            let start = index
+            if bytes[index] == UInt8(ascii: "-") { index += 1 }
+            func digits(_ index: inout Int) -> Int {
+                let from = index
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+                return index - from
+            }
+            guard digits(&index) > 0 else {
+                if index >= bytes.count { throw truncated("a number") }
+                throw error("a number without digits")
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard digits(&index) > 0 else { throw index >= bytes.count ? truncated("a number") : error("a number without digits after '.'") }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard digits(&index) > 0 else { throw index >= bytes.count ? truncated("a number") : error("a number without exponent digits") }
+            }
+            return String(decoding: bytes[start..<index], as: UTF8.self)
+        }
+
+        mutating func string() throws(GatehouseError) -> String {
+            index += 1  // the opening quote
+            var out: [UInt8] = []
+            while true {
+                guard index < bytes.count else { throw truncated("a string") }
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return String(decoding: out, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    index += 1
+                    guard index < bytes.count else { throw truncated("a string") }
+                    let escape = bytes[index]
+                    index += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "u"):
+                        var scalar = try hex4()
+                        if scalar >= 0xD800, scalar < 0xDC00 {
+                            // A high surrogate: a low one should follow.
+                            if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                                index += 2
+                                let low = try hex4()
+                                scalar = low >= 0xDC00 && low < 0xE000 ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
+                            } else {
+                                scalar = 0xFFFD
+                            }
+                        } else if scalar >= 0xDC00, scalar < 0xE000 {
+                            scalar = 0xFFFD
+                        }
+                        out.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
+                    default:
+                        index -= 1
+                        throw error("an invalid escape \\\(String(decoding: [escape], as: UTF8.self)) in a string")
+                    }
+                case 0x0A:
+                    throw error("a line break inside a string (a string must be closed on its line)")
+                case 0..<0x20:
+                    throw error("a control character (\(describe(byte))) inside a string")
+                default:
+                    out.append(byte)
+                    index += 1
+                }
+            }
+        }
+
+        mutating func hex4() throws(GatehouseError) -> UInt32 {
+            guard index + 4 <= bytes.count else { throw truncated("a string") }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let b = bytes[index]
+                let digit: UInt32
+                switch b {
+                case 0x30...0x39: digit = UInt32(b - 0x30)
+                case 0x41...0x46: digit = UInt32(b - 0x41 + 10)
+                case 0x61...0x66: digit = UInt32(b - 0x61 + 10)
+                default: throw error("\\u must be followed by 4 hex digits")
+                }
+                value = value << 4 | digit
+                index += 1
+            }
+            return value
+        }
+    }
+}
+
+/// Typed access to a report's JSON with errors that name the file, the line and what to do.
+struct LintJSONReader {
+    let displayPath: String
+    let formatName: String
+
+    func error(_ message: String, line: Int?) -> GatehouseError {
+        GatehouseError(.invalidReport, message, at: SourceLocation(file: displayPath, line: line))
+    }
+
+    func wrongType(_ node: LintJSON, _ what: String, expected: String) -> GatehouseError {
+        error("\(what) is \(node.typeName), not \(expected). The \(formatName) report is malformed; regenerate it.", line: node.line)
+    }
+
+    func object(_ node: LintJSON, _ what: String) throws(GatehouseError) -> [String: LintJSON] {
+        guard case .object(let members) = node.value else { throw wrongType(node, what, expected: "an object") }
+        return members
+    }
+
+    func array(_ node: LintJSON, _ what: String) throws(GatehouseError) -> [LintJSON] {
+        guard case .array(let elements) = node.value else { throw wrongType(node, what, expected: "an array") }
+        return elements
+    }
+
+    /// An optional array: absent or null gives `[]`.
+    func optionalArray(_ node: LintJSON?, _ what: String) throws(GatehouseError) -> [LintJSON] {
+        guard let node, !node.isNull else { return [] }
+        return try array(node, what)
+    }
+
+    func optionalObject(_ node: LintJSON?, _ what: String) throws(GatehouseError) -> [String: LintJSON]? {
+        guard let node, !node.isNull else { return nil }
+        return try object(node, what)
+    }
+
+    func optionalString(_ node: LintJSON?, _ what: String) throws(GatehouseError) -> String? {
+        guard let node, !node.isNull else { return nil }
+        guard case .string(let text) = node.value else { throw wrongType(node, what, expected: "a string") }
+        return text
+    }
+
+    /// A whole number (JSON `12`, or `12.0`); nil when absent or null.
+    func optionalInteger(_ node: LintJSON?, _ what: String) throws(GatehouseError) -> Int? {
+        guard let node, !node.isNull else { return nil }
+        guard case .number(let raw) = node.value else { throw wrongType(node, what, expected: "a whole number") }
+        if let value = Int(raw) { return value }
+        if let double = Double(raw), double.rounded() == double, abs(double) < 1e15 { return Int(double) }
+        throw error("\(what) is \(raw), not a whole number. The \(formatName) report is malformed; regenerate it.", line: node.line)
+    }
+
+    /// A source line: absent or null gives nil; otherwise a whole number from 1 to `LintBytes.maxLine`.
+    func optionalLine(_ node: LintJSON?, _ what: String) throws(GatehouseError) -> Int? {
+        guard let node, let value = try optionalInteger(node, what) else { return nil }
+        guard value >= 1 else {
+            throw error("\(what) is \(value), but source lines start at 1. The \(formatName) report is corrupt; regenerate it.", line: node.line)
+        }
+        guard value <= LintBytes.maxLine else {
+            throw error("\(what) is \(value), beyond any source file (at most \(LintBytes.maxLine)). The \(formatName) report is corrupt; regenerate it.", line: node.line)
+        }
+        return value
+    }
+
+    /// `endLine` checked against `line`: before it is an error.
+    func endLine(_ node: LintJSON?, _ what: String, start: Int?) throws(GatehouseError) -> Int? {
+        guard let end = try optionalLine(node, what) else { return nil }
+        if let start, end < start {
+            throw error("\(what) \(end) is before the start line \(start). The \(formatName) report is corrupt; regenerate it.", line: node?.line)
+        }
+        return end
+    }
+}
+
+// MARK: - Detection from a prefix
+
+/// What the first bytes of a (possibly cut) JSON document say: the root's kind, and the members of
+/// the root object, or of the first element of a root array when that is an object.
+struct JSONPrefix {
+    /// `{` or `[`, or nil when the bytes do not start with either.
+    var root: UInt8?
+    /// The root array is `[]` (closed in the bytes, with nothing in it).
+    var isEmptyArray = false
+    /// The root array's first element is an object.
+    var firstElementIsObject = false
+    /// Keys of the object examined (the root, or the root array's first element), with their value
+    /// when it is a string (up to 200 bytes), else nil.
+    var members: [String: String?] = [:]
+    /// The object examined closes within the bytes (so `members` is all of its keys).
+    var isComplete = false
+
+    func has(_ key: String) -> Bool { members[key] != nil }
+    func string(_ key: String) -> String? { members[key] ?? nil }
+
+    static func scan(_ bytes: [UInt8]) -> JSONPrefix {
+        var prefix = JSONPrefix()
+        var i = 0
+        func skipBlank() { while i < bytes.count, LintBytes.isBlank(bytes[i]) { i += 1 } }
+        skipBlank()
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[") else { return prefix }
+        prefix.root = bytes[i]
+        var targetDepth = 1
+        if bytes[i] == UInt8(ascii: "[") {
+            i += 1
+            skipBlank()
+            guard i < bytes.count else { return prefix }
+            if bytes[i] == UInt8(ascii: "]") {
+                prefix.isEmptyArray = true
+                return prefix
+            }
+            guard bytes[i] == UInt8(ascii: "{") else { return prefix }
+            prefix.firstElementIsObject = true
+            targetDepth = 1
+        }
+        // Now at the `{` of the object examined.
+        i += 1
+        var depth = 1
+        var expectKey = true
+        var pendingKey: String?
+        // Reads a string starting at the quote; nil if cut short.
+        func readString() -> [UInt8]? {
+            i += 1
+            var out: [UInt8] = []
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == UInt8(ascii: "\\") {
+                    i += 2
+                    if out.count < 200 { out.append(UInt8(ascii: "?")) }
+                    continue
+                }
+                i += 1
+                if b == UInt8(ascii: "\"") { return out }
+                if out.count < 200 { out.append(b) }
+            }
+            return nil
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case UInt8(ascii: "\""):
+                guard let text = readString() else { return prefix }
+                if depth == targetDepth {
+                    if expectKey {
+                        pendingKey = String(decoding: text, as: UTF8.self)
+                        prefix.members[pendingKey!] = .some(nil)
+                    } else if let key = pendingKey {
+                        prefix.members[key] = .some(String(decoding: text, as: UTF8.self))
+                        pendingKey = nil
+                    }
+                }
+                continue
+            case UInt8(ascii: ":"):
+                if depth == targetDepth { expectKey = false }
+            case UInt8(ascii: ","):
+                if depth == targetDepth {
+                    expectKey = true
+                    pendingKey = nil
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                if depth == targetDepth { pendingKey = nil }
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth < targetDepth {
+                    prefix.isComplete = true
+                    return prefix
+                }
+            default:
+                if depth == targetDepth, !LintBytes.isBlank(b) { pendingKey = nil }
+            }
+            i += 1
+        }
+        return prefix
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// reviewdog's Diagnostic Format: `rdjson`, one `DiagnosticResult` document
+/// (`{"source": {"name", "url"}, "severity", "diagnostics": [Diagnostic]}`, as ruff
+/// `--output-format rdjson` writes), and `rdjsonl`, one `Diagnostic` object a line.
+///
+/// A Diagnostic: `{"message", "location": {"path", "range": {"start": {"line", "column"}, "end":
+/// {"line", "column"}}}, "severity": "ERROR"|"WARNING"|"INFO", "source": {"name"}, "code": {"value",
+/// "url"}}`. A missing severity takes the result's `severity`, else warning (as does
+/// `UNKNOWN_SEVERITY`); INFO is a note. The tool is the diagnostic's `source.name`, else the
+/// result's, else "reviewdog". A location without a range is about the whole file.
+public enum RDJSONParser: LintParser {
+    public static let format = LintFormat.rdjson
+
+    /// An object with `diagnostics` (rdjson), or whose first line is an object with `message` and
+    /// `location` (rdjsonl).
+    public static func detect(_ prefix: [UInt8]) -> Bool {
+        isDocument(prefix) || isLines(prefix)
+    }
+
+    static func isDocument(_ prefix: [UInt8]) -> Bool {
+        let json = JSONPrefix.scan(prefix)
+        return json.root == UInt8(ascii: "{") && json.has("diagnostics") && !SARIFParser.detect(prefix)
+    }
+
+    static func isLines(_ prefix: [UInt8]) -> Bool {
+        let firstLine = Array(prefix.prefix { $0 != 0x0A })
+        let json = JSONPrefix.scan(firstLine)
+        return json.root == UInt8(ascii: "{") && !json.has("diagnostics") && json.has("message") && json.has("location")
+    }
+
+    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
+        let bytes = try LintBytes.read(path: path, displayPath: displayPath, formatName: "reviewdog rdjson")
+        let head = LintBytes.trimmedPrefix(Array(bytes.prefix(4096)))
+        var findings: [LintFinding] = []
+        if isLines(head) {
+            let json = LintJSONReader(displayPath: displayPath, formatName: "reviewdog rdjsonl")
+            var lineNumber = 0
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+                lineNumber += 1
+                var line = Array(bytes[start..<end])
+                if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+                start = end + 1
+                guard line.contains(where: { !LintBytes.isBlank($0) }) else { continue }
+                let node = try LintJSON.parse(line, displayPath: displayPath, formatName: "reviewdog rdjsonl", firstLine: lineNumber)
+                findings.append(try diagnostic(node, json, defaultSeverity: nil, defaultTool: "reviewdog"))
+            }
+        } else {
+            let root = try LintJSON.parse(bytes, displayPath: displayPath, formatName: "reviewdog rdjson")
+            let json = LintJSONReader(displayPath: displayPath, formatName: "reviewdog rdjson")
+            let result = try json.object(root, "the document")
+            let tool = try sourceName(result["source"], json) ?? "reviewdog"
+            let severity = try self.severity(result["severity"], json)
+            guard let diagnostics = result["diagnostics"] else {
+                throw json.error("the rdjson document has no \"diagnostics\" array. Regenerate the report.", line: root.line)
+            }
+            for node in try json.array(diagnostics, "\"diagnostics\"") {
+                findings.append(try diagnostic(node, json, defaultSeverity: severity, defaultTool: tool))
+            }
+        }
+        return LintReport(file: displayPath, format: format, findings: findings)
+    }
+
+    private static func sourceName(_ node: LintJSON?, _ json: LintJSONReader) throws(GatehouseError) -> String? {
+        guard let source = try json.optionalObject(node, "\"source\"") else { return nil }
+        return try json.optionalString(source["name"], "\"source.name\"").flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// ERROR, WARNING, INFO (or the enum's numbers 1, 2, 3); nil when absent or UNKNOWN_SEVERITY.
+    private static func severity(_ node: LintJSON?, _ json: LintJSONReader) throws(GatehouseError) -> LintFinding.Severity? {
+        guard let node, !node.isNull else { return nil }
+        switch node.value {
+        case .string(let text):
+            switch text.uppercased() {
+            case "ERROR": return .error
+            case "WARNING": return .warning
+            case "INFO": return .note
+            case "UNKNOWN_SEVERITY", "": return nil
+            default:
+                throw json.error("\"severity\" is \"\(text)\"; reviewdog severities are ERROR, WARNING and INFO. Regenerate the report.", line: node.line)
+            }
+        case .number:
+            switch try json.optionalInteger(node, "\"severity\"") {
+            case 0: return nil
+            case 1: return .error
+            case 2: return .warning
+            case 3: return .note
+            case let other:
+                throw json.error("\"severity\" is \(other ?? 0); reviewdog severities are ERROR, WARNING and INFO. Regenerate the report.", line: node.line)
+            }
+        default:
+            throw json.wrongType(node, "\"severity\"", expected: "a string")
+        }
+    }
+
+    private static func diagnostic(
+        _ node: LintJSON, _ json: LintJSONReader, defaultSeverity: LintFinding.Severity?, defaultTool: String
+    ) throws(GatehouseError) -> LintFinding {
+        let diagnostic = try json.object(node, "a diagnostic")
+        let message = try json.optionalString(diagnostic["message"], "\"message\"") ?? ""
+        var path = ""
+        var line: Int?
+        var endLine: Int?
+        if let location = try json.optionalObject(diagnostic["location"], "\"location\"") {
+            path = try json.optionalString(location["path"], "\"location.path\"") ?? ""
+            if let range = try json.optionalObject(location["range"], "\"location.range\"") {
+                if let start = try json.optionalObject(range["start"], "\"range.start\"") {
+                    line = try json.optionalLine(start["line"], "\"range.start.line\"")
+                    _ = try json.optionalInteger(start["column"], "\"range.start.column\"")
+                }
+                if let end = try json.optionalObject(range["end"], "\"range.end\"") {
+                    endLine = try json.endLine(end["line"], "\"range.end.line\"", start: line)
+                }
+            }
+        }
+        var rule: String?
+        if let code = try json.optionalObject(diagnostic["code"], "\"code\"") {
+            rule = try json.optionalString(code["value"], "\"code.value\"").flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let severity = try severity(diagnostic["severity"], json) ?? defaultSeverity ?? .warning
+        let tool = try sourceName(diagnostic["source"], json) ?? defaultTool
+        return LintFinding(path: path, line: line, endLine: endLine, severity: severity, rule: rule, message: message, tool: tool)
+    }
+}
