@@ -157,6 +157,18 @@ struct CheckCommandTests {
         #expect(result.status == 1)
         #expect(result.output.contains("FAIL coverage.area [new code]: in new code, 80% of 5 changed lines covered"))
     }
+
+    /// Report paths are matched against the files of the change's head, not whatever is checked out.
+    @Test func reportPathsMapToTheHeadRevisionsFiles() throws {
+        let repo = try coverageRepository(config: config)
+        try repo.write("coverage/lcov.info", lcov())
+        try repo.git(["checkout", "-q", "main"])  // src/new.py exists only on feature
+        // The configuration is on feature only, so name the base and the report explicitly.
+        let result = try GatehouseCLI.run(
+            ["check", "--base", "main", "--head", "feature", "--coverage", "coverage/lcov.info", "--format", "json"], in: repo.path)
+        #expect(result.output.contains("\"measured\": 11"), "\(result.stderr)")
+        #expect(!result.output.contains("src/new.py matches no file"))
+    }
 }
 
 let diffCoverAvailable = (try? run(["diff-cover", "--version"], in: "/"))?.status == 0

@@ -44,7 +44,8 @@ struct Check: ParsableCommand {
         func mapper() throws(GatehouseError) -> PathMapper {
             if let mapperCache { return mapperCache }
             let made = PathMapper(
-                repositoryFiles: try repository.trackedFiles(at: "HEAD"), root: repository.workdir, rewrites: config.coverage.pathRewrites)
+                repositoryFiles: try repository.trackedFiles(at: changeSet.head ?? "HEAD"), root: repository.workdir,
+                rewrites: config.coverage.pathRewrites)
             mapperCache = made
             return made
         }
