@@ -26,13 +26,21 @@ public enum ReportFinder {
         return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
     }
 
+    private static func isRealDirectory(_ path: String) -> Bool {
+        guard let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else { return false }
+        return type == .typeDirectory
+    }
+
     private static func walk(_ folder: String, _ rest: ArraySlice<String>, into matches: inout [String]) {
         guard let segment = rest.first else { return }
         let remaining = rest.dropFirst()
         let fileManager = FileManager.default
         if segment == "**" {
             walk(folder, remaining, into: &matches)  // zero folders
-            for child in (try? fileManager.contentsOfDirectory(atPath: folder)) ?? [] where isDirectory(folder + child) {
+            // Real folders only, as shells' globstar does: a symbolic link can lead back up the
+            // tree (node_modules, build folders) and `**` would never end. `.git` holds no reports.
+            for child in (try? fileManager.contentsOfDirectory(atPath: folder)) ?? []
+            where child != ".git" && isRealDirectory(folder + child) {
                 walk(folder + child + "/", rest, into: &matches)
             }
             return

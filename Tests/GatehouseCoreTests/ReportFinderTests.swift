@@ -1,0 +1,36 @@
+import Foundation
+import GatehouseCore
+import Testing
+
+@Suite("ReportFinder: report globs")
+struct ReportFinderTests {
+    func folder() throws -> String {
+        let root = NSTemporaryDirectory() + "gatehouse-reports-" + UUID().uuidString + "/"
+        let fm = FileManager.default
+        for dir in ["coverage", "a/b/coverage", "build/debug-real/codecov", ".git/coverage"] {
+            try fm.createDirectory(atPath: root + dir, withIntermediateDirectories: true)
+        }
+        for file in ["coverage/lcov.info", "a/b/coverage/lcov.info", "build/debug-real/codecov/App.json", ".git/coverage/lcov.info", "a/notes.txt"] {
+            fm.createFile(atPath: root + file, contents: Data("x".utf8))
+        }
+        // A link named in a pattern is followed; a cycle under ** is not walked into.
+        try fm.createSymbolicLink(atPath: root + "build/debug", withDestinationPath: root + "build/debug-real")
+        try fm.createSymbolicLink(atPath: root + "a/b/loop", withDestinationPath: root + "a")
+        return root
+    }
+
+    @Test func expandsGlobsAndReportsWhatIsMissing() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (found, missing) = ReportFinder.expand(["coverage/*.info", "build/debug/codecov/*.json", "nothing/*.xml"], root: root)
+        #expect(found == [root + "coverage/lcov.info", root + "build/debug/codecov/App.json"])
+        #expect(missing == ["nothing/*.xml"])
+    }
+
+    @Test func globstarFindsEveryDepthButNotThroughLinksOrGit() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (found, _) = ReportFinder.expand(["**/lcov.info"], root: root)
+        #expect(found == [root + "a/b/coverage/lcov.info", root + "coverage/lcov.info"])
+    }
+}
