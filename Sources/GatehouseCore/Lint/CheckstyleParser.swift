@@ -31,7 +31,7 @@ public enum CheckstyleParser: LintParser {
         var findings: [LintFinding] = []
         private var file: String?
 
-        init(displayPath: String) { super.init(displayPath: displayPath, formatName: "Checkstyle") }
+        init(displayPath: String) { super.init(displayPath: displayPath, formatName: "Checkstyle", producer: "the linter") }
 
         override func start(_ name: String, _ attributes: [String: String]) throws(GatehouseError) {
             let depth = stack.count
