@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import PropertyBased
+import GatehouseTestSupport
 import Testing
 
 // Fixtures in Tests/Fixtures/lint, and what produced each (Debian 12, x86_64, Python 3.11.7):
@@ -242,15 +243,7 @@ private func counts(_ report: LintReport) -> [LintFinding.Severity: Int] {
     @Test func detectionIsExclusiveUnderMutation() async {
         let fixtures = LintFixture.all.map { Array($0.bytes.prefix(4096)) }
         await propertyCheck(count: 300, input: Gen.int(in: 0...(fixtures.count - 1)), Gen.int(in: 0...100_000).array(of: 0...12)) { index, edits in
-            var bytes = fixtures[index]
-            for edit in edits where !bytes.isEmpty {
-                let position = edit % bytes.count
-                switch edit % 3 {
-                case 0: bytes[position] = UInt8(truncatingIfNeeded: edit >> 3)
-                case 1: bytes.removeSubrange(position..<min(bytes.count, position + 1 + (edit >> 3) % 40))
-                default: bytes = Array(bytes.prefix(position))
-                }
-            }
+            let bytes = mutate(fixtures[index], edits: edits)
             let claims = lintParsers.filter { $0.detect(bytes) }
             #expect(claims.count <= 1, "\(claims) for \(String(decoding: bytes.prefix(300), as: UTF8.self))")
         }

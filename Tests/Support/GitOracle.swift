@@ -69,7 +69,7 @@ public enum GitOracle {
             i += parts.count == 3 && parts[2].isEmpty ? 3 : 1
         }
 
-        let sections = addedLinesPerFile(patch)
+        let sections = newSideLinesPerFile(patch)
         // The patch shows a type change as a deletion section followed by an addition section.
         let expectedSections = entries.reduce(0) { $0 + ($1.0 == "T" ? 2 : 1) }
         guard entries.count == counts.count, sections.count == expectedSections else {
@@ -89,8 +89,9 @@ public enum GitOracle {
         }
     }
 
-    /// Added new-file line ranges of each file section of a zero-context patch.
-    static func addedLinesPerFile(_ patch: [UInt8]) -> [[ClosedRange<Int>]] {
+    /// The new-file lines of every hunk (`@@ -a,b +c,d @@`), per file section of a patch: with
+    /// zero context the added lines, with `-U3` the lines the diff shows.
+    static func newSideLinesPerFile(_ patch: [UInt8]) -> [[ClosedRange<Int>]] {
         var result: [[ClosedRange<Int>]] = []
         let diffHeader = Array("diff --git ".utf8)
         let hunkHeader = Array("@@ ".utf8)
@@ -115,20 +116,6 @@ public enum GitOracle {
     public static func contextLines(in repository: TestRepository, diffArguments: [String]) throws -> [[ClosedRange<Int>]] {
         let patch = try repository.git(["-c", "core.quotePath=false", "diff", "--no-ext-diff", "--no-color", "-U3",
                                         "--src-prefix=a/", "--dst-prefix=b/"] + diffArguments).stdout
-        var result: [[ClosedRange<Int>]] = []
-        let diffHeader = Array("diff --git ".utf8)
-        let hunkHeader = Array("@@ ".utf8)
-        for line in patch.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            if line.starts(with: diffHeader) {
-                result.append([])
-            } else if line.starts(with: hunkHeader), !result.isEmpty {
-                let text = String(decoding: line, as: UTF8.self)
-                guard let plus = text.split(separator: " ").first(where: { $0.hasPrefix("+") }) else { continue }
-                let numbers = plus.dropFirst().split(separator: ",").compactMap { Int($0) }
-                let count = numbers.count > 1 ? numbers[1] : 1
-                if count > 0 { result[result.count - 1].append(numbers[0]...(numbers[0] + count - 1)) }
-            }
-        }
-        return result
+        return newSideLinesPerFile(patch)
     }
 }
