@@ -4,17 +4,13 @@ them (20 added lines each), and LCOV reports for all 20,000 files: `lcov-1x.info
 1,000 measured lines a file) and `lcov-2x.info` (twice that). Deterministic."""
 import os, subprocess, sys
 
+import benchgit
+
 out = sys.argv[1]
 repo = os.path.join(out, "repo")
 partial = repo + ".partial"
-env = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1",
-           GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
-           GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com",
-           GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z",
-           GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0="gc.auto", GIT_CONFIG_VALUE_0="0")
-
 def git(*args):
-    subprocess.run(["git", *args], cwd=partial, env=env, check=True, stdout=subprocess.DEVNULL)
+    benchgit.git(partial, *args)
 
 files = [f"src/p{d:03d}/mod{f:03d}.py" for d in range(200) for f in range(100)]  # 20,000
 if not os.path.isdir(repo):

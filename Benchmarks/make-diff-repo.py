@@ -4,18 +4,14 @@ about 5,000 files and adds about 400,000 lines (edits, additions, deletions, ren
 Deterministic: the same seed gives the same repository."""
 import os, random, subprocess, sys
 
+import benchgit
+
 final = sys.argv[1]
 root = final + ".partial"  # renamed when complete, so an interrupted run is never reused
 subprocess.run(["rm", "-rf", root], check=True)
 rng = random.Random(20261126)
-env = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1",
-           GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
-           GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com",
-           GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z",
-           GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0="gc.auto", GIT_CONFIG_VALUE_0="0")
-
 def git(*args):
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+    benchgit.git(root, *args)
 
 def words(n):
     return " ".join(rng.choice(("let", "var", "func", "return", "value", "count", "index", "self", "guard", "else", "42", "name")) for _ in range(n))
