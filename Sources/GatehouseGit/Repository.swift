@@ -51,6 +51,12 @@ public final class Repository {
         return git_revparse_single(&object, handle, revision) == 0
     }
 
+    /// The full object name of the commit `revision` names, or nil when it names none.
+    public func commitSHA(_ revision: String) -> String? {
+        guard resolves(revision) else { return nil }
+        return try? resolveCommit(revision, role: revision).hex
+    }
+
     /// The commit `revision` names, peeling tags. `role` names the revision in messages ("--base").
     public func resolveCommit(_ revision: String, role: String) throws(GatehouseError) -> git_oid {
         if revision == "HEAD" || revision.hasPrefix("HEAD~") || revision.hasPrefix("HEAD^"), isHeadUnborn {

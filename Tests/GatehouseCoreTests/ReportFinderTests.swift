@@ -33,4 +33,12 @@ struct ReportFinderTests {
         let (found, _) = ReportFinder.expand(["**/lcov.info"], root: root)
         #expect(found == [root + "a/b/coverage/lcov.info", root + "coverage/lcov.info"])
     }
+
+    @Test func trailingGlobstarMatchesEveryFileBelow() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (found, missing) = ReportFinder.expand(["a/**", "build/**"], root: root)
+        #expect(found == [root + "a/b/coverage/lcov.info", root + "a/notes.txt", root + "build/debug-real/codecov/App.json"])
+        #expect(missing.isEmpty)
+    }
 }

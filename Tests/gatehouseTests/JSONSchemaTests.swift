@@ -56,6 +56,17 @@ struct JSONSchemaTests {
         try validate(check.stdout, schema: "check.schema.json")
     }
 
+    @Test func sizeSnapshotAndCheckOutput() throws {
+        let repo = try sizeRepository(extra: "  max_growth: 5%\n")
+        let snapshot = try GatehouseCLI.run(["size", "--format", "json", "--output", "base.json"], in: repo.path)
+        #expect(snapshot.status == 0, "\(snapshot.stderr)")
+        try validate(snapshot.stdout, schema: "size-snapshot.schema.json")
+        try writeBundle(repo, functions: 2500)
+        let check = try GatehouseCLI.run(["check", "--format", "json", "--size-baseline", "base.json"], in: repo.path)
+        #expect(check.status == 1, "\(check.stderr)")
+        try validate(check.stdout, schema: "check.schema.json")
+    }
+
     @Test func checkOutputWithLint() throws {
         let repo = try lintRepository(lint: "  scope: all\n")
         try repo.write("eslint.json", eslintReport(root: repo.path))

@@ -11,6 +11,7 @@ public struct GatehouseConfig: Sendable, Hashable {
     public var owners: OwnersSettings
     public var coverage: CoverageSettings
     public var lint: LintSettings
+    public var size: SizeSettings
     /// What a configured report that does not exist does to the verdict.
     public var missingReport: MissingReport
     /// The file these settings came from, when there was one.
@@ -22,12 +23,14 @@ public struct GatehouseConfig: Sendable, Hashable {
 
     public init(
         base: String? = nil, owners: OwnersSettings = OwnersSettings(), coverage: CoverageSettings = CoverageSettings(),
-        lint: LintSettings = LintSettings(), missingReport: MissingReport = .fail, file: String? = nil
+        lint: LintSettings = LintSettings(), size: SizeSettings = SizeSettings(), missingReport: MissingReport = .fail,
+        file: String? = nil
     ) {
         self.base = base
         self.owners = owners
         self.coverage = coverage
         self.lint = lint
+        self.size = size
         self.missingReport = missingReport
         self.file = file
     }
@@ -49,7 +52,7 @@ public struct GatehouseConfig: Sendable, Hashable {
     }
 
     public static let defaultPath = "rules/gatehouse.yml"
-    static let topLevelKeys = ["base", "owners", "coverage", "lint", "missing_report"]
+    static let topLevelKeys = ["base", "owners", "coverage", "lint", "size", "missing_report"]
 
     /// Reads and validates a configuration file.
     public static func load(path: String, displayPath: String? = nil) throws(GatehouseError) -> GatehouseConfig {
@@ -141,6 +144,9 @@ public struct GatehouseConfig: Sendable, Hashable {
                 config.lint.failOn = failOn
             }
         }
+        if let size = try map.map("size") {
+            config.size = try parseSize(size)
+        }
         if let value = try map.string("missing_report") {
             guard let choice = MissingReport(rawValue: value) else {
                 throw GatehouseError(.invalidConfig, "'missing_report' must be fail or warn, found '\(value)'.", at: map.location(of: "missing_report"))
@@ -148,6 +154,55 @@ public struct GatehouseConfig: Sendable, Hashable {
             config.missingReport = choice
         }
         return config
+    }
+
+    private static func parseSize(_ size: ConfigMap) throws(GatehouseError) -> SizeSettings {
+        try size.rejectUnknownKeys(["budgets", "baseline", "max_growth"])
+        var settings = SizeSettings()
+        for budget in try size.maps("budgets") ?? [] {
+            try budget.rejectUnknownKeys(["name", "files", "max", "compression"])
+            guard let name = try budget.string("name"), !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw GatehouseError(.invalidConfig, "each of 'size.budgets' needs a 'name'.", at: budget.location(of: "name"))
+            }
+            guard !settings.budgets.contains(where: { $0.name == name }) else {
+                throw GatehouseError(.invalidConfig, "two size budgets are named '\(name)'; give each its own name.", at: budget.location(of: "name"))
+            }
+            guard let files = try budget.strings("files"), !files.isEmpty, !files.contains(where: \.isEmpty) else {
+                throw GatehouseError(
+                    .invalidConfig, "the size budget '\(name)' needs 'files', a list of globs from the repository root such as \"dist/*.js\".",
+                    at: budget.location(of: "files"))
+            }
+            var max: ByteSize?
+            if let text = try budget.string("max") {
+                guard let parsed = ByteSize(parsing: text) else {
+                    throw GatehouseError(
+                        .invalidConfig,
+                        "'max' of the size budget '\(name)' must be a size such as \"250 kB\" (1000 bytes) or \"244 KiB\" (1024 bytes), found '\(text)'.",
+                        at: budget.location(of: "max"))
+                }
+                max = parsed
+            }
+            var compression = SizeSettings.Compression.none
+            if let text = try budget.string("compression") {
+                guard let parsed = SizeSettings.Compression(rawValue: text) else {
+                    throw GatehouseError(
+                        .invalidConfig, "'compression' of the size budget '\(name)' must be none, gzip or brotli, found '\(text)'.",
+                        at: budget.location(of: "compression"))
+                }
+                compression = parsed
+            }
+            settings.budgets.append(SizeSettings.Budget(name: name, files: files, max: max, compression: compression, location: budget.node.location(in: budget.file)))
+        }
+        settings.baseline = try size.string("baseline")
+        if let text = try size.string("max_growth") {
+            guard let growth = SizeSettings.Growth(parsing: text) else {
+                throw GatehouseError(
+                    .invalidConfig, "'size.max_growth' must be a percentage such as \"5%\" or a size such as \"10 kB\", found '\(text)'.",
+                    at: size.location(of: "max_growth"))
+            }
+            settings.maxGrowth = growth
+        }
+        return settings
     }
 
     private static func error(from error: YamlError, file: String) -> GatehouseError {

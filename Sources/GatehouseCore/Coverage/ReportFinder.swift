@@ -36,7 +36,12 @@ public enum ReportFinder {
         let remaining = rest.dropFirst()
         let fileManager = FileManager.default
         if segment == "**" {
-            walk(folder, remaining, into: &matches)  // zero folders
+            if remaining.isEmpty {
+                // A trailing `**` (`dist/**`) means every file below, as in .gitignore and globstar.
+                walk(folder, ["*"], into: &matches)
+            } else {
+                walk(folder, remaining, into: &matches)  // zero folders
+            }
             // Real folders only, as shells' globstar does: a symbolic link can lead back up the
             // tree (node_modules, build folders) and `**` would never end. `.git` holds no reports.
             for child in (try? fileManager.contentsOfDirectory(atPath: folder)) ?? []

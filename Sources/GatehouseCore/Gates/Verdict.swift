@@ -35,11 +35,13 @@ public struct GateResult: Sendable {
     public var details: [String]
     /// For the lint gate: the findings it kept, and how many it dropped as out of scope.
     public var lint: (kept: [KeptLintFinding], dropped: Int)?
+    /// For the size gate: each budget's verdict.
+    public var size: [BudgetResult]?
 
     public init(
         id: String, name: String? = nil, status: GateStatus, actual: Double? = nil, threshold: Double? = nil,
         message: String, changedLines: (measured: Int, covered: Int, files: [FileLineCoverage])? = nil, details: [String] = [],
-        lint: (kept: [KeptLintFinding], dropped: Int)? = nil
+        lint: (kept: [KeptLintFinding], dropped: Int)? = nil, size: [BudgetResult]? = nil
     ) {
         self.id = id
         self.name = name
@@ -50,6 +52,7 @@ public struct GateResult: Sendable {
         self.changedLines = changedLines
         self.details = details
         self.lint = lint
+        self.size = size
     }
 }
 

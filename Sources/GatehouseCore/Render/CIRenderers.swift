@@ -49,6 +49,13 @@ public enum CIRenderers {
                 }
                 hasLines = true
             }
+            for budget in gate.size ?? [] where budget.status == .fail {
+                // A bundle is not a source line: the annotation names the budget, not a file.
+                hasLines = true
+                findings.append(Finding(
+                    ruleID: "size", level: .error, title: "Size budget \(budget.name)",
+                    message: budget.reasons.joined(separator: "; ") + (budget.files.isEmpty ? "" : " (\(budget.files.map(\.path).prefix(5).joined(separator: ", "))\(budget.files.count > 5 ? ", ..." : ""))"), path: nil, startLine: nil, endLine: nil))
+            }
             if !hasLines, gate.status == .fail || gate.status == .warn {
                 findings.append(Finding(
                     ruleID: gate.id, level: level, title: VerdictRenderer.title(gate),

@@ -7,7 +7,20 @@ public enum VerdictRenderer {
         "coverage.reports": "Coverage reports",
         "owners.rules": "Ownership rules",
         "lint": "Lint",
+        "size": "Size budgets",
     ]
+
+    /// `app (gzip): 12.3 kB of 250 kB, +1.2 kB (+4.0%) against the baseline`.
+    static func describe(_ budget: BudgetResult) -> String {
+        var text = "\(budget.name)"
+        if budget.compression != .none { text += " (\(budget.compression.rawValue))" }
+        if budget.files.isEmpty { return text + ": no file" }
+        text += ": \(ByteSize.format(budget.size, binary: budget.binaryUnits))"
+        if let max = budget.max { text += " of \(max)" }
+        text += " in \(budget.files.count) file\(budget.files.count == 1 ? "" : "s")"
+        if let delta = SizeGate.describeDelta(budget) { text += ", \(delta) against the baseline" }
+        return text
+    }
 
     /// `path:line: severity: message [rule] (tool)`.
     static func describe(_ finding: KeptLintFinding) -> String {
@@ -33,6 +46,20 @@ public enum VerdictRenderer {
     // MARK: text
 
     public static func text(_ verdict: Verdict, color: Bool) -> String {
+        var out = text(gates: verdict.gates, color: color)
+        func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        let failed = verdict.gates.filter { $0.status == .fail }.count
+        let total = verdict.gates.count
+        if failed > 0 {
+            out += paint("gatehouse: \(failed) of \(total) gate\(total == 1 ? "" : "s") failed", "1;31") + "\n"
+        } else {
+            out += paint("gatehouse: \(summary(verdict))", "32") + "\n"
+        }
+        return out
+    }
+
+    /// One line per gate with what it found beneath, without the closing verdict line.
+    public static func text(gates: [GateResult], color: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         func label(_ status: GateStatus) -> String {
             switch status {
@@ -43,7 +70,7 @@ public enum VerdictRenderer {
             }
         }
         var out = ""
-        for gate in verdict.gates {
+        for gate in gates {
             out += "\(label(gate.status)) \(gate.id)\(gate.name.map { " [\($0)]" } ?? ""): \(gate.message)\n"
             if let lines = gate.changedLines, gate.status != .pass || gate.id == "coverage.changed_lines" {
                 for file in lines.files where !file.uncovered.isEmpty {
@@ -54,14 +81,11 @@ public enum VerdictRenderer {
                 for finding in lint.kept.prefix(50) { out += "    \(describe(finding))\n" }
                 if lint.kept.count > 50 { out += "    ... and \(lint.kept.count - 50) more (--format json lists them all)\n" }
             }
+            for budget in gate.size ?? [] {
+                out += "    \(budget.status.rawValue): \(describe(budget))\n"
+                for reason in budget.reasons { out += "        \(reason)\n" }
+            }
             for detail in gate.details { out += "    \(detail)\n" }
-        }
-        let failed = verdict.gates.filter { $0.status == .fail }.count
-        let total = verdict.gates.count
-        if failed > 0 {
-            out += paint("gatehouse: \(failed) of \(total) gate\(total == 1 ? "" : "s") failed", "1;31") + "\n"
-        } else {
-            out += paint("gatehouse: \(summary(verdict))", "32") + "\n"
         }
         return out
     }
@@ -130,6 +154,35 @@ public enum VerdictRenderer {
                 w.endArray()
                 w.key("dropped"); w.int(lint.dropped)
             }
+            if let budgets = gate.size {
+                w.key("budgets")
+                w.beginArray()
+                for budget in budgets {
+                    w.beginObject()
+                    w.key("name"); w.string(budget.name)
+                    w.key("compression"); w.string(budget.compression.rawValue)
+                    w.key("files")
+                    w.beginArray()
+                    for file in budget.files {
+                        w.beginObject()
+                        w.key("path"); w.string(file.path)
+                        w.key("size"); w.int(file.size)
+                        w.endObject()
+                    }
+                    w.endArray()
+                    w.key("size"); w.int(budget.size)
+                    w.key("max"); if let max = budget.max { w.int(max.bytes) } else { w.null() }
+                    w.key("baseline"); if let baseline = budget.baseline { w.int(baseline) } else { w.null() }
+                    w.key("delta"); if let delta = budget.delta { w.int(delta) } else { w.null() }
+                    w.key("status"); w.string(budget.status.rawValue)
+                    w.key("reasons")
+                    w.beginArray()
+                    for reason in budget.reasons { w.string(reason) }
+                    w.endArray()
+                    w.endObject()
+                }
+                w.endArray()
+            }
             if !gate.details.isEmpty {
                 w.key("details")
                 w.beginArray()
@@ -177,6 +230,9 @@ public enum VerdictRenderer {
                     result = lines.measured == 0 ? "no measured line" : "\(percent(gate.actual)) (\(lines.covered) of \(lines.measured) lines)"
                 } else if let lint = gate.lint {
                     result = "\(lint.kept.count) finding\(lint.kept.count == 1 ? "" : "s")"
+                } else if let budgets = gate.size {
+                    let over = budgets.filter { $0.status == .fail }.count
+                    result = over == 0 ? "\(budgets.count) within budget" : "\(over) of \(budgets.count) over"
                 } else if result.isEmpty {
                     result = gate.status.rawValue
                 }
@@ -205,7 +261,24 @@ public enum VerdictRenderer {
                 }
                 out += "\n</details>\n\n"
             }
-            if gate.status != .pass, gate.lint == nil, !gate.details.isEmpty || gate.changedLines == nil {
+            if let budgets = gate.size, !budgets.isEmpty {
+                // Shown open: sizes are short, and a reviewer wants to see the growth at a glance.
+                out += "### \(html(title(gate)))\n\n"
+                out += "| | Budget | Size | Max | Change | Files |\n| --- | --- | --- | --- | --- | --- |\n"
+                for budget in budgets {
+                    let size = budget.files.isEmpty ? "no file" : ByteSize.format(budget.size, binary: budget.binaryUnits)
+                    let name = budget.compression == .none ? budget.name : "\(budget.name) (\(budget.compression.rawValue))"
+                    out += "| \(icon(budget.status)) | \(cell(name)) | \(size) | \(budget.max.map(\.description) ?? "") | \(SizeGate.describeDelta(budget) ?? "") | \(budget.files.count) |\n"
+                }
+                let reasons = budgets.flatMap { budget in budget.reasons.map { "\(budget.name): \($0)" } }
+                if !reasons.isEmpty {
+                    out += "\n"
+                    for reason in reasons { out += "- \(escape(reason))\n" }
+                }
+                for detail in gate.details { out += "\n\(escape(detail))\n" }
+                out += "\n"
+            }
+            if gate.status != .pass, gate.lint == nil, gate.size == nil, !gate.details.isEmpty || gate.changedLines == nil {
                 out += "<details><summary>\(html(title(gate))): \(html(gate.status.rawValue))</summary>\n\n\(escape(gate.message))\n"
                 for detail in gate.details { out += "- \(escape(detail))\n" }
                 out += "\n</details>\n\n"

@@ -23,6 +23,11 @@ struct Check: ParsableCommand {
         valueName: "path"))
     var lintReports: [String] = []
 
+    @Option(name: .customLong("size-baseline"), help: ArgumentHelp(
+        "A snapshot from `gatehouse size --output` to compare the size budgets with; replaces size.baseline for this run.",
+        valueName: "file"))
+    var sizeBaseline: String?
+
     @Option(help: "Output format on stdout: text, json, markdown, github, junit, sarif or codequality.")
     var format: CheckFormat = .text
 
@@ -69,6 +74,17 @@ struct Check: ParsableCommand {
             gates.append(LintGate.evaluate(
                 change: changeSet, reports: lint, mapper: try mapper(), settings: config.lint,
                 missing: lintMissing, missingPolicy: config.missingReport))
+        }
+
+        if !config.size.budgets.isEmpty {
+            // Budgets measure what the build wrote into the work tree, so they need one.
+            if let workdir = repository.workdir {
+                gates.append(try SizeEvaluation.run(config: config, root: workdir, baselineOverride: sizeBaseline).0)
+            } else {
+                gates.append(GateResult(id: "size", status: .skip, message: "a bare repository has no work tree with build output to measure."))
+            }
+        } else if sizeBaseline != nil {
+            throw GatehouseError(.invalidArgument, "--size-baseline was given but no size budget is configured. Add size.budgets to \(config.file ?? GatehouseConfig.defaultPath).")
         }
 
         gates.append(try ownershipGate(repository: repository, config: config))

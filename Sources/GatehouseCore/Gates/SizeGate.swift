@@ -1,0 +1,101 @@
+/// One budget's verdict: its size against its maximum and, with a baseline, its growth.
+public struct BudgetResult: Sendable, Hashable {
+    public var name: String
+    public var compression: SizeSettings.Compression
+    public var files: [BudgetMeasurement.File]
+    public var size: Int
+    public var max: ByteSize?
+    /// The budget's size in the baseline snapshot, when it has one measured the same way.
+    public var baseline: Int?
+    public var delta: Int?
+    public var status: GateStatus
+    /// Why it failed, or what is worth knowing (new budget, different compression).
+    public var reasons: [String]
+
+    /// The unit style sizes of this budget are shown in: its limit's.
+    public var binaryUnits: Bool { max?.binary ?? false }
+}
+
+public enum SizeGate {
+    /// Judges each budget. `measured` holds the budgets whose globs matched files; a budget of
+    /// `settings` missing from it matched nothing, which fails: a build that wrote no bundle
+    /// must not pass as a small one.
+    public static func evaluate(
+        settings: SizeSettings, measured: [BudgetMeasurement], baseline: SizeSnapshot?, baselineNote: String? = nil
+    ) -> GateResult {
+        var results: [BudgetResult] = []
+        for budget in settings.budgets {
+            let binary = budget.max?.binary ?? false
+            guard let measurement = measured.first(where: { $0.name == budget.name }), !measurement.files.isEmpty else {
+                results.append(BudgetResult(
+                    name: budget.name, compression: budget.compression, files: [], size: 0, max: budget.max, baseline: nil, delta: nil,
+                    status: .fail,
+                    reasons: ["no file matches \(budget.files.joined(separator: ", ")): did the build run, and are the globs right?"]))
+                continue
+            }
+            var result = BudgetResult(
+                name: budget.name, compression: budget.compression, files: measurement.files, size: measurement.size, max: budget.max,
+                baseline: nil, delta: nil, status: .pass, reasons: [])
+            if let max = budget.max, result.size > max.bytes {
+                result.status = .fail
+                result.reasons.append(
+                    "\(ByteSize.format(result.size, binary: binary))\(label(budget.compression)) is over the budget of \(max) by \(ByteSize.format(result.size - max.bytes, binary: binary)) (\(max.unitNote))")
+            }
+            if let baseline {
+                if let before = baseline.budgets.first(where: { $0.name == budget.name }) {
+                    if before.compression == budget.compression {
+                        result.baseline = before.size
+                        result.delta = result.size - before.size
+                        if let growth = settings.maxGrowth, !growth.allows(delta: result.size - before.size, baseline: before.size) {
+                            result.status = .fail
+                            result.reasons.append(
+                                "grew by \(ByteSize.format(result.size - before.size, binary: binary))\(percentChange(result.size - before.size, of: before.size)) against the baseline, more than max_growth \(growth)")
+                        }
+                    } else {
+                        result.reasons.append(
+                            "the baseline measured it with compression \(before.compression.rawValue), not \(budget.compression.rawValue); growth is not compared")
+                    }
+                } else {
+                    result.reasons.append("new: the baseline has no budget of this name")
+                }
+            }
+            results.append(result)
+        }
+        let failed = results.filter { $0.status == .fail }
+        var details: [String] = []
+        if let baselineNote { details.append(baselineNote) }
+        let message: String
+        if results.isEmpty {
+            message = "no size budget is configured."
+        } else if failed.isEmpty {
+            message = "\(results.count) budget\(results.count == 1 ? "" : "s") within limits."
+        } else {
+            message = "\(failed.count) of \(results.count) budget\(results.count == 1 ? "" : "s") failed: \(failed.map(\.name).joined(separator: ", "))."
+        }
+        return GateResult(
+            id: "size", status: failed.isEmpty ? (results.isEmpty ? .skip : .pass) : .fail, message: message, details: details, size: results)
+    }
+
+    static func label(_ compression: SizeSettings.Compression) -> String {
+        switch compression {
+        case .none: ""
+        case .gzip: " gzipped"
+        case .brotli: " with brotli"
+        }
+    }
+
+    /// " (+4.2%)", or nothing when there was nothing before.
+    static func percentChange(_ delta: Int, of before: Int) -> String {
+        guard before > 0 else { return "" }
+        let percent = Double(delta) * 100 / Double(before)
+        return String(format: " (%@%.1f%%)", percent >= 0 ? "+" : "", percent)
+    }
+
+    /// `12.5 kB`, `+1.2 kB (+4.0%)`: how a budget's change reads in the reports.
+    public static func describeDelta(_ result: BudgetResult) -> String? {
+        guard let delta = result.delta, let before = result.baseline else { return nil }
+        guard delta != 0 else { return "no change" }
+        let sign = delta > 0 ? "+" : ""
+        return "\(sign)\(ByteSize.format(delta, binary: result.binaryUnits))\(percentChange(delta, of: before))"
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseGit
+import GatehouseSize
+
+struct Size: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the size budgets of rules/gatehouse.yml in the work tree, and write a snapshot.",
+        discussion: """
+            Each budget totals the files its globs match: raw bytes, gzip (zlib, level 9) or brotli
+            (quality 11), each file compressed on its own as a server sends it. Sizes are decimal:
+            kB = 1000 bytes (KiB = 1024 when a budget's max is written in KiB).
+
+            --output writes a snapshot that a later `gatehouse check` reads as its size baseline
+            (size.baseline in the configuration, or --size-baseline), so CI can compare a pull
+            request with its base branch: measure the base with --output, then check the head.
+
+            This command measures and reports; `gatehouse check` is the gate. Exit 0 when the
+            budgets were measured, 2 for bad input or usage.
+            """)
+
+    @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
+    var repository: String?
+
+    @Option(help: ArgumentHelp("The configuration file. Default: rules/gatehouse.yml in the work tree.", valueName: "path"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Write the snapshot (JSON) to this file.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Compare with this snapshot instead of size.baseline.", valueName: "file"))
+    var baseline: String?
+
+    @Option(help: "Output format on stdout: text or json (the snapshot).")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let repository = try openRepository(at: repository)
+        let config = try loadConfig(for: repository, explicitPath: config)
+        guard let root = repository.workdir else {
+            throw GatehouseError(.invalidArgument, "a bare repository has no work tree to measure. Run gatehouse size in a checkout.")
+        }
+        guard !config.size.budgets.isEmpty else {
+            throw GatehouseError(
+                .invalidConfig,
+                "no size budget is configured. Add size.budgets to \(config.file ?? GatehouseConfig.defaultPath) (see docs/CONFIG.md).",
+                at: SourceLocation(file: config.file ?? GatehouseConfig.defaultPath))
+        }
+        let (gate, measured) = try SizeEvaluation.run(config: config, root: root, baselineOverride: baseline)
+        let snapshot = SizeSnapshot(
+            budgets: measured.filter { !$0.files.isEmpty },
+            commit: repository.commitSHA("HEAD"))
+        let json = snapshot.json(generator: "gatehouse \(Gatehouse.configuration.version)")
+        if let output { try writeAtomically(json, to: output) }
+        switch format {
+        case .json: Output.write(json)
+        case .text: Output.write(VerdictRenderer.text(gates: [gate], color: Output.stdoutIsColorTerminal))
+        }
+        for budget in gate.size ?? [] where budget.files.isEmpty {
+            Output.error("warning: the size budget '\(budget.name)' matches no file, so it is not in the snapshot; `gatehouse check` fails it. Did the build run?")
+        }
+    }
+}
+
+/// The size gate, shared by `gatehouse size` and `gatehouse check`.
+enum SizeEvaluation {
+    /// Measures the budgets under `root` and judges them against the baseline: `baselineOverride`
+    /// (from the command line, which must exist) or `size.baseline` (which follows missing_report).
+    static func run(
+        config: GatehouseConfig, root: String, baselineOverride: String?
+    ) throws(GatehouseError) -> (GateResult, [BudgetMeasurement]) {
+        let measured = try SizeMeasurer.measure(config.size.budgets, root: root)
+        var baseline: SizeSnapshot?
+        var note: String?
+        var missingBaseline = false
+        if let path = baselineOverride ?? config.size.baseline {
+            let full = baselineOverride != nil || path.hasPrefix("/") ? path : root + path
+            if FileManager.default.fileExists(atPath: full) {
+                guard let data = FileManager.default.contents(atPath: full) else {
+                    throw GatehouseError(.unreadableFile, "cannot read the size baseline \(path). Check its permissions.", at: SourceLocation(file: path))
+                }
+                baseline = try SizeSnapshot.parse(Array(data), displayPath: path)
+                note = "compared with the baseline \(path)\(baseline?.commit.map { " (commit \($0.prefix(12)))" } ?? "")"
+            } else if baselineOverride != nil {
+                throw GatehouseError(.unreadableFile, "cannot read the size baseline \(path). Check the path given to --size-baseline, or write it with `gatehouse size --output`.")
+            } else {
+                missingBaseline = true
+                note = "the size baseline \(path) does not exist, so growth is not compared: write it with `gatehouse size --output \(path)` on the base branch (missing_report: \(config.missingReport.rawValue))"
+            }
+        }
+        var gate = SizeGate.evaluate(settings: config.size, measured: measured, baseline: baseline, baselineNote: note)
+        if missingBaseline, gate.status != .fail {
+            gate.status = config.missingReport == .fail ? .fail : .warn
+        }
+        return (gate, measured)
+    }
+}
