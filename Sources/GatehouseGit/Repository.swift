@@ -27,6 +27,14 @@ public final class Repository {
                     .notARepository,
                     "\(path) is not inside a git repository. Run Gatehouse from a clone, or name one with -C PATH.")
             }
+            if message.contains("objectformat") {
+                // libgit2 1.5 reads SHA-1 repositories only; guessing at a SHA-256 one would be worse than stopping.
+                throw GatehouseError(
+                    .unsupportedRepository,
+                    "the repository at \(path) uses SHA-256 object names (git init --object-format=sha256), which the libgit2 1.5 "
+                        + "Gatehouse is built with cannot read. Gatehouse cannot check it; in a pre-push hook, push with "
+                        + "git push --no-verify and let CI run the gates.")
+            }
             throw GatehouseError(.git, "cannot open the repository at \(path): \(message)")
         }
         handle = repository

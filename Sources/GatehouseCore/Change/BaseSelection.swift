@@ -23,6 +23,8 @@ public struct BaseSelection: Hashable, Sendable {
         case defaultBranch = "default-branch"
         /// `HEAD`, for staged and work-tree changes.
         case head
+        /// What a `git push` sends, from the pre-push hook's input.
+        case push
     }
 
     public var source: Source

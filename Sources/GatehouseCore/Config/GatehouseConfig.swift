@@ -12,6 +12,7 @@ public struct GatehouseConfig: Sendable, Hashable {
     public var coverage: CoverageSettings
     public var lint: LintSettings
     public var size: SizeSettings
+    public var hook: HookSettings
     /// What a configured report that does not exist does to the verdict.
     public var missingReport: MissingReport
     /// The file these settings came from, when there was one.
@@ -23,14 +24,15 @@ public struct GatehouseConfig: Sendable, Hashable {
 
     public init(
         base: String? = nil, owners: OwnersSettings = OwnersSettings(), coverage: CoverageSettings = CoverageSettings(),
-        lint: LintSettings = LintSettings(), size: SizeSettings = SizeSettings(), missingReport: MissingReport = .fail,
-        file: String? = nil
+        lint: LintSettings = LintSettings(), size: SizeSettings = SizeSettings(), hook: HookSettings = HookSettings(),
+        missingReport: MissingReport = .fail, file: String? = nil
     ) {
         self.base = base
         self.owners = owners
         self.coverage = coverage
         self.lint = lint
         self.size = size
+        self.hook = hook
         self.missingReport = missingReport
         self.file = file
     }
@@ -52,7 +54,7 @@ public struct GatehouseConfig: Sendable, Hashable {
     }
 
     public static let defaultPath = "rules/gatehouse.yml"
-    static let topLevelKeys = ["base", "owners", "coverage", "lint", "size", "missing_report"]
+    static let topLevelKeys = ["base", "owners", "coverage", "lint", "size", "hook", "missing_report"]
 
     /// Reads and validates a configuration file.
     public static func load(path: String, displayPath: String? = nil) throws(GatehouseError) -> GatehouseConfig {
@@ -146,6 +148,19 @@ public struct GatehouseConfig: Sendable, Hashable {
         }
         if let size = try map.map("size") {
             config.size = try parseSize(size)
+        }
+        if let hook = try map.map("hook") {
+            try hook.rejectUnknownKeys(["gates", "checklist", "reviewers"])
+            if let gates = try hook.strings("gates") {
+                for gate in gates where !HookSettings.gateNames.contains(gate) {
+                    throw GatehouseError(
+                        .invalidConfig, "'hook.gates' lists '\(gate)'; the gates are \(HookSettings.gateNames.joined(separator: ", ")).",
+                        at: hook.location(of: "gates"))
+                }
+                config.hook.gates = gates
+            }
+            config.hook.checklist = try hook.bool("checklist") ?? true
+            config.hook.reviewers = try hook.bool("reviewers") ?? true
         }
         if let value = try map.string("missing_report") {
             guard let choice = MissingReport(rawValue: value) else {

@@ -4,6 +4,8 @@
 public struct GatehouseError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case notARepository
+        /// A repository this build of libgit2 cannot read (SHA-256 object names).
+        case unsupportedRepository
         case unknownRevision
         case emptyRepository
         case noMergeBase

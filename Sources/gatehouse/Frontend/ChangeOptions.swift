@@ -79,6 +79,11 @@ struct ChangeOptions: ParsableArguments {
         let repository = try openRepository()
         let config = try loadConfig(for: repository)
         let change = try repository.readChange(request(config: config))
+        // In CI the base comes from the pipeline's variables; say which, so a surprising diff can be traced.
+        let fromCI: Set<BaseSelection.Source> = [.githubEvent, .githubBaseRef, .gitlab, .buildkite, .jenkins]
+        if !verbose, fromCI.contains(change.baseSelection.source) {
+            Output.verbose("base \(change.baseSelection.revision) (\(change.base.map { String($0.prefix(12)) } ?? "(none)")), from \(change.baseSelection.reason)")
+        }
         if verbose {
             let short = { (sha: String?) in sha.map { String($0.prefix(12)) } ?? "(none)" }
             Output.verbose("base \(change.baseSelection.revision) (\(short(change.base))), from \(change.baseSelection.reason)")

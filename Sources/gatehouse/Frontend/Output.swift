@@ -24,6 +24,11 @@ enum Output {
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
+    static var stderrIsColorTerminal: Bool {
+        isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
     static func error(_ message: String) {
         FileHandle.standardError.write(Data(("gatehouse: " + message + "\n").utf8))
     }

@@ -1,0 +1,192 @@
+import Foundation
+import GatehouseCore
+import GatehouseGit
+
+/// The gates a run may choose from, as `hook.gates` names them.
+enum GateGroup: String, CaseIterable, Sendable {
+    case coverage, lint, size, owners
+}
+
+/// What a run of the gates takes beyond the change and the configuration.
+struct GateInputs {
+    /// `--coverage`: replaces coverage.reports, and each must exist.
+    var coverageReports: [String] = []
+    /// `--lint`: replaces lint.reports, and each must exist.
+    var lintReports: [String] = []
+    /// `--size-baseline`: replaces size.baseline, and must exist.
+    var sizeBaseline: String?
+    /// For the pre-push hook: evidence (reports, measured build output) last written before this
+    /// moment describes older code, so its gates are skipped as stale rather than trusted.
+    var freshAfter: Date?
+    /// For the pre-push hook: a gate whose report is missing is skipped, not failed; the push is
+    /// about the commits, and CI still runs every gate.
+    var missingIsSkip = false
+    /// The gate groups to run; nil runs every configured one.
+    var groups: Set<GateGroup>?
+}
+
+/// Runs every configured gate on a change: what `gatehouse check` and the pre-push hook share.
+enum GateRunner {
+    static func run(repository: Repository, config: GatehouseConfig, change: ChangeSet, inputs: GateInputs) throws(GatehouseError) -> [GateResult] {
+        var gates: [GateResult] = []
+        func wanted(_ group: GateGroup) -> Bool { inputs.groups?.contains(group) ?? true }
+        // Reports named on the command line must exist; configured ones follow missing_report.
+        let root = repository.workdir ?? FileManager.default.currentDirectoryPath + "/"
+        func shown(_ file: String) -> String { file.hasPrefix(root) ? String(file.dropFirst(root.count)) : file }
+        var mapperCache: PathMapper?
+        func mapper() throws(GatehouseError) -> PathMapper {
+            if let mapperCache { return mapperCache }
+            let made = PathMapper(
+                repositoryFiles: try repository.trackedFiles(at: change.head ?? "HEAD"), root: repository.workdir,
+                rewrites: config.coverage.pathRewrites)
+            mapperCache = made
+            return made
+        }
+
+        if wanted(.coverage) {
+            let (reportFiles, missing) = try reports(inputs.coverageReports, option: "--coverage", configured: config.coverage.reports, root: root)
+            if !reportFiles.isEmpty || config.coverage.hasThresholds {
+                if let skip = skipReason(kind: "coverage", found: reportFiles, missing: missing, inputs: inputs, shown: shown) {
+                    gates.append(GateResult(id: "coverage.reports", status: .skip, message: skip))
+                } else {
+                    let mapper = try mapper()
+                    // One report at a time, each file's lines merged into the evidence as they are read.
+                    var evidence = CoverageEvidence()
+                    for file in reportFiles {
+                        try CoverageReader.read(path: file, displayPath: shown(file), into: &evidence, mapper: mapper)
+                    }
+                    gates.append(reportsGate(evidence, missing: missing, policy: config.missingReport))
+                    gates += CoverageGates.evaluate(change: change, evidence: evidence, settings: config.coverage)
+                }
+            }
+        }
+
+        if wanted(.lint) {
+            let (lintFiles, lintMissing) = try reports(inputs.lintReports, option: "--lint", configured: config.lint.reports, root: root)
+            if !lintFiles.isEmpty || !lintMissing.isEmpty {
+                if let skip = skipReason(kind: "lint", found: lintFiles, missing: lintMissing, inputs: inputs, shown: shown) {
+                    gates.append(GateResult(id: "lint", status: .skip, message: skip))
+                } else {
+                    let lint = try lintFiles.map { file throws(GatehouseError) in try LintReader.read(path: file, displayPath: shown(file)) }
+                    gates.append(LintGate.evaluate(
+                        change: change, reports: lint, mapper: try mapper(), settings: config.lint,
+                        missing: lintMissing, missingPolicy: config.missingReport))
+                }
+            }
+        }
+
+        if wanted(.size) {
+            if !config.size.budgets.isEmpty {
+                // Budgets measure what the build wrote into the work tree, so they need one.
+                if let workdir = repository.workdir {
+                    var (gate, measured) = try SizeEvaluation.run(config: config, root: workdir, baselineOverride: inputs.sizeBaseline)
+                    if let freshAfter = inputs.freshAfter {
+                        let files = measured.flatMap { $0.files.map { workdir + $0.path } }
+                        if let stale = files.first(where: { modified($0).map { $0 < freshAfter } ?? false }) {
+                            gate = GateResult(
+                                id: "size", status: .skip,
+                                message: "stale: size budget file \(shown(stale)) is older than the pushed commits; build, then push to have it checked.")
+                        } else if inputs.missingIsSkip, gate.size?.contains(where: { $0.files.isEmpty }) == true {
+                            gate = GateResult(id: "size", status: .skip, message: "a size budget matches no file (no build output yet); CI runs this gate.")
+                        }
+                    }
+                    gates.append(gate)
+                } else {
+                    gates.append(GateResult(id: "size", status: .skip, message: "a bare repository has no work tree with build output to measure."))
+                }
+            } else if inputs.sizeBaseline != nil {
+                throw GatehouseError(
+                    .invalidArgument,
+                    "--size-baseline was given but no size budget is configured. Add size.budgets to \(config.file ?? GatehouseConfig.defaultPath).")
+            }
+        }
+
+        if wanted(.owners) {
+            gates.append(try ownershipGate(repository: repository, config: config))
+        }
+        return gates
+    }
+
+    /// The modification time of a file, if it has one.
+    static func modified(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+
+    /// Why the pre-push hook does not run a report-driven gate: a report older than the pushed
+    /// commits was written for other code, and a missing one was not written yet.
+    private static func skipReason(
+        kind: String, found: [String], missing: [String], inputs: GateInputs, shown: (String) -> String
+    ) -> String? {
+        if let freshAfter = inputs.freshAfter, let stale = found.first(where: { modified($0).map { $0 < freshAfter } ?? false }) {
+            return "stale: \(kind) report \(shown(stale)) is older than the pushed commits; run the step that writes it, then push to have it checked."
+        }
+        if inputs.missingIsSkip, found.isEmpty || !missing.isEmpty {
+            return "no \(kind) report yet (\(missing.joined(separator: ", "))); CI runs this gate."
+        }
+        return nil
+    }
+
+    /// Report files: those named with `option` (which must exist), else the configured globs.
+    private static func reports(
+        _ named: [String], option: String, configured: [String], root: String
+    ) throws(GatehouseError) -> (found: [String], missing: [String]) {
+        guard !named.isEmpty else { return ReportFinder.expand(configured, root: root) }
+        for path in named where !FileManager.default.fileExists(atPath: path) {
+            throw GatehouseError(.unreadableFile, "cannot read the report \(path). Check the path given to \(option).")
+        }
+        return (named, [])
+    }
+
+    private static func reportsGate(_ evidence: CoverageEvidence, missing: [String], policy: GatehouseConfig.MissingReport) -> GateResult {
+        var details: [String] = []
+        for (report, format, count) in evidence.reports {
+            details.append("\(report): \(format.rawValue), \(evidence.mappedCount[report] ?? 0) of \(count) files mapped to this repository")
+        }
+        let unmapped = evidence.unmapped
+        for (report, path) in unmapped.prefix(10) {
+            details.append("\(report): \(path) matches no file of this repository (add a coverage.path_rewrites entry)")
+        }
+        if unmapped.count > 10 { details.append("... and \(unmapped.count - 10) more paths that match no file") }
+        for (report, path, candidates) in evidence.ambiguous.prefix(10) {
+            details.append("\(report): \(path) could be any of \(candidates.prefix(3).map(\.string).joined(separator: ", ")); add a coverage.path_rewrites entry")
+        }
+        if !missing.isEmpty {
+            let status: GateStatus = policy == .fail ? .fail : .warn
+            return GateResult(
+                id: "coverage.reports", status: status,
+                message: "no file matches the configured report\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")): did the step that writes \(missing.count == 1 ? "it" : "them") run? (missing_report: \(policy.rawValue))",
+                details: details)
+        }
+        let status: GateStatus = evidence.reports.contains(where: { evidence.mappedCount[$0.file] ?? 0 == 0 && $0.files > 0 }) ? .warn : .pass
+        let count = evidence.reports.count
+        return GateResult(
+            id: "coverage.reports", status: status,
+            message: count == 0 ? "no coverage report was given." : "\(count) report\(count == 1 ? "" : "s") read\(status == .warn ? "; a report matches no file of this repository" : "").",
+            details: details)
+    }
+
+    private static func ownershipGate(repository: Repository, config: GatehouseConfig) throws(GatehouseError) -> GateResult {
+        guard let root = repository.workdir else {
+            return GateResult(id: "owners.rules", status: .skip, message: "a bare repository has no work tree rules to check.")
+        }
+        let file: CodeownersFile
+        do {
+            file = try RulesLocator.load(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the work tree") { path in
+                FileManager.default.contents(atPath: root + path).map(Array.init)
+            }
+        } catch where error.kind == .invalidRules && config.owners.file == nil && !error.message.contains("UTF-8") {
+            return GateResult(id: "owners.rules", status: .skip, message: "no CODEOWNERS file, so there are no ownership rules to check.")
+        }
+        let rules = OwnershipRules(file)
+        let problems = RulesCheck.problems(rules, trackedFiles: try repository.trackedFiles(at: "HEAD"), requireAll: config.owners.requireAll)
+        let errors = problems.filter { $0.severity == .error }
+        let warnings = problems.count - errors.count
+        let details = errors.prefix(20).map { problem in
+            problem.line > 0 ? "\(file.path):\(problem.line):\(problem.column): \(problem.message)" : "\(file.path): \(problem.message)"
+        }
+        return GateResult(
+            id: "owners.rules", status: errors.isEmpty ? .pass : .fail,
+            message: "\(file.path): \(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") (gatehouse rules check shows them all).",
+            details: Array(details))
+    }
+}

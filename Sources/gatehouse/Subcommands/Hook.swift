@@ -1,0 +1,220 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseGit
+
+struct Hook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The git pre-push hook: check every pushed ref with the gates of rules/gatehouse.yml.",
+        discussion: """
+            gatehouse hook install writes .githooks/pre-push and points core.hooksPath at .githooks;
+            git then runs gatehouse hook pre-push on every push. Skip it once with git push --no-verify.
+            """,
+        subcommands: [PrePush.self, Install.self, Uninstall.self])
+
+    /// What `install` writes. The marker line tells `uninstall` (and a second `install`) it is ours.
+    static let marker = "# gatehouse pre-push hook"
+    static let script = """
+        #!/bin/sh
+        \(marker) (written by `gatehouse hook install`; remove it with `gatehouse hook uninstall`).
+        # Checks every ref you push with the gates of rules/gatehouse.yml and blocks the push only
+        # when a gate fails. Skip it once with: git push --no-verify
+        for gatehouse in "${GATEHOUSE:-}" "$(command -v gatehouse 2>/dev/null)" ./.build/release/gatehouse ./.build/debug/gatehouse; do
+            if [ -n "$gatehouse" ] && [ -x "$gatehouse" ]; then
+                exec "$gatehouse" hook pre-push "$@"
+            fi
+        done
+        echo "gatehouse: not found (not on PATH, no \\$GATEHOUSE, no .build/*/gatehouse), so this push is not checked." >&2
+        exit 0
+
+        """
+
+    static let hooksPath = ".githooks"
+
+    struct PrePush: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pre-push",
+            abstract: "Run as git's pre-push hook: reads '<local ref> <local sha> <remote ref> <remote sha>' lines on stdin.",
+            discussion: """
+                Every ref of the push is checked: remote..local when the remote's commit is known here, or, for a
+                new branch, the commits on none of the remote's tracking refs. Deletions pass. Gates whose
+                report is missing, or older than the newest pushed commit, are skipped and say so. Exit 1
+                (the push is refused) only when a gate fails.
+                """)
+
+        @Argument(help: "The remote's name (or its URL when pushing to a URL), as git passes it.")
+        var remote: String
+
+        @Argument(help: "The remote's URL, as git passes it.")
+        var url: String?
+
+        @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
+        var repository: String?
+
+        @Option(help: ArgumentHelp("The configuration file. Default: rules/gatehouse.yml in the work tree.", valueName: "path"))
+        var config: String?
+
+        func run() throws {
+            let input = FileHandle.standardInput.readDataToEndOfFile()
+            let refs = try PrePushInput.parse(Array(input))
+            let repository = try openRepository(at: repository)
+            let config = try loadConfig(for: repository, explicitPath: config)
+            var out = ""
+            var failed = false
+            let groups = Set(config.hook.gates.compactMap(GateGroup.init(rawValue:)))
+            for ref in refs {
+                if ref.isDeletion {
+                    out += "gatehouse: \(remote) \(ref.shortRemoteRef): deleted, nothing to check\n"
+                    continue
+                }
+                let range = try repository.pushRange(for: ref, remote: remote)
+                if range.commitCount == 0 {
+                    out += "gatehouse: \(remote) \(ref.shortRemoteRef): no new commit, nothing to check\n"
+                    continue
+                }
+                let change = try repository.readChange(from: range.base, to: range.head, reason: range.reason)
+                out += "gatehouse: \(remote) \(ref.shortRemoteRef): \(range.commitCount) commit\(range.commitCount == 1 ? "" : "s"), "
+                    + "\(change.files.count) file\(change.files.count == 1 ? "" : "s") (\(range.reason))\n"
+                let gates = try GateRunner.run(
+                    repository: repository, config: config, change: change,
+                    inputs: GateInputs(freshAfter: range.newestCommitTime, missingIsSkip: true, groups: groups))
+                out += VerdictRenderer.text(gates: gates, color: Output.stderrIsColorTerminal)
+                    .split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+                if gates.contains(where: { $0.status == .fail }) { failed = true }
+            }
+            if failed {
+                out += "gatehouse: push refused: a gate failed. Fix it, or skip this check once with git push --no-verify.\n"
+            } else if refs.contains(where: { !$0.isDeletion }) {
+                out += "gatehouse: no gate failed\n"
+            }
+            // stderr, as git's own push messages: git passes a pre-push hook's stdout on unchanged in some
+            // versions and to stderr in others, and tools that parse `git push` output read stdout.
+            FileHandle.standardError.write(Data(out.utf8))
+            if failed { throw ExitCode(1) }
+        }
+    }
+
+    struct Install: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write .githooks/pre-push and point core.hooksPath at .githooks.")
+
+        @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
+        var repository: String?
+
+        @Flag(help: "Replace a different pre-push hook, or another core.hooksPath.")
+        var force = false
+
+        func run() throws {
+            let repository = try openRepository(at: repository)
+            guard let root = repository.workdir else {
+                throw GatehouseError(.invalidArgument, "a bare repository has no work tree for .githooks; install the hook in a clone.")
+            }
+            let folder = root + Hook.hooksPath
+            let file = folder + "/pre-push"
+            let existing = FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) }
+            if let existing, !existing.contains(Hook.marker), !force {
+                throw GatehouseError(
+                    .invalidArgument,
+                    "\(Hook.hooksPath)/pre-push already exists and is not Gatehouse's. Call `gatehouse hook pre-push \"$@\"` from it yourself, or replace it with --force.",
+                    at: SourceLocation(file: "\(Hook.hooksPath)/pre-push"))
+            }
+            let current = try repository.configValue("core.hooksPath")
+            if let current, !Hook.pointsAtGithooks(current, root: root), !force {
+                throw GatehouseError(
+                    .invalidArgument,
+                    "core.hooksPath is already '\(current)' (another hook manager?). Call `gatehouse hook pre-push \"$@\"` from its pre-push hook, or take over with --force.")
+            }
+            if current == nil, !force {
+                let active = Hook.activeHooks(in: repository.gitDirectory + "hooks")
+                if !active.isEmpty {
+                    throw GatehouseError(
+                        .invalidArgument,
+                        "core.hooksPath = \(Hook.hooksPath) would make git ignore the hooks in .git/hooks (\(active.joined(separator: ", "))). "
+                            + "Move them to \(Hook.hooksPath)/, then run this again, or use --force.")
+                }
+            }
+            var wrote = false
+            if existing != Hook.script {
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw GatehouseError(.unreadableFile, "cannot create \(Hook.hooksPath)/: \(error.localizedDescription).")
+                }
+                try writeAtomically(Array(Hook.script.utf8), to: file)
+                wrote = true
+            }
+            guard chmod(file, 0o755) == 0 else {
+                throw GatehouseError(.unreadableFile, "cannot make \(Hook.hooksPath)/pre-push executable: \(String(cString: strerror(errno))).")
+            }
+            try repository.setLocalConfig("core.hooksPath", Hook.hooksPath)
+            Output.write("""
+                gatehouse: \(wrote ? "wrote" : "kept") \(Hook.hooksPath)/pre-push and set core.hooksPath = \(Hook.hooksPath).
+                Every git push now runs the gates of rules/gatehouse.yml (hook: in it chooses which).
+                Skip the check once with: git push --no-verify. Remove it with: gatehouse hook uninstall.
+                Commit \(Hook.hooksPath)/pre-push so the whole team shares it; each clone runs gatehouse hook install once.
+
+                """)
+        }
+    }
+
+    struct Uninstall: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Undo gatehouse hook install: remove Gatehouse's .githooks/pre-push and unset core.hooksPath.")
+
+        @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
+        var repository: String?
+
+        func run() throws {
+            let repository = try openRepository(at: repository)
+            guard let root = repository.workdir else {
+                throw GatehouseError(.invalidArgument, "a bare repository has no work tree with .githooks.")
+            }
+            let folder = root + Hook.hooksPath
+            let file = folder + "/pre-push"
+            var said: [String] = []
+            if let existing = FileManager.default.contents(atPath: file).map({ String(decoding: $0, as: UTF8.self) }) {
+                if existing.contains(Hook.marker) {
+                    do {
+                        try FileManager.default.removeItem(atPath: file)
+                    } catch {
+                        throw GatehouseError(.unreadableFile, "cannot remove \(Hook.hooksPath)/pre-push: \(error.localizedDescription).")
+                    }
+                    said.append("removed \(Hook.hooksPath)/pre-push")
+                } else {
+                    said.append("left \(Hook.hooksPath)/pre-push alone: it is not Gatehouse's")
+                }
+            }
+            if let current = try repository.localConfigValue("core.hooksPath"), Hook.pointsAtGithooks(current, root: root) {
+                let others = Hook.activeHooks(in: folder)
+                if others.isEmpty {
+                    try repository.unsetLocalConfig("core.hooksPath")
+                    said.append("unset core.hooksPath")
+                } else {
+                    said.append("kept core.hooksPath = \(current): \(Hook.hooksPath) still holds \(others.joined(separator: ", "))")
+                }
+            }
+            Output.write("gatehouse: " + (said.isEmpty ? "no Gatehouse hook is installed here." : said.joined(separator: "; ") + ".") + "\n")
+        }
+    }
+
+    /// Whether a core.hooksPath value names this work tree's .githooks.
+    static func pointsAtGithooks(_ value: String, root: String) -> Bool {
+        var path = value
+        while path.hasSuffix("/") { path.removeLast() }
+        return path == hooksPath || path == "./" + hooksPath || path == root + hooksPath
+    }
+
+    /// Hook files git would run from `folder`: executable, not git's `.sample` files.
+    static func activeHooks(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { name in
+            !name.hasSuffix(".sample") && !name.hasPrefix(".") && FileManager.default.isExecutableFile(atPath: folder + "/" + name)
+                && !Hook.isDirectory(folder + "/" + name)
+        }.sorted()
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import GatehouseTestSupport
+import Testing
+
+/// A bare remote and a clone with Gatehouse's hook installed, pushed to with the real `git push`.
+///
+/// The clone gates changed-line coverage from lcov.info at 80%. Commits are dated 2026-01-01 (the
+/// fixed test date), so a report written by a test is fresh unless the test makes it older.
+final class PushFixture {
+    let remote: TestRepository
+    let clone: TestRepository
+
+    init(installHook: Bool = true) throws {
+        remote = try TestRepository(name: "remote.git", initArguments: ["--bare"])
+        _ = try run(["git", "clone", "-q", remote.path, "clone"], in: remote.parentFolder, environment: TestRepository.gitEnvironment)
+        clone = TestRepository(existing: remote.parentFolder + "/clone")
+        try clone.git(["checkout", "-q", "-b", "main"])
+        try clone.write("rules/gatehouse.yml", "base: main\ncoverage:\n  reports: [lcov.info]\n  changed_lines: 80\n")
+        try clone.write("rules/CODEOWNERS", "* @team\n")
+        try clone.write(".gitignore", "lcov.info\n")
+        try clone.write("src/good.py", "a = 1\nb = 2\n")
+        try clone.write("src/bad.py", "c = 1\nd = 2\n")
+        if installHook {
+            let install = try GatehouseCLI.run(["hook", "install"], in: clone.path)
+            try #require(install.status == 0, "\(install.stderr)")
+        }
+        // The hook is committed, as README says, so every branch keeps it.
+        try clone.commit("base")
+        let first = try push(["origin", "main"])
+        try #require(first.status == 0, "\(first.stderr)")
+    }
+
+    /// `git push` as a person runs it, with the built gatehouse found through $GATEHOUSE.
+    func push(_ arguments: [String]) throws -> ShellResult {
+        var environment = TestRepository.gitEnvironment
+        environment["GATEHOUSE"] = GatehouseCLI.executable
+        if let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"] { environment["LLVM_PROFILE_FILE"] = profile }
+        return try run(["git", "push"] + arguments, in: clone.path, environment: environment)
+    }
+
+    /// A branch from main that appends two lines to `file`.
+    func branch(_ name: String, appendingTo file: String) throws {
+        try clone.git(["checkout", "-q", "-b", name, "main"])
+        let path = clone.path + "/" + file
+        let old = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        try clone.write(file, old + "e = 3\nf = 4\n")
+        try clone.commit("change \(file) on \(name)")
+    }
+
+    /// An LCOV report in which good.py's lines 3-4 ran and bad.py's did not.
+    func writeReport(olderThanCommits: Bool = false) throws {
+        try clone.write("lcov.info", """
+            TN:
+            SF:src/good.py
+            DA:1,1
+            DA:2,1
+            DA:3,1
+            DA:4,1
+            end_of_record
+            SF:src/bad.py
+            DA:1,1
+            DA:2,1
+            DA:3,0
+            DA:4,0
+            end_of_record
+
+            """)
+        if olderThanCommits {
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_735_689_600)],  // 2025-01-01, before the commits
+                ofItemAtPath: clone.path + "/lcov.info")
+        }
+    }
+
+    func remoteBranches() throws -> [String] {
+        try remote.gitOutput(["for-each-ref", "--format=%(refname:short)", "refs/heads"]).split(separator: "\n").map(String.init).sorted()
+    }
+}
+
+@Suite("gatehouse hook: pre-push with the real git push")
+struct HookCommandTests {
+    @Test func newBranchUpdateAndDeletion() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("feature", appendingTo: "src/good.py")
+        try fixture.writeReport()
+        let created = try fixture.push(["origin", "feature"])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stderr.contains("gatehouse: origin feature: 1 commit, 1 file (a new branch: from "), "\(created.stderr)")
+        #expect(created.stderr.contains("PASS coverage.changed_lines: 100% of 2 changed lines covered"))
+        #expect(created.stderr.contains("PASS owners.rules"))
+
+        // An update checks remote..local: only the new commit's lines.
+        try fixture.clone.write("src/good.py", "a = 1\nb = 2\ne = 3\nf = 4\n")
+        try fixture.clone.write("docs.md", "notes\n")
+        try fixture.clone.commit("docs")
+        try fixture.writeReport()
+        let updated = try fixture.push(["origin", "feature"])
+        #expect(updated.status == 0, "\(updated.stderr)")
+        #expect(updated.stderr.contains("gatehouse: origin feature: 1 commit, 1 file ("), "\(updated.stderr)")
+        #expect(updated.stderr.contains("the remote's feature to the pushed commit"))
+
+        let deleted = try fixture.push(["origin", "--delete", "feature"])
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        #expect(deleted.stderr.contains("gatehouse: origin feature: deleted, nothing to check"))
+        #expect(try fixture.remoteBranches() == ["main"])
+    }
+
+    @Test func twoRefsAtOnceWhereOnlyTheSecondFails() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("good", appendingTo: "src/good.py")
+        try fixture.branch("bad", appendingTo: "src/bad.py")
+        try fixture.writeReport()
+        let pushed = try fixture.push(["origin", "good", "bad"])
+        #expect(pushed.status != 0, "one failing ref blocks the whole push")
+        let output = pushed.stderr
+        let good = try #require(output.range(of: "gatehouse: origin good:"), "\(output)")
+        let bad = try #require(output.range(of: "gatehouse: origin bad:"), "\(output)")
+        #expect(good.lowerBound < bad.lowerBound, "every ref is checked, in git's order")
+        #expect(output[good.upperBound..<bad.lowerBound].contains("PASS coverage.changed_lines"))
+        #expect(output[bad.upperBound...].contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"))
+        #expect(output[bad.upperBound...].contains("src/bad.py: not covered 3-4"))
+        #expect(output.contains("gatehouse: push refused: a gate failed. Fix it, or skip this check once with git push --no-verify."))
+        #expect(try fixture.remoteBranches() == ["main"], "git pushes all refs or none")
+
+        // The documented escape still works.
+        let skipped = try fixture.push(["--no-verify", "origin", "good", "bad"])
+        #expect(skipped.status == 0)
+        #expect(try fixture.remoteBranches() == ["bad", "good", "main"])
+    }
+
+    @Test func aStaleReportIsSkippedWithAMessageAndDoesNotBlock() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("bad", appendingTo: "src/bad.py")
+        try fixture.writeReport(olderThanCommits: true)
+        let pushed = try fixture.push(["origin", "bad"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("SKIP coverage.reports: stale: coverage report lcov.info is older than the pushed commits"), "\(pushed.stderr)")
+        #expect(!pushed.stderr.contains("coverage.changed_lines"))
+        #expect(pushed.stderr.contains("gatehouse: no gate failed"))
+    }
+
+    @Test func aMissingReportIsSkippedAndHookGatesAreConfigurable() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("bad", appendingTo: "src/bad.py")
+        let pushed = try fixture.push(["origin", "bad"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("SKIP coverage.reports: no coverage report yet (lcov.info); CI runs this gate."), "\(pushed.stderr)")
+
+        // hook.gates leaves coverage to CI: even a fresh failing report does not block.
+        try fixture.clone.git(["checkout", "-q", "-b", "bad2", "main"])
+        try fixture.clone.write("rules/gatehouse.yml", "base: main\ncoverage:\n  reports: [lcov.info]\n  changed_lines: 80\nhook:\n  gates: [owners]\n")
+        try fixture.clone.write("src/bad.py", "c = 1\nd = 2\ne = 3\nf = 4\n")
+        try fixture.clone.commit("bad again")
+        try fixture.writeReport()
+        let ownersOnly = try fixture.push(["origin", "bad2"])
+        #expect(ownersOnly.status == 0, "\(ownersOnly.stderr)")
+        #expect(!ownersOnly.stderr.contains("coverage"))
+        #expect(ownersOnly.stderr.contains("PASS owners.rules"))
+    }
+
+    @Test func installRefusesToReplaceWhatIsNotItsOwnAndUninstallUndoesIt() throws {
+        let fixture = try PushFixture(installHook: false)
+        let clone = fixture.clone
+        // An active hook in .git/hooks would stop running once core.hooksPath moves.
+        try clone.write(".git/hooks/pre-commit", "#!/bin/sh\nexit 0\n")
+        #expect(chmod(clone.path + "/.git/hooks/pre-commit", 0o755) == 0)
+        let blocked = try GatehouseCLI.run(["hook", "install"], in: clone.path)
+        #expect(blocked.status == 2)
+        #expect(blocked.stderr.contains("would make git ignore the hooks in .git/hooks (pre-commit)"), "\(blocked.stderr)")
+        try FileManager.default.removeItem(atPath: clone.path + "/.git/hooks/pre-commit")
+
+        // Another tool's hook, or another hooks folder, is not replaced without --force.
+        try clone.write(".githooks/pre-push", "#!/bin/sh\necho mine\n")
+        let other = try GatehouseCLI.run(["hook", "install"], in: clone.path)
+        #expect(other.status == 2)
+        #expect(other.stderr.contains(".githooks/pre-push already exists and is not Gatehouse's"))
+        #expect(String(decoding: FileManager.default.contents(atPath: clone.path + "/.githooks/pre-push")!, as: UTF8.self) == "#!/bin/sh\necho mine\n")
+        try FileManager.default.removeItem(atPath: clone.path + "/.githooks/pre-push")
+        try clone.git(["config", "core.hooksPath", ".husky"])
+        let husky = try GatehouseCLI.run(["hook", "install"], in: clone.path)
+        #expect(husky.status == 2)
+        #expect(husky.stderr.contains("core.hooksPath is already '.husky'"))
+
+        let forced = try GatehouseCLI.run(["hook", "install", "--force"], in: clone.path)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try clone.gitOutput(["config", "core.hooksPath"]) == ".githooks")
+        #expect(FileManager.default.isExecutableFile(atPath: clone.path + "/.githooks/pre-push"))
+        let again = try GatehouseCLI.run(["hook", "install"], in: clone.path)
+        #expect(again.status == 0 && again.output.contains("kept .githooks/pre-push"), "installing twice is harmless")
+
+        let removed = try GatehouseCLI.run(["hook", "uninstall"], in: clone.path)
+        #expect(removed.status == 0)
+        #expect(removed.output == "gatehouse: removed .githooks/pre-push; unset core.hooksPath.\n")
+        #expect(!FileManager.default.fileExists(atPath: clone.path + "/.githooks/pre-push"))
+        #expect(try clone.git(["config", "core.hooksPath"], allowFailure: true).status == 1)
+        #expect(try GatehouseCLI.run(["hook", "uninstall"], in: clone.path).output == "gatehouse: no Gatehouse hook is installed here.\n")
+    }
+
+    @Test func inputThatIsNotGitsIsExitTwo() throws {
+        let fixture = try PushFixture(installHook: false)
+        var environment = TestRepository.gitEnvironment
+        if let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"] { environment["LLVM_PROFILE_FILE"] = profile }
+        let result = try run(
+            [GatehouseCLI.executable, "hook", "pre-push", "origin", "url"], in: fixture.clone.path, environment: environment,
+            stdin: Array("refs/heads/main 1234 refs/heads/main 0000\n".utf8))
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("<stdin>:1: error: line 1 of the input is not what git sends a pre-push hook"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    /// libgit2 1.5 cannot read SHA-256 repositories: the hook must stop with a clear message rather
+    /// than pass or crash, and the real `git push` shows it.
+    @Test func aSHA256RepositoryIsRefusedClearly() throws {
+        let probe = try TestRepository(name: "probe", initArguments: ["--object-format=sha256"])
+        let remote = try TestRepository(name: "remote.git", initArguments: ["--bare", "--object-format=sha256"])
+        try probe.write("a.txt", "a\n")
+        try probe.commit("first")
+        let head = try probe.revParse("HEAD")
+        #expect(head.count == 64)
+        // The hook as `gatehouse hook install` writes it, copied from a SHA-1 clone (install cannot open this one).
+        let sha1 = try PushFixture()
+        try probe.write(".githooks/pre-push", String(decoding: FileManager.default.contents(atPath: sha1.clone.path + "/.githooks/pre-push")!, as: UTF8.self))
+        #expect(chmod(probe.path + "/.githooks/pre-push", 0o755) == 0)
+        try probe.git(["config", "core.hooksPath", ".githooks"])
+        try probe.git(["remote", "add", "origin", remote.path])
+        var environment = TestRepository.gitEnvironment
+        environment["GATEHOUSE"] = GatehouseCLI.executable
+        if let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"] { environment["LLVM_PROFILE_FILE"] = profile }
+        let pushed = try run(["git", "push", "origin", "main"], in: probe.path, environment: environment)
+        #expect(pushed.status != 0)
+        #expect(pushed.stderr.contains("uses SHA-256 object names"), "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("git push --no-verify"))
+        let install = try GatehouseCLI.run(["hook", "install"], in: probe.path)
+        #expect(install.status == 2 && install.stderr.contains("SHA-256"))
+    }
+}
