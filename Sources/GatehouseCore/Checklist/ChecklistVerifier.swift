@@ -1,0 +1,101 @@
+/// Whether a pull-request description ticks every item of the required checklists.
+public struct ChecklistVerification: Sendable, Hashable {
+    public struct Problem: Sendable, Hashable {
+        /// The checklist's file, e.g. `rules/checklists/security.md`.
+        public var file: String
+        public var title: String
+        public var item: ChecklistItem
+        /// True when the description does not have the item at all; false when it is there unticked.
+        public var isMissing: Bool
+    }
+
+    /// Required items the description leaves unticked or lacks, in checklist order.
+    public var problems: [Problem]
+    /// Required checklists that apply, and their distinct items.
+    public var requiredChecklists: Int
+    public var requiredItems: Int
+
+    public var passed: Bool { problems.isEmpty }
+}
+
+public enum ChecklistVerifier {
+    /// Matches the required checklists' items with the description's task items by normalised
+    /// text; `[x]` and `[X]` are ticked. Items in fenced code or HTML comments do not count, as
+    /// GitHub does not render them as boxes.
+    public static func verify(_ checklists: [AppliedChecklist], body: String) -> ChecklistVerification {
+        let ticks = ticks(in: body)
+        var problems: [ChecklistVerification.Problem] = []
+        var seen = Set<String>()
+        var required = 0
+        for applied in checklists where applied.checklist.isRequired {
+            required += 1
+            // Every item of the checklist, including those shown under an earlier checklist.
+            for item in applied.checklist.items where seen.insert(item.key).inserted {
+                if ticks[item.key] == true { continue }
+                problems.append(.init(
+                    file: applied.checklist.file, title: applied.checklist.title, item: item, isMissing: ticks[item.key] == nil))
+            }
+        }
+        return ChecklistVerification(problems: problems, requiredChecklists: required, requiredItems: seen.count)
+    }
+
+    /// Each task item of a description by normalised text: ticked if any copy of it is ticked.
+    static func ticks(in body: String) -> [String: Bool] {
+        var ticks: [String: Bool] = [:]
+        var fence: String?
+        for line in TaskList.lines(withoutComments(body)) {
+            let content = TaskList.indentation(line).1
+            if let marker = fence {
+                if content.hasPrefix(marker) { fence = nil }
+                continue
+            }
+            if let marker = TaskList.fence(content) {
+                fence = marker
+                continue
+            }
+            guard let task = TaskList.task(line), !task.text.isEmpty else { continue }
+            let key = ChecklistItem.normalize(task.text)
+            ticks[key] = (ticks[key] ?? false) || task.isTicked
+        }
+        return ticks
+    }
+
+    /// The text without `<!-- ... -->` comments (pull-request templates are full of them); an
+    /// unclosed comment runs to the end, as in HTML.
+    static func withoutComments(_ text: String) -> String {
+        var out = ""
+        var rest = text[...]
+        while let open = rest.range(of: "<!--") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "-->") else { return out }
+            // Keep the line breaks, so lines around the comment stay apart.
+            out += String(rest[open.lowerBound..<close.upperBound].filter { $0 == "\n" || $0 == "\r\n" })
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
+
+    /// One line per checklist with something left to do, then the items; or one line saying all is ticked.
+    public static func text(_ verification: ChecklistVerification) -> String {
+        guard !verification.passed else {
+            if verification.requiredChecklists == 0 { return "No required checklist applies to this change.\n" }
+            return "All \(verification.requiredItems) required item\(verification.requiredItems == 1 ? " is" : "s are") ticked "
+                + "(\(verification.requiredChecklists) checklist\(verification.requiredChecklists == 1 ? "" : "s")).\n"
+        }
+        var out = ""
+        var current: String?
+        for problem in verification.problems {
+            if problem.file != current {
+                current = problem.file
+                let count = verification.problems.filter { $0.file == problem.file }.count
+                out += "\(problem.title) (\(problem.file)): \(count) required item\(count == 1 ? "" : "s") not ticked\n"
+            }
+            out += "  \(problem.isMissing ? "missing:    " : "not ticked: ")\(problem.item.text)  [line \(problem.item.line)]\n"
+        }
+        let count = verification.problems.count
+        out += "\(count) of \(verification.requiredItems) required item\(verification.requiredItems == 1 ? "" : "s") "
+            + "\(count == 1 ? "is" : "are") missing from the description or not ticked. "
+            + "Paste the list from 'gatehouse checklist' into the description and tick each item once it is done.\n"
+        return out
+    }
+}

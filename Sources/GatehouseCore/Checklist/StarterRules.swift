@@ -1,0 +1,128 @@
+/// A file `gatehouse init` writes, with its path from the top of the work tree.
+public struct StarterFile: Sendable, Hashable {
+    public var path: String
+    public var contents: String
+}
+
+/// The starter rules for a repository that has none: settings, a CODEOWNERS skeleton with
+/// placeholder owners, and checklists whose globs fit the languages found.
+public enum StarterRules {
+    /// The placeholder organisation in the CODEOWNERS skeleton, to be replaced.
+    public static let placeholderOrganisation = "@your-org"
+
+    /// Every starter file for a repository tracking `files`.
+    public static func files(trackedFiles files: [RepoPath]) -> [StarterFile] {
+        let languages = StarterLanguage.detect(in: files)
+        var out = [
+            StarterFile(path: GatehouseConfig.defaultPath, contents: config(languages: languages)),
+            StarterFile(path: "rules/CODEOWNERS", contents: codeowners(trackedFiles: files)),
+        ]
+        for checklist in StarterChecklist.all {
+            out.append(StarterFile(path: "\(Checklists.defaultFolder)/\(checklist.name).md", contents: checklist.file(for: languages)))
+        }
+        return out
+    }
+
+    /// `rules/gatehouse.yml`: what is known is set, the rest is commented out with suggestions.
+    static func config(languages: [StarterLanguage]) -> String {
+        let coverage: [StarterLanguage: (report: String, how: String)] = [
+            .swift: (".build/debug/codecov/*.json", "swift test --enable-code-coverage"),
+            .go: ("coverage.out", "go test -coverprofile=coverage.out ./..."),
+            .javascript: ("coverage/lcov.info", "jest --coverage, vitest --coverage"),
+            .python: ("coverage.xml", "pytest --cov --cov-report=xml"),
+            .ruby: ("coverage/lcov.info", "simplecov with simplecov-lcov"),
+            .java: ("build/reports/jacoco/test/jacocoTestReport.xml", "gradle jacocoTestReport"),
+            .rust: ("lcov.info", "cargo llvm-cov --lcov --output-path lcov.info"),
+        ]
+        var seen = Set<String>()
+        var suggestions = languages.compactMap { coverage[$0] }.filter { seen.insert($0.report).inserted }
+        if suggestions.isEmpty { suggestions = [("coverage/lcov.info", "LCOV, Cobertura, JaCoCo, Clover, llvm-cov JSON or a Go coverprofile")] }
+        let width = suggestions.map { $0.report.count + 2 }.max() ?? 0
+        let reports = suggestions.map { "\"\($0.report)\"" + String(repeating: " ", count: width - $0.report.count) + "# \($0.how)" }
+        return """
+            # Gatehouse settings, written by `gatehouse init`. Every key is documented in Gatehouse's
+            # docs/CONFIG.md; an unknown key is an error, so a typo cannot switch a gate off unnoticed.
+
+            # The branch a change is measured against when --base is not given and no CI variable names
+            # one. Unset, Gatehouse tries origin/HEAD, then main, then master.
+            # base: main
+
+            # Who reviews what: the first of rules/CODEOWNERS, .github/CODEOWNERS, CODEOWNERS,
+            # docs/CODEOWNERS and .gitlab/CODEOWNERS, read in GitHub's or GitLab's dialect (detected).
+            # owners:
+            #   file: .github/CODEOWNERS
+            #   dialect: github      # or gitlab
+            #   require_all: true    # a tracked file without owners is then an error in `gatehouse rules check`
+
+            # Coverage of the lines a change adds, from the reports your tests already write.
+            # coverage:
+            #   reports:
+            \(reports.map { "#     - \($0)" }.joined(separator: "\n"))
+            #   changed_lines: 80   # minimum % of the change's measured added lines that ran
+            #   total: 70           # minimum % over the whole repository
+
+            # Lint findings on the lines a change adds (SARIF, Checkstyle, SwiftLint, ESLint, reviewdog).
+            # lint:
+            #   reports: ["lint/*.sarif"]
+            #   fail_on: error
+
+            # A configured report that does not exist fails the gate (or: warn).
+            missing_report: fail
+
+            """
+    }
+
+    /// A CODEOWNERS skeleton in GitHub's dialect: a default owner, then one line per top-level
+    /// folder, every owner a placeholder to replace.
+    static func codeowners(trackedFiles files: [RepoPath]) -> String {
+        var folders: [String] = []
+        var seen = Set<String>()
+        for file in files where file.isValidUTF8 {
+            let parts = file.string.split(separator: "/", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let folder = String(parts[0])
+            // Dot-folders (.github, .vscode) stay with the default owner; names GitHub's dialect
+            // cannot write as a pattern are left out rather than written as lines it would skip.
+            guard !folder.hasPrefix("."), ChecklistParser.globProblem(folder) == nil, !folder.contains("\\"),
+                  !folder.contains(where: { $0.isNewline }), team(for: folder) != nil, seen.insert(folder).inserted else { continue }
+            folders.append(folder)
+        }
+        folders.sort()
+        // A space would end the pattern: CODEOWNERS escapes it with a backslash.
+        let patterns = folders.map { "/" + $0.replacingOccurrences(of: " ", with: "\\ ").replacingOccurrences(of: "\t", with: "\\\t") + "/" }
+        let width = max(patterns.map(\.count).max() ?? 0, 1) + 2
+        func pad(_ pattern: String) -> String { pattern + String(repeating: " ", count: max(width - pattern.count, 1)) }
+        var out = """
+            # Code owners, in GitHub's dialect, written by `gatehouse init`.
+            #
+            # REPLACE THE PLACEHOLDERS: every \(placeholderOrganisation)/... owner below is an example, not a real
+            # team. Write real users (@name), teams (@org/team) or e-mail addresses before relying on this file.
+            #
+            # The last matching line wins. Check the file with `gatehouse rules check`.
+
+            # Everything not matched below, rules/ included (give rules/ its own line once it is committed).
+            \(pad("*"))\(placeholderOrganisation)/maintainers
+
+            """
+        if !patterns.isEmpty { out += "\n# One line per top-level folder.\n" }
+        for (folder, pattern) in zip(folders, patterns) {
+            out += "\(pad(pattern))\(placeholderOrganisation)/\(team(for: folder)!)-owners\n"
+        }
+        return out
+    }
+
+    /// A team name GitHub accepts, from a folder name: lower case, letters, digits and dashes.
+    static func team(for folder: String) -> String? {
+        var name = ""
+        for character in folder.lowercased() {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                name.append(character)
+            } else if !name.hasSuffix("-") {
+                name.append("-")
+            }
+        }
+        while name.hasPrefix("-") { name.removeFirst() }
+        while name.hasSuffix("-") { name.removeLast() }
+        return name.isEmpty ? nil : name
+    }
+}

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseGit
+
+/// `gatehouse init`: starter rules for a repository that has none.
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write starter rules: rules/gatehouse.yml, a rules/CODEOWNERS skeleton and review checklists.",
+        discussion: """
+            The checklists' globs fit the languages of the files tracked at HEAD. An existing file is never
+            overwritten: it is skipped and named, and no rules/CODEOWNERS is written when the repository already
+            has a CODEOWNERS file. Every target is checked before anything is written; if a write still fails,
+            the files written so far are removed.
+            """)
+
+    @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
+    var repositoryPath: String?
+
+    func run() throws {
+        let repository = try openRepository(at: repositoryPath)
+        guard let root = repository.workdir else {
+            throw GatehouseError(.invalidArgument, "this repository is bare; run 'gatehouse init' in a clone with a work tree.")
+        }
+        // Before the first commit nothing is tracked at HEAD: the starter globs are then generic.
+        let tracked = repository.isHeadUnborn ? [] : try repository.trackedFiles(at: "HEAD")
+        let languages = StarterLanguage.detect(in: tracked)
+
+        // rules/CODEOWNERS comes first in the search, so writing it would silently replace rules
+        // the repository already keeps elsewhere.
+        let configuredOwners = (try? loadConfig(for: repository, explicitPath: nil))?.owners.file
+        let existingOwners = ([configuredOwners].compactMap { $0 } + CodeownersFile.searchPaths).first { exists(root + $0) }
+
+        var targets: [StarterFile] = []
+        var skipped: [String] = []
+        for file in StarterRules.files(trackedFiles: tracked) {
+            if exists(root + file.path) {
+                skipped.append("\(file.path) (it exists; init never overwrites a file)")
+            } else if file.path == "rules/CODEOWNERS", let existingOwners {
+                skipped.append("\(file.path) (the ownership rules are in \(existingOwners))")
+            } else {
+                targets.append(file)
+            }
+        }
+        for target in targets { try checkWritable(target.path, root: root) }
+        try write(targets, root: root)
+
+        var out = ""
+        if languages.isEmpty {
+            out += repository.isHeadUnborn
+                ? "No commit yet, so no language was detected: the checklists' globs are generic.\n"
+                : "No known language among the tracked files: the checklists' globs are generic.\n"
+        } else {
+            out += "Languages found: \(languages.map(\.name).joined(separator: ", ")).\n"
+        }
+        for target in targets { out += "Wrote \(target.path)\n" }
+        for line in skipped { out += "Skipped \(line)\n" }
+        if targets.isEmpty {
+            out += "Nothing was written: the starter files exist already.\n"
+        } else {
+            out += "\n" + nextSteps(written: targets.map(\.path))
+        }
+        Output.write(out)
+    }
+
+    private func nextSteps(written: [String]) -> String {
+        var steps: [String] = []
+        if written.contains("rules/CODEOWNERS") {
+            steps.append("Replace every \(StarterRules.placeholderOrganisation)/... owner in rules/CODEOWNERS with a real user or team, then run 'gatehouse rules check'.")
+        }
+        if written.contains(where: { $0.hasPrefix(Checklists.defaultFolder + "/") }) {
+            steps.append("Read rules/checklists/ and adapt the globs and items to the project; 'gatehouse checklist --base main' shows what a change gets.")
+        }
+        if written.contains(GatehouseConfig.defaultPath) {
+            steps.append("Uncomment the coverage and lint settings in rules/gatehouse.yml that fit your build.")
+        }
+        steps.append("Commit rules/: for a change, Gatehouse reads the ownership rules from its base branch.")
+        return "Next steps:\n" + steps.enumerated().map { "  \($0.offset + 1). \($0.element)\n" }.joined()
+    }
+
+    /// Anything at the path, a dangling symbolic link included.
+    private func exists(_ path: String) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: path)) != nil
+    }
+
+    /// Fails before anything is written when a folder on the way is a file or cannot be written.
+    private func checkWritable(_ path: String, root: String) throws(GatehouseError) {
+        var folder = root
+        for component in path.split(separator: "/").dropLast() {
+            // Without a trailing slash, so that a file in the folder's place is found as a file.
+            let next = folder + component
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: next, isDirectory: &isDirectory) else { break }
+            guard isDirectory.boolValue else {
+                throw GatehouseError(
+                    .invalidArgument,
+                    "cannot write \(path): \(next.dropFirst(root.count)) is a file, not a folder. Move it away and run 'gatehouse init' again; nothing was written.")
+            }
+            folder = next + "/"
+        }
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            throw GatehouseError(
+                .unreadableFile, "cannot write \(path): the folder \(folder) is not writable. Fix its permissions and run 'gatehouse init' again; nothing was written.")
+        }
+    }
+
+    /// Writes every file or, when one fails, removes those already written and the folders made for them.
+    private func write(_ files: [StarterFile], root: String) throws(GatehouseError) {
+        var written: [String] = []
+        var madeFolders: [String] = []
+        for file in files {
+            let path = root + file.path
+            do {
+                var folder = root
+                for component in file.path.split(separator: "/").dropLast() {
+                    folder += component + "/"
+                    if !exists(String(folder.dropLast())) {
+                        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+                        madeFolders.append(folder)
+                    }
+                }
+                // withoutOverwriting: a file that appeared since the check is left alone.
+                try Data(file.contents.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+                written.append(path)
+            } catch {
+                for done in written { try? FileManager.default.removeItem(atPath: done) }
+                for made in madeFolders.reversed() { try? FileManager.default.removeItem(atPath: made) }
+                throw GatehouseError(
+                    .unreadableFile, "cannot write \(file.path): \(error.localizedDescription). Nothing was written; fix the cause and run 'gatehouse init' again.")
+            }
+        }
+    }
+}
