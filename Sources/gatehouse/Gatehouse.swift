@@ -11,7 +11,7 @@ struct Gatehouse: ParsableCommand {
             Exit codes: 0 pass, 1 a gate failed (or a check found errors), 2 bad input or usage.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Diff.self, Owners.self, Explain.self, Rules.self, Size.self, Hook.self, ChecklistCommand.self, Init.self]
+        subcommands: [Check.self, Diff.self, Owners.self, Explain.self, Rules.self, Size.self, Hook.self, ChecklistCommand.self, Init.self, Reviewers.self]
     )
 
     /// Runs a command and maps every outcome onto the documented exit codes:

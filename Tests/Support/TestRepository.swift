@@ -104,6 +104,23 @@ public final class TestRepository: @unchecked Sendable {
         return try gitOutput(["rev-parse", "HEAD"])
     }
 
+    /// Stages everything and commits as `author` ("Name <email>"), authored and committed at
+    /// `date` when given (else the fixed date); returns the new commit id.
+    @discardableResult
+    public func commit(_ message: String, author: String, date: String? = nil) throws -> String {
+        try git(["add", "-A"])
+        var environment = Self.gitEnvironment
+        if let date {
+            environment["GIT_AUTHOR_DATE"] = date
+            environment["GIT_COMMITTER_DATE"] = date
+        }
+        let result = try run(["git", "commit", "-q", "--allow-empty", "--author", author, "-m", message], in: path, environment: environment)
+        if result.status != 0 {
+            throw ShellError.failed(command: ["git", "commit", "--author", author], status: result.status, stderr: result.stderr)
+        }
+        return try gitOutput(["rev-parse", "HEAD"])
+    }
+
     public func revParse(_ revision: String) throws -> String {
         try gitOutput(["rev-parse", revision])
     }

@@ -58,11 +58,12 @@ struct Owners: ParsableCommand {
         }
 
         let source = rules.rulesFrom ?? (changeSet == nil ? .worktree : .base)
-        let headRevision = changeSet.map { $0.head ?? "HEAD" } ?? change.head
-        // A base without rules requires nobody's review, as on GitHub; the change may be adding them.
-        let ownership = try rules.load(
-            source: source, repository: repository, config: config, base: changeSet?.base, head: headRevision,
-            missingMeansNone: changeSet != nil && source == .base)
+        let ownership: OwnershipRules
+        if let changeSet, let repository {
+            ownership = try rules.load(for: changeSet, repository: repository, config: config)
+        } else {
+            ownership = try rules.load(source: source, repository: repository, config: config, base: nil, head: change.head)
+        }
         if ownership.file.byteCount == 0, ownership.file.rules.isEmpty, changeSet != nil, source == .base {
             Output.error("note: the base has no \(ownership.file.path), so no file of this change has code owners yet.")
         }
@@ -141,6 +142,18 @@ struct Owners: ParsableCommand {
             }
         }
         return paths
+    }
+}
+
+extension RulesOptions {
+    /// The rules a change is judged by: its base's unless --rules-from says otherwise, as GitHub
+    /// reads them, so a change cannot loosen its own review. A base without rules requires nobody's
+    /// review, as on GitHub; the change may be adding them. Shared by owners and reviewers.
+    func load(for change: ChangeSet, repository: Repository, config: GatehouseConfig) throws(GatehouseError) -> OwnershipRules {
+        let source = rulesFrom ?? .base
+        return try load(
+            source: source, repository: repository, config: config, base: change.base, head: change.head ?? "HEAD",
+            missingMeansNone: source == .base)
     }
 }
 

@@ -1,0 +1,218 @@
+/// Choosing reviewers is set multicover: every requirement needs `demand` units from the candidates
+/// chosen among its members (a person gives one approval; a team whose members are unknown gives
+/// all the approvals it is asked for), and the set should be as small as possible.
+public struct CoverProblem: Sendable, Hashable {
+    public struct Requirement: Sendable, Hashable {
+        /// Candidate indices, each at most once.
+        public var members: [Int]
+        /// What each member contributes, parallel to `members`.
+        public var units: [Int]
+        public var demand: Int
+
+        public init(members: [Int], units: [Int]? = nil, demand: Int = 1) {
+            self.members = members
+            self.units = units ?? Array(repeating: 1, count: members.count)
+            self.demand = demand
+        }
+    }
+
+    public var candidateCount: Int
+    public var requirements: [Requirement]
+    /// Expertise of each candidate: among sets of the same size, the larger total wins.
+    public var weights: [Int]
+    /// A seeded order of the candidates: among sets of the same size and expertise, the one whose
+    /// sorted ranks come first wins.
+    public var ranks: [UInt64]
+
+    public init(candidateCount: Int, requirements: [Requirement], weights: [Int]? = nil, ranks: [UInt64]? = nil) {
+        self.candidateCount = candidateCount
+        self.requirements = requirements
+        self.weights = weights ?? Array(repeating: 0, count: candidateCount)
+        self.ranks = ranks ?? (0..<candidateCount).map(UInt64.init)
+    }
+}
+
+public struct CoverSolution: Sendable, Hashable {
+    public enum Method: String, Sendable, Hashable {
+        /// Searched exhaustively: no smaller set exists, and ties were settled over every smallest set.
+        case exact
+        /// The greedy approximation: at most `bound` times the size of the smallest set.
+        case greedy
+    }
+
+    /// Chosen candidates, ascending.
+    public var chosen: [Int]
+    public var method: Method
+    /// Guaranteed ratio to the optimum: 1 when exact, H(d) for greedy, d being the most units one
+    /// candidate can contribute (Dobson 1982; ln d + 1 at most).
+    public var bound: Double
+    /// No set that satisfies every requirement has fewer members.
+    public var lowerBound: Int
+}
+
+public enum CoverSolver {
+    /// Exact when there are at most `exactLimit` candidates (2^20 subsets at most, searched with
+    /// pruning) and the search stays within `nodeBudget` steps; greedy otherwise. Every
+    /// requirement's demand must be reachable from its members.
+    public static func solve(_ problem: CoverProblem, exactLimit: Int = 20, nodeBudget: Int = 2_000_000) -> CoverSolution {
+        let lower = lowerBound(problem)
+        if problem.requirements.allSatisfy({ $0.demand <= 0 }) {
+            return CoverSolution(chosen: [], method: .exact, bound: 1, lowerBound: 0)
+        }
+        if problem.candidateCount <= exactLimit, let chosen = exact(problem, from: lower, budget: nodeBudget) {
+            return CoverSolution(chosen: chosen, method: .exact, bound: 1, lowerBound: chosen.count)
+        }
+        return CoverSolution(chosen: greedy(problem), method: .greedy, bound: harmonic(maxContribution(problem)), lowerBound: lower)
+    }
+
+    /// H(n) = 1 + 1/2 + ... + 1/n.
+    static func harmonic(_ n: Int) -> Double {
+        guard n > 0 else { return 1 }
+        return (1...n).reduce(0.0) { $0 + 1.0 / Double($1) }
+    }
+
+    /// The most units any one candidate can contribute over all requirements (each capped at demand).
+    static func maxContribution(_ problem: CoverProblem) -> Int {
+        var total = Array(repeating: 0, count: problem.candidateCount)
+        for requirement in problem.requirements where requirement.demand > 0 {
+            for (member, units) in zip(requirement.members, requirement.units) {
+                total[member] += min(units, requirement.demand)
+            }
+        }
+        return total.max() ?? 0
+    }
+
+    /// Every requirement needs ceil(demand / largest unit) members of its own, and all demand
+    /// together needs total / (most one candidate gives).
+    static func lowerBound(_ problem: CoverProblem) -> Int {
+        var bound = 0
+        var total = 0
+        for requirement in problem.requirements where requirement.demand > 0 {
+            let largest = max(1, requirement.units.max() ?? 1)
+            bound = max(bound, (requirement.demand + largest - 1) / largest)
+            total += requirement.demand
+        }
+        let most = maxContribution(problem)
+        if most > 0 { bound = max(bound, (total + most - 1) / most) }
+        return bound
+    }
+
+    /// Tries sizes from `from` upwards; at the first size with any cover, keeps the best by
+    /// expertise, then seeded rank. Nil when no subset covers (a demand out of reach), or when the
+    /// search would take more than `budget` steps.
+    static func exact(_ problem: CoverProblem, from: Int, budget: Int) -> [Int]? {
+        let n = problem.candidateCount
+        let requirements = problem.requirements.filter { $0.demand > 0 }
+        // suffix[r][i]: units requirement r can still get from candidates i..<n.
+        var suffix = Array(repeating: Array(repeating: 0, count: n + 1), count: requirements.count)
+        var contributions = Array(repeating: [(Int, Int)](), count: n)
+        var largest = Array(repeating: 1, count: requirements.count)
+        for (r, requirement) in requirements.enumerated() {
+            for (member, units) in zip(requirement.members, requirement.units) {
+                contributions[member].append((r, units))
+                suffix[r][member] += units
+            }
+            for i in stride(from: n - 1, through: 0, by: -1) { suffix[r][i] += suffix[r][i + 1] }
+            largest[r] = max(1, requirement.units.max() ?? 1)
+        }
+        guard requirements.indices.allSatisfy({ suffix[$0][0] >= requirements[$0].demand }) else { return nil }
+
+        var residual = requirements.map(\.demand)
+        var chosen: [Int] = []
+        var best: [Int]?
+        var steps = 0
+
+        func search(_ next: Int, _ size: Int) {
+            steps += 1
+            if steps > budget { return }
+            let slots = size - chosen.count
+            var needed = 0
+            for r in residual.indices where residual[r] > 0 {
+                if suffix[r][next] < residual[r] { return }
+                needed = max(needed, (residual[r] + largest[r] - 1) / largest[r])
+            }
+            if needed == 0 {
+                if chosen.count == size, best.map({ prefers(chosen, $0, problem) }) ?? true { best = chosen }
+                return
+            }
+            if needed > slots || n - next < slots { return }
+            for candidate in next..<n {
+                if n - candidate < slots { return }
+                // Only candidates that help an unmet requirement can be part of a smallest cover.
+                guard contributions[candidate].contains(where: { residual[$0.0] > 0 }) else { continue }
+                for (r, units) in contributions[candidate] { residual[r] -= units }
+                chosen.append(candidate)
+                search(candidate + 1, size)
+                chosen.removeLast()
+                for (r, units) in contributions[candidate] { residual[r] += units }
+            }
+        }
+
+        let start = max(from, 1)
+        guard start <= n else { return nil }
+        for size in start...n {
+            search(0, size)
+            if steps > budget { return nil }
+            if best != nil { return best }
+        }
+        return nil
+    }
+
+    /// Among sets of equal size: more expertise, then the seeded order, then index order.
+    static func prefers(_ a: [Int], _ b: [Int], _ problem: CoverProblem) -> Bool {
+        let weightA = a.reduce(0) { $0 + problem.weights[$1] }
+        let weightB = b.reduce(0) { $0 + problem.weights[$1] }
+        if weightA != weightB { return weightA > weightB }
+        let ranksA = a.map { problem.ranks[$0] }.sorted()
+        let ranksB = b.map { problem.ranks[$0] }.sorted()
+        if ranksA != ranksB { return ranksA.lexicographicallyPrecedes(ranksB) }
+        return a.sorted().lexicographicallyPrecedes(b.sorted())
+    }
+
+    /// Repeatedly takes the candidate that meets the most unmet demand (ties: expertise, then the
+    /// seeded order), then drops any pick the others make redundant, latest first.
+    static func greedy(_ problem: CoverProblem) -> [Int] {
+        var residual = problem.requirements.map { max(0, $0.demand) }
+        var contributions = Array(repeating: [(Int, Int)](), count: problem.candidateCount)
+        for (r, requirement) in problem.requirements.enumerated() {
+            for (member, units) in zip(requirement.members, requirement.units) { contributions[member].append((r, units)) }
+        }
+        var picked: [Int] = []
+        var isPicked = Array(repeating: false, count: problem.candidateCount)
+        while residual.contains(where: { $0 > 0 }) {
+            var best: Int?
+            var bestGain = 0
+            for candidate in 0..<problem.candidateCount where !isPicked[candidate] {
+                let gain = contributions[candidate].reduce(0) { $0 + min($1.1, residual[$1.0]) }
+                guard gain > 0 else { continue }
+                if let current = best {
+                    if gain < bestGain { continue }
+                    if gain == bestGain, !prefers([candidate], [current], problem) { continue }
+                }
+                best = candidate
+                bestGain = gain
+            }
+            guard let choice = best else { break }  // the rest is out of reach
+            picked.append(choice)
+            isPicked[choice] = true
+            for (r, units) in contributions[choice] { residual[r] -= min(units, residual[r]) }
+        }
+        // Drop redundant picks: the cover stays a cover, so the bound still holds.
+        var kept = picked
+        for candidate in picked.reversed() {
+            let without = kept.filter { $0 != candidate }
+            if covers(without, problem) { kept = without }
+        }
+        return kept.sorted()
+    }
+
+    static func covers(_ chosen: [Int], _ problem: CoverProblem) -> Bool {
+        let set = Set(chosen)
+        for requirement in problem.requirements where requirement.demand > 0 {
+            var got = 0
+            for (member, units) in zip(requirement.members, requirement.units) where set.contains(member) { got += units }
+            if got < requirement.demand { return false }
+        }
+        return true
+    }
+}
