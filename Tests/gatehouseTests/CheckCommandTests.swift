@@ -61,6 +61,31 @@ struct CheckCommandTests {
         try Golden.check(markdown.stdout, against: "cli-check.md")
     }
 
+    /// One pull-request comment says everything: gates, who should review, what they must check.
+    @Test func theMarkdownCommentCarriesReviewersAndTheChecklist() throws {
+        let repo = try coverageRepository(config: config)
+        try repo.write("coverage/lcov.info", lcov())
+        try repo.write("rules/CODEOWNERS", "* @team\n/src/ @org/python\n")
+        try repo.write("rules/teams.yml", "teams:\n  \"@org/python\": [\"@guido\", \"@ada\"]\npeople:\n  \"@ada\": [ada@example.com]\n")
+        try repo.write("rules/checklists/python.md", """
+            ---
+            title: Python code
+            paths: ["*.py"]
+            required: true
+            ---
+            - [ ] New functions have tests.
+            - [ ] No print() left behind.
+
+            """)
+        try repo.write("rules/checklists/docs.md", "---\ntitle: Documentation\npaths: [\"*.md\"]\nrequired: false\n---\n- [ ] Links work.\n")
+        let markdown = try GatehouseCLI.run(["check", "--format", "markdown"], in: repo.path)
+        #expect(markdown.status == 1, "\(markdown.stderr)")
+        try Golden.check(markdown.stdout, against: "cli-check-review.md")
+        // Other formats are for machines and annotations: they carry neither.
+        let text = try GatehouseCLI.run(["check"], in: repo.path)
+        #expect(!text.output.contains("Review checklist") && !text.output.contains("@guido"))
+    }
+
     @Test func passingGatesExitZeroAndOutputsAreWrittenToFiles() throws {
         let repo = try coverageRepository(config: config.replacingOccurrences(of: "changed_lines: 80", with: "changed_lines: 60"))
         try repo.write("coverage/lcov.info", lcov())

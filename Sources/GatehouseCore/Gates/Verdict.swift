@@ -61,9 +61,16 @@ public struct Verdict: Sendable {
     public var change: ChangeSet
     public var gates: [GateResult]
 
-    public init(change: ChangeSet, gates: [GateResult]) {
+    /// What review will ask, for the pull-request comment: the applicable checklists and the
+    /// suggested reviewers. Empty when not gathered (formats other than Markdown do not show them).
+    public var checklists: [AppliedChecklist]
+    public var reviewers: ReviewerSuggestion?
+
+    public init(change: ChangeSet, gates: [GateResult], checklists: [AppliedChecklist] = [], reviewers: ReviewerSuggestion? = nil) {
         self.change = change
         self.gates = gates
+        self.checklists = checklists
+        self.reviewers = reviewers
     }
 
     public var passed: Bool { !gates.contains { $0.status == .fail } }

@@ -284,6 +284,12 @@ public enum VerdictRenderer {
                 out += "\n</details>\n\n"
             }
         }
+        // One comment says everything: who should review, then what they must check.
+        if let reviewers = verdict.reviewers {
+            out += ReviewerRenderer.markdown(reviewers)
+            if !out.hasSuffix("\n\n") { out += "\n" }
+        }
+        out += ChecklistRenderer.markdown(verdict.checklists)
         return out
     }
 

@@ -40,7 +40,15 @@ struct Check: ParsableCommand {
         let gates = try GateRunner.run(
             repository: repository, config: config, change: changeSet,
             inputs: GateInputs(coverageReports: coverageReports, lintReports: lintReports, sizeBaseline: sizeBaseline))
-        let verdict = Verdict(change: changeSet, gates: gates)
+        var verdict = Verdict(change: changeSet, gates: gates)
+        // The pull-request comment also says who should review and what they must check.
+        let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 }
+        let wantsMarkdown = format == .markdown || outputs.contains { $0.format == .markdown }
+            || (summaryPath != nil && (format == .github || outputs.contains { $0.format == .github }))
+        if wantsMarkdown {
+            (verdict.checklists, verdict.reviewers) = try ReviewAdvice.gather(
+                repository: repository, config: config, change: changeSet, checklist: true, reviewers: true)
+        }
         // Render everything first: nothing is written unless all of it could be produced.
         var files: [(String, [UInt8])] = []
         let configFile = config.file ?? GatehouseConfig.defaultPath
@@ -48,8 +56,7 @@ struct Check: ParsableCommand {
             files.append((target.path, render(verdict, target.format, color: false, configFile: configFile)))
         }
         // In GitHub Actions the Markdown report also goes to the job's summary page.
-        if format == .github || outputs.contains(where: { $0.format == .github }),
-           let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+        if format == .github || outputs.contains(where: { $0.format == .github }), let summary = summaryPath {
             try appendToFile(Array(VerdictRenderer.markdown(verdict).utf8), path: summary)
         }
         for (path, bytes) in files {

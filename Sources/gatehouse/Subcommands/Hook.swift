@@ -81,6 +81,9 @@ struct Hook: ParsableCommand {
                 out += VerdictRenderer.text(gates: gates, color: Output.stderrIsColorTerminal)
                     .split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
                 if gates.contains(where: { $0.status == .fail }) { failed = true }
+                let advice = try ReviewAdvice.gather(
+                    repository: repository, config: config, change: change, checklist: config.hook.checklist, reviewers: config.hook.reviewers)
+                out += ReviewAdvice.hookSummary(checklists: advice.checklists, reviewers: advice.reviewers)
             }
             if failed {
                 out += "gatehouse: push refused: a gate failed. Fix it, or skip this check once with git push --no-verify.\n"

@@ -1,0 +1,51 @@
+import Foundation
+import GatehouseCore
+import GatehouseGit
+
+/// What review will ask of a change: its checklists and suggested reviewers, for the
+/// pull-request comment of `check` and the summary of the pre-push hook.
+enum ReviewAdvice {
+    static func gather(
+        repository: Repository, config: GatehouseConfig, change: ChangeSet, checklist: Bool, reviewers: Bool
+    ) throws(GatehouseError) -> (checklists: [AppliedChecklist], reviewers: ReviewerSuggestion?) {
+        var checklists: [AppliedChecklist] = []
+        if checklist, let root = repository.workdir {
+            checklists = try Checklists.applicable(to: change, workTree: root)
+        }
+        var suggestion: ReviewerSuggestion?
+        if reviewers {
+            do {
+                suggestion = try suggestReviewers(repository: repository, config: config, change: change)
+            } catch where error.kind == .invalidRules && config.owners.file == nil && error.message.hasPrefix("no CODEOWNERS file") {
+                // A repository without ownership rules has nobody to suggest; that is no error here.
+                suggestion = nil
+            }
+            if let found = suggestion, found.reviewers.isEmpty, found.unsatisfied.isEmpty { suggestion = nil }
+        }
+        return (checklists, suggestion)
+    }
+
+    /// Two short lines for the hook: whom to ask, and which checklists review will use.
+    static func hookSummary(checklists: [AppliedChecklist], reviewers: ReviewerSuggestion?) -> String {
+        var out = ""
+        if let reviewers {
+            let names = reviewers.reviewers.map { reviewer in
+                let first = reviewer.covers.first.map { PathQuoting.quote($0) } ?? ""
+                let more = reviewer.covers.count > 1 ? " and \(reviewer.covers.count - 1) more" : ""
+                return "\(reviewer.name) (\(first)\(more))"
+            }
+            out += "  reviewers: \(names.isEmpty ? "none available" : names.joined(separator: ", "))"
+            if !reviewers.unsatisfied.isEmpty {
+                out += "; \(reviewers.unsatisfied.count) requirement\(reviewers.unsatisfied.count == 1 ? "" : "s") nobody can meet"
+            }
+            out += " (gatehouse reviewers says why)\n"
+        }
+        if !checklists.isEmpty {
+            let titles = checklists.map { applied in
+                "\(applied.checklist.title) (\(applied.checklist.isRequired ? "required, " : "")\(applied.items.count) item\(applied.items.count == 1 ? "" : "s"))"
+            }
+            out += "  checklist: \(titles.joined(separator: ", ")): gatehouse checklist prints it for the pull request\n"
+        }
+        return out
+    }
+}
