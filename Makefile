@@ -12,13 +12,16 @@ build: deps
 	$(SWIFT) build --product gatehouse
 
 # Gatehouse's main job on this repository with its own rules/: the gates of rules/gatehouse.yml
-# (changed-line coverage, ownership rules) on the last commit, and who must review it. The
-# coverage report comes from `make test`; without one, the suite runs first to write it.
+# (changed-line coverage, ownership rules) on the last commit, who must review it, whom to ask,
+# and what they must check. The coverage report comes from `make test`; without one, the suite
+# runs first to write it.
 RUN_BASE ?= $(shell git rev-parse -q --verify HEAD~1 >/dev/null 2>&1 && echo HEAD~1 || echo HEAD)
 COVERAGE_REPORT := .build/debug/codecov/Gatehouse.json
 run: build $(COVERAGE_REPORT)
 	$(BIN) check --base $(RUN_BASE) --verbose
 	$(BIN) owners --base $(RUN_BASE)
+	$(BIN) reviewers --base $(RUN_BASE)
+	$(BIN) checklist --base $(RUN_BASE) --format text
 
 $(COVERAGE_REPORT):
 	@echo "gatehouse: no coverage report yet; running the test suite with coverage first (make test)"

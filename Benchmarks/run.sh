@@ -139,11 +139,86 @@ PY
   done
 }
 
+bench_size() {
+  command -v brotli >/dev/null 2>&1 || { echo "bench: the peer needs Debian's brotli tool: apt-get install brotli" >&2; exit 1; }
+  local repo="$work/size-repo"
+  if [ ! -f "$repo/rules/gatehouse.yml" ]; then
+    mkdir -p "$repo/rules" "$repo/dist" && git -C "$repo" init -q
+    # 120 bundle-like files, 24 MB in all: text that compresses like minified JavaScript.
+    python3 - "$repo/dist" <<'PY'
+import random, sys
+random.seed(42)
+words = ["function", "return", "const", "let", "=>", "this", "props", "state", "value", "export", "import", "default", "null", "true"]
+for i in range(120):
+    parts = []
+    size = 0
+    while size < 200_000:
+        line = "".join(random.choice(words) + random.choice(["(", ")", "{", "}", ";", ".", ",", " "]) for _ in range(12)) + f"_{random.randint(0, 99999)}\n"
+        parts.append(line)
+        size += len(line)
+    open(f"{sys.argv[1]}/chunk{i:03}.js", "w").write("".join(parts))
+PY
+    printf 'size:\n  budgets:\n    - {name: js-gzip, files: ["dist/*.js"], max: "100 MB", compression: gzip}\n' > "$repo/rules/gatehouse.yml"
+    printf 'size:\n  budgets:\n    - {name: js-brotli, files: ["dist/chunk00*.js"], max: "100 MB", compression: brotli}\n' > "$repo/rules/brotli.yml"
+  fi
+  echo "== size: $(ls "$repo/dist" | wc -l) files, $(du -sm "$repo/dist" | cut -f1) MB; gzip over all, brotli over 10 of them"
+  local mine theirs
+  mine=$("$bin" size -C "$repo" --format json | python3 -c "import json,sys; print(json.load(sys.stdin)['budgets'][0]['size'])")
+  theirs=$(for f in "$repo"/dist/*.js; do python3 -c "import sys,zlib; c=zlib.compressobj(9, zlib.DEFLATED, 31); d=open(sys.argv[1],'rb').read(); print(len(c.compress(d)+c.flush()))" "$f"; done | awk '{s+=$1} END {print s}')
+  [ "$mine" = "$theirs" ] || { echo "bench: gzip totals differ: gatehouse $mine, zlib $theirs" >&2; exit 1; }
+  echo "gzip total: identical to zlib's ($mine bytes)"
+  hyperfine --style basic --warmup 1 --runs 5 --export-json "$work/size-gzip.json" \
+    -n gatehouse "$bin size -C $repo --format json" \
+    -n "gzip -9 per file" "for f in $repo/dist/*.js; do gzip -9 -c \$f | wc -c; done" >/dev/null
+  hyperfine --style basic --warmup 1 --runs 3 --export-json "$work/size-brotli.json" \
+    -n gatehouse "$bin size -C $repo --config $repo/rules/brotli.yml --format json" \
+    -n "brotli -q 11 per file" "for f in $repo/dist/chunk00*.js; do brotli -q 11 -w 22 -c \$f | wc -c; done" >/dev/null
+  python3 - "$work/size-gzip.json" "$work/size-brotli.json" <<'PY'
+import json, sys
+for path in sys.argv[1:]:
+    r = json.load(open(path))["results"]
+    g, t = r[0], r[1]
+    print(f"gatehouse size                 {g['mean']*1000:8.0f} ms ± {g['stddev']*1000:.0f}")
+    print(f"{t['command']:<30} {t['mean']*1000:8.0f} ms ± {t['stddev']*1000:.0f}")
+    print(f"ratio peer/gatehouse           {t['mean']/g['mean']:8.2f}")
+PY
+  echo "peak memory gatehouse (gzip, 24 MB): $(peak_mb "$bin" size -C "$repo" --format json) MB"
+}
+
+# A typical push of this repository: its last 3 commits, with a fresh coverage report.
+bench_hook() {
+  local clone="$work/hook-clone" remote="$work/hook-remote.git"
+  rm -rf "$clone" "$remote"
+  git clone -q --no-local . "$clone"
+  git clone -q --bare --no-local . "$remote"
+  local head base
+  head=$(git -C "$clone" rev-parse HEAD)
+  base=$(git -C "$clone" rev-parse HEAD~3)
+  git -C "$remote" update-ref refs/heads/main "$base"
+  git -C "$clone" remote set-url origin "$remote"
+  git -C "$clone" fetch -q origin
+  if [ -f .build/debug/codecov/Gatehouse.json ]; then
+    mkdir -p "$clone/.build/debug/codecov" && cp .build/debug/codecov/Gatehouse.json "$clone/.build/debug/codecov/"
+  fi
+  printf 'refs/heads/main %s refs/heads/main %s\n' "$head" "$base" > "$work/hook-input"
+  echo "== hook: pre-push of 3 commits ($(git -C "$clone" diff --shortstat "$base" "$head"))"
+  (cd "$clone" && "$bin" hook pre-push origin "$remote" < "$work/hook-input" 2>&1 | sed 's/^/   /') || true
+  hyperfine --style basic --warmup 1 --runs 10 -i --export-json "$work/hook.json" \
+    -n "gatehouse hook pre-push" "cd $clone && $bin hook pre-push origin $remote < $work/hook-input" >/dev/null
+  python3 - "$work/hook.json" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))["results"][0]
+print(f"gatehouse hook pre-push        {g['mean']*1000:8.0f} ms ± {g['stddev']*1000:.0f}   (target < 1000 ms)")
+PY
+}
+
 machine
 case "${1:-all}" in
   diff) bench_diff ;;
   owners) bench_owners ;;
   coverage) bench_coverage ;;
-  all) bench_diff; bench_owners; bench_coverage ;;
-  *) echo "usage: Benchmarks/run.sh [diff|owners|coverage|all]" >&2; exit 2 ;;
+  size) bench_size ;;
+  hook) bench_hook ;;
+  all) bench_diff; bench_owners; bench_coverage; bench_size; bench_hook ;;
+  *) echo "usage: Benchmarks/run.sh [diff|owners|coverage|size|hook|all]" >&2; exit 2 ;;
 esac
