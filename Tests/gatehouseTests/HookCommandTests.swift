@@ -20,6 +20,7 @@ final class PushFixture {
         try clone.write(".gitignore", "lcov.info\n")
         try clone.write("src/good.py", "a = 1\nb = 2\n")
         try clone.write("src/bad.py", "c = 1\nd = 2\n")
+        try clone.write("rules/checklists/python.md", "---\ntitle: Python\npaths: [\"*.py\"]\nrequired: true\n---\n- [ ] Tests cover the new lines.\n")
         if installHook {
             let install = try GatehouseCLI.run(["hook", "install"], in: clone.path)
             try #require(install.status == 0, "\(install.stderr)")
@@ -88,6 +89,9 @@ struct HookCommandTests {
         #expect(created.stderr.contains("gatehouse: origin feature: 1 commit, 1 file (a new branch: from "), "\(created.stderr)")
         #expect(created.stderr.contains("PASS coverage.changed_lines: 100% of 2 changed lines covered"))
         #expect(created.stderr.contains("PASS owners.rules"))
+        // What review will ask, before the pull request exists.
+        #expect(created.stderr.contains("  reviewers: @team for src/good.py (gatehouse reviewers says why)\n"), "\(created.stderr)")
+        #expect(created.stderr.contains("  checklist: Python (required, 1 item): gatehouse checklist prints it for the pull request\n"))
 
         // An update checks remote..local: only the new commit's lines.
         try fixture.clone.write("src/good.py", "a = 1\nb = 2\ne = 3\nf = 4\n")
@@ -148,7 +152,7 @@ struct HookCommandTests {
 
         // hook.gates leaves coverage to CI: even a fresh failing report does not block.
         try fixture.clone.git(["checkout", "-q", "-b", "bad2", "main"])
-        try fixture.clone.write("rules/gatehouse.yml", "base: main\ncoverage:\n  reports: [lcov.info]\n  changed_lines: 80\nhook:\n  gates: [owners]\n")
+        try fixture.clone.write("rules/gatehouse.yml", "base: main\ncoverage:\n  reports: [lcov.info]\n  changed_lines: 80\nhook:\n  gates: [owners]\n  checklist: false\n  reviewers: false\n")
         try fixture.clone.write("src/bad.py", "c = 1\nd = 2\ne = 3\nf = 4\n")
         try fixture.clone.commit("bad again")
         try fixture.writeReport()
@@ -156,6 +160,7 @@ struct HookCommandTests {
         #expect(ownersOnly.status == 0, "\(ownersOnly.stderr)")
         #expect(!ownersOnly.stderr.contains("coverage"))
         #expect(ownersOnly.stderr.contains("PASS owners.rules"))
+        #expect(!ownersOnly.stderr.contains("reviewers:") && !ownersOnly.stderr.contains("checklist:"))
     }
 
     @Test func installRefusesToReplaceWhatIsNotItsOwnAndUninstallUndoesIt() throws {

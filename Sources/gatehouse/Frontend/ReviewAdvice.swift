@@ -32,7 +32,7 @@ enum ReviewAdvice {
             let names = reviewers.reviewers.map { reviewer in
                 let first = reviewer.covers.first.map { PathQuoting.quote($0) } ?? ""
                 let more = reviewer.covers.count > 1 ? " and \(reviewer.covers.count - 1) more" : ""
-                return "\(reviewer.name) (\(first)\(more))"
+                return "\(reviewer.name) for \(first)\(more)"
             }
             out += "  reviewers: \(names.isEmpty ? "none available" : names.joined(separator: ", "))"
             if !reviewers.unsatisfied.isEmpty {

@@ -78,7 +78,13 @@ struct Hook: ParsableCommand {
                 let gates = try GateRunner.run(
                     repository: repository, config: config, change: change,
                     inputs: GateInputs(freshAfter: range.newestCommitTime, missingIsSkip: true, groups: groups))
-                out += VerdictRenderer.text(gates: gates, color: Output.stderrIsColorTerminal)
+                // A short summary: a passing gate is one line; what failed or warned keeps its detail.
+                let shown = gates.map { gate in
+                    var gate = gate
+                    if gate.status == .pass { gate.details = []; gate.changedLines = nil }
+                    return gate
+                }
+                out += VerdictRenderer.text(gates: shown, color: Output.stderrIsColorTerminal)
                     .split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
                 if gates.contains(where: { $0.status == .fail }) { failed = true }
                 let advice = try ReviewAdvice.gather(
