@@ -163,6 +163,36 @@ struct HookCommandTests {
         #expect(!ownersOnly.stderr.contains("reviewers:") && !ownersOnly.stderr.contains("checklist:"))
     }
 
+    @Test func sizeBudgetsFollowTheSameFreshnessRule() throws {
+        let fixture = try PushFixture()
+        let clone = fixture.clone
+        try clone.git(["checkout", "-q", "-b", "big", "main"])
+        try clone.write("rules/gatehouse.yml", "base: main\nsize:\n  budgets:\n    - {name: app, files: [dist/app.js], max: 10 B}\n")
+        try clone.write(".gitignore", "lcov.info\ndist/\n")
+        try clone.commit("a size budget")
+        // Build output from before the commits measures older code: skipped, not blocking.
+        try clone.write("dist/app.js", String(repeating: "x", count: 100))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_735_689_600)], ofItemAtPath: clone.path + "/dist/app.js")
+        let stale = try fixture.push(["origin", "big"])
+        #expect(stale.status == 0, "\(stale.stderr)")
+        #expect(stale.stderr.contains("SKIP size: stale: size budget file dist/app.js is older than the pushed commits"), "\(stale.stderr)")
+
+        // Fresh output over its budget blocks the push.
+        try clone.write("src/good.py", "a = 1\nb = 2\ng = 7\n")
+        try clone.commit("more")
+        try clone.write("dist/app.js", String(repeating: "x", count: 100))
+        let over = try fixture.push(["origin", "big"])
+        #expect(over.status != 0)
+        #expect(over.stderr.contains("FAIL size: 1 of 1 budget failed: app."), "\(over.stderr)")
+        #expect(over.stderr.contains("100 B is over the budget of 10 B by 90 B"))
+
+        // No build output at all: skipped, as a missing report is.
+        try FileManager.default.removeItem(atPath: clone.path + "/dist")
+        let missing = try fixture.push(["origin", "big"])
+        #expect(missing.status == 0, "\(missing.stderr)")
+        #expect(missing.stderr.contains("SKIP size: a size budget matches no file (no build output yet); CI runs this gate."))
+    }
+
     @Test func installRefusesToReplaceWhatIsNotItsOwnAndUninstallUndoesIt() throws {
         let fixture = try PushFixture(installHook: false)
         let clone = fixture.clone
