@@ -31,67 +31,192 @@ private final class RevisionWalk {
 }
 
 extension Repository {
-    /// The range one line of a pre-push hook's input sends, as git's documentation describes it:
-    /// remote..local when the remote's commit is known here; for a new branch (or a remote commit
-    /// not fetched yet), the commits not on any of `remote`'s tracking refs.
+    /// The range one line of a pre-push hook's input sends: the commits reachable from the pushed
+    /// commit and from none of the remote's tracking refs (nor the remote's old commit of this ref),
+    /// as `git rev-list <local> --not <remote sha> --remotes=<remote>` lists them.
+    ///
+    /// The diff is taken from the newest commit at the edge of that range: for a fast-forward the
+    /// remote's old commit, after a rebase the new upstream tip, for a branch that merged the
+    /// upstream the upstream commit it merged. So the pushed change holds what the pushed commits
+    /// introduce and never what they only brought in from upstream.
     public func pushRange(for ref: PushedRef, remote: String) throws(GatehouseError) -> PushRange {
         let local = try resolveCommit(ref.localSHA, role: "the pushed commit of \(ref.localRef)")
-        let walk = try RevisionWalk(handle)
-        var localID = local
-        guard git_revwalk_push(walk.handle, &localID) == 0 else {
-            throw GatehouseError(.git, "cannot walk the history of \(ref.localRef): \(lastGitErrorMessage())")
-        }
-        var remoteID: git_oid?
+        var tips: [git_oid] = []
+        var oldTip: git_oid?
         if !ref.isNewRef, isCommit(ref.remoteSHA) {
-            var id = try resolveCommit(ref.remoteSHA, role: "the remote's commit of \(ref.remoteRef)")
-            remoteID = id
-            git_revwalk_hide(walk.handle, &id)
-        } else if remoteExists(remote) {
-            // hide_glob prefixes "refs/" itself; no tracking ref at all hides nothing, which is right.
-            git_revwalk_hide_glob(walk.handle, "remotes/\(remote)/*")
+            let old = try resolveCommit(ref.remoteSHA, role: "the remote's commit of \(ref.remoteRef)")
+            oldTip = old
+            tips.append(old)
         }
-        var pushed = Set<String>()
-        var newest: Int64?
-        var id = git_oid()
-        while git_revwalk_next(&id, walk.handle) == 0 {
-            pushed.insert(id.hex)
-            var commit: OpaquePointer?
-            if git_commit_lookup(&commit, handle, &id) == 0, let commit {
-                let time = git_commit_time(commit)
-                newest = max(newest ?? time, time)
-                git_commit_free(commit)
-            }
+        // git passes the URL as the remote's name when pushing to a URL: find the remote it belongs to.
+        let remoteName = remoteExists(remote) ? remote : remoteName(forURL: remote)
+        var tracking = remoteName.map { trackingTips(glob: "refs/remotes/\($0)/*") } ?? []
+        var note = ""
+        if tracking.isEmpty {
+            // A remote never fetched (or a bare URL): every remote's tracking refs are the best
+            // knowledge of what exists elsewhere, rather than counting the whole history as new.
+            tracking = trackingTips(glob: "refs/remotes/*")
+            if !tracking.isEmpty { note = "; \(remoteName ?? remote) has no tracking refs here, so all remotes' are used" }
         }
+        tips += tracking
+
+        let (pushed, boundary, newest, complete) = try walk(from: local, hiding: tips)
         let newestDate = newest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        if let remoteID {
-            // Fast-forward: the remote commit is the merge base. Forced: diff from where they parted.
-            var base = git_oid()
-            var remote = remoteID
-            if git_merge_base(&base, handle, &remote, &localID) == 0 {
-                return PushRange(
-                    base: base.hex, head: local.hex, commitCount: pushed.count, newestCommitTime: newestDate,
-                    reason: "\(String(ref.remoteSHA.prefix(12)))..\(String(ref.localSHA.prefix(12))), the remote's \(ref.shortRemoteRef) to the pushed commit")
-            }
+        let short = { (id: git_oid) in String(id.hex.prefix(12)) }
+        guard let base = boundary.max(by: { $0.time < $1.time })?.id else {
+            let why = complete ? "every pushed commit is new to \(remoteName ?? remote)" : "this shallow clone's history ends before the remote's"
             return PushRange(
-                base: nil, head: local.hex, commitCount: pushed.count, newestCommitTime: newestDate,
-                reason: "the pushed history shares no commit with the remote's \(ref.shortRemoteRef): every file counts as added")
+                base: nil, head: local.hex, commitCount: pushed, newestCommitTime: newestDate,
+                reason: "\(why): every file counts as added\(note)")
         }
-        // A new ref: follow first parents back to the first commit the remote already has.
-        var current = local
-        while pushed.contains(current.hex) {
-            var commit: OpaquePointer?
-            guard git_commit_lookup(&commit, handle, &current) == 0, let commit else { break }
-            defer { git_commit_free(commit) }
-            guard git_commit_parentcount(commit) > 0, let parent = git_commit_parent_id(commit, 0) else {
-                return PushRange(
-                    base: nil, head: local.hex, commitCount: pushed.count, newestCommitTime: newestDate,
-                    reason: "a new branch whose every commit is new to \(remote): every file counts as added")
-            }
-            current = parent.pointee
+        let from: String
+        if let oldTip, oldTip.hex == base.hex {
+            from = "the remote's \(ref.shortRemoteRef)"
+        } else {
+            from = "\(short(base)), the newest commit \(remoteName ?? remote) already has"
         }
         return PushRange(
-            base: current.hex, head: local.hex, commitCount: pushed.count, newestCommitTime: newestDate,
-            reason: "a new branch: from \(String(current.hex.prefix(12))), the first commit \(remote) already has")
+            base: base.hex, head: local.hex, commitCount: pushed, newestCommitTime: newestDate,
+            reason: "\(ref.isNewRef ? "a new branch" : "\(short(base))..\(short(local))"): from \(from)\(note)")
+    }
+
+    /// Commits reachable from `local` but not from `tips`: how many, the hidden commits at their
+    /// edge (parents outside the range) with their times, and the newest committer time.
+    /// `complete` is false when a shallow clone's history ended the walk early.
+    private func walk(
+        from local: git_oid, hiding tips: [git_oid]
+    ) throws(GatehouseError) -> (count: Int, boundary: [(id: git_oid, time: Int64)], newest: Int64?, complete: Bool) {
+        let walk = try RevisionWalk(handle)
+        var start = local
+        guard git_revwalk_push(walk.handle, &start) == 0 else {
+            throw GatehouseError(.git, "cannot walk the history of the pushed commit: \(lastGitErrorMessage())")
+        }
+        for tip in tips {
+            var id = tip
+            guard git_revwalk_hide(walk.handle, &id) == 0 else {
+                if isShallow { return try shallowWalk(from: local, stoppingAt: tips) }
+                throw GatehouseError(.git, "cannot walk the remote's history: \(lastGitErrorMessage())")
+            }
+        }
+        var pushed = Set<String>()
+        var parents: [git_oid] = []
+        var newest: Int64?
+        var id = git_oid()
+        while true {
+            let code = git_revwalk_next(&id, walk.handle)
+            if code == GIT_ITEROVER.rawValue { break }
+            guard code == 0 else {
+                // libgit2 1.5 cannot walk past a shallow clone's edge; count what it can see instead.
+                if isShallow { return try shallowWalk(from: local, stoppingAt: tips) }
+                throw GatehouseError(.git, "cannot walk the pushed commits: \(lastGitErrorMessage())")
+            }
+            pushed.insert(id.hex)
+            let (time, commitParents) = try commitInfo(id)
+            newest = max(newest ?? time, time)
+            parents += commitParents
+        }
+        var boundary: [(id: git_oid, time: Int64)] = []
+        var seen = Set<String>()
+        for parent in parents where !pushed.contains(parent.hex) && seen.insert(parent.hex).inserted {
+            if let time = try? commitInfo(parent).time { boundary.append((parent, time)) }
+        }
+        return (pushed.count, boundary, newest, true)
+    }
+
+    /// The same answer for a shallow clone, by following parents from `local` until a tip or the
+    /// clone's edge: libgit2 1.5 knows nothing of shallow clones and fails to hide their history.
+    private func shallowWalk(
+        from local: git_oid, stoppingAt tips: [git_oid]
+    ) throws(GatehouseError) -> (count: Int, boundary: [(id: git_oid, time: Int64)], newest: Int64?, complete: Bool) {
+        let tipSet = Set(tips.map(\.hex))
+        var queue = [local]
+        var seen = Set<String>([local.hex])
+        var count = 0
+        var newest: Int64?
+        var boundary: [(id: git_oid, time: Int64)] = []
+        var complete = true
+        while let id = queue.popLast() {
+            guard let (time, parents) = try? commitInfo(id) else {
+                complete = false  // the clone's edge: its parents were never fetched
+                continue
+            }
+            if tipSet.contains(id.hex) {
+                boundary.append((id, time))
+                continue
+            }
+            count += 1
+            newest = max(newest ?? time, time)
+            for parent in parents where seen.insert(parent.hex).inserted { queue.append(parent) }
+        }
+        return (count, boundary, newest, complete || !boundary.isEmpty)
+    }
+
+    private func commitInfo(_ id: git_oid) throws(GatehouseError) -> (time: Int64, parents: [git_oid]) {
+        var id = id
+        var commit: OpaquePointer?
+        guard git_commit_lookup(&commit, handle, &id) == 0, let commit else {
+            throw GatehouseError(.git, "cannot read commit \(id.hex): \(lastGitErrorMessage())")
+        }
+        defer { git_commit_free(commit) }
+        var parents: [git_oid] = []
+        for index in 0..<git_commit_parentcount(commit) {
+            if let parent = git_commit_parent_id(commit, index) { parents.append(parent.pointee) }
+        }
+        return (git_commit_time(commit), parents)
+    }
+
+    /// The commits the references matching `glob` point at (tags peeled; non-commits left out).
+    private func trackingTips(glob: String) -> [git_oid] {
+        var iterator: OpaquePointer?
+        guard git_reference_iterator_glob_new(&iterator, handle, glob) == 0, let iterator else { return [] }
+        defer { git_reference_iterator_free(iterator) }
+        var tips: [git_oid] = []
+        var reference: OpaquePointer?
+        while git_reference_next(&reference, iterator) == 0, let current = reference {
+            var commit: OpaquePointer?
+            if git_reference_peel(&commit, current, GIT_OBJECT_COMMIT) == 0, let commit {
+                tips.append(git_object_id(commit).pointee)
+                git_object_free(commit)
+            }
+            git_reference_free(current)
+            reference = nil
+        }
+        return tips
+    }
+
+    /// The configured remote whose URL (or push URL) is `url`.
+    private func remoteName(forURL url: String) -> String? {
+        var names = git_strarray()
+        guard git_remote_list(&names, handle) == 0 else { return nil }
+        defer { git_strarray_dispose(&names) }
+        func normalized(_ text: String) -> String {
+            var text = text
+            while text.hasSuffix("/") { text.removeLast() }
+            if text.hasSuffix(".git") { text.removeLast(4) }
+            return text
+        }
+        let wanted = normalized(url)
+        for index in 0..<names.count {
+            guard let pointer = names.strings[index] else { continue }
+            let name = String(cString: pointer)
+            var remote: OpaquePointer?
+            guard git_remote_lookup(&remote, handle, name) == 0, let remote else { continue }
+            defer { git_remote_free(remote) }
+            let urls = [git_remote_url(remote), git_remote_pushurl(remote)].compactMap { $0.map { String(cString: $0) } }
+            if urls.contains(where: { normalized($0) == wanted }) { return name }
+        }
+        return nil
+    }
+
+    /// Whether `sha` names something that peels to a commit (a branch tip, an annotated tag);
+    /// a tag of a tree or a blob does not.
+    public func peelsToCommit(_ sha: String) -> Bool {
+        var object: OpaquePointer?
+        guard git_revparse_single(&object, handle, sha) == 0, let object else { return false }
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        defer { git_object_free(commit) }
+        return git_object_peel(&commit, object, GIT_OBJECT_COMMIT) == 0
     }
 
     /// The change from `base` (nil: the empty tree) to `head`, as a pushed range is checked.

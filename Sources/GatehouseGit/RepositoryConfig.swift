@@ -14,6 +14,10 @@ extension Repository {
     /// The repository's git folder (`.git/`, or the folder of a bare repository), with a trailing slash.
     public var gitDirectory: String { String(cString: git_repository_path(handle)) }
 
+    /// The git folder shared by all work trees of this repository (`.git/` even from a linked
+    /// work tree): where `.git/hooks` and the shared configuration live.
+    public var commonDirectory: String { String(cString: git_repository_commondir(handle)) }
+
     /// A value of git's configuration as git reads it: local, then global and system.
     public func configValue(_ key: String) throws(GatehouseError) -> String? {
         let config = try openConfig(local: false)

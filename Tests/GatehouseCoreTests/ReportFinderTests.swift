@@ -41,4 +41,16 @@ struct ReportFinderTests {
         #expect(found == [root + "a/b/coverage/lcov.info", root + "a/notes.txt", root + "build/debug-real/codecov/App.json"])
         #expect(missing.isEmpty)
     }
+
+    @Test func wildcardsLeaveHiddenFilesAndFoldersOutUnlessThePatternNamesThem() throws {
+        let root = NSTemporaryDirectory() + "gatehouse-dots-" + UUID().uuidString + "/"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for dir in ["dist/.cache", "dist/chunks"] { try FileManager.default.createDirectory(atPath: root + dir, withIntermediateDirectories: true) }
+        for file in ["dist/app.js", "dist/.hidden.js", "dist/.cache/c.js", "dist/chunks/a.js"] {
+            FileManager.default.createFile(atPath: root + file, contents: Data("x".utf8))
+        }
+        #expect(ReportFinder.expand(["dist/**/*.js"], root: root).found == [root + "dist/app.js", root + "dist/chunks/a.js"])
+        #expect(ReportFinder.expand(["dist/*.js"], root: root).found == [root + "dist/app.js"])
+        #expect(ReportFinder.expand(["dist/.*.js", "dist/.cache/*.js"], root: root).found == [root + "dist/.hidden.js", root + "dist/.cache/c.js"])
+    }
 }

@@ -81,6 +81,12 @@ struct CheckCommandTests {
         let markdown = try GatehouseCLI.run(["check", "--format", "markdown"], in: repo.path)
         #expect(markdown.status == 1, "\(markdown.stderr)")
         try Golden.check(markdown.stdout, against: "cli-check-review.md")
+        // Advice never decides the verdict: a broken teams.yml is a warning, and the gates still report.
+        try repo.write("rules/teams.yml", "teams: [not, a, mapping]\n")
+        let broken = try GatehouseCLI.run(["check", "--format", "markdown"], in: repo.path)
+        #expect(broken.status == 1, "the gates' verdict, not exit 2: \(broken.stderr)")
+        #expect(broken.stderr.contains("warning: no reviewer suggestion: rules/teams.yml:1:"), "\(broken.stderr)")
+        #expect(broken.output.contains("## Review checklist") && !broken.output.contains("Suggested reviewers"))
         // Other formats are for machines and annotations: they carry neither.
         let text = try GatehouseCLI.run(["check"], in: repo.path)
         #expect(!text.output.contains("Review checklist") && !text.output.contains("@guido"))

@@ -101,7 +101,7 @@ struct HookCommandTests {
         let updated = try fixture.push(["origin", "feature"])
         #expect(updated.status == 0, "\(updated.stderr)")
         #expect(updated.stderr.contains("gatehouse: origin feature: 1 commit, 1 file ("), "\(updated.stderr)")
-        #expect(updated.stderr.contains("the remote's feature to the pushed commit"))
+        #expect(updated.stderr.contains(": from the remote's feature)"), "\(updated.stderr)")
 
         let deleted = try fixture.push(["origin", "--delete", "feature"])
         #expect(deleted.status == 0, "\(deleted.stderr)")
@@ -115,12 +115,14 @@ struct HookCommandTests {
         try fixture.branch("bad", appendingTo: "src/bad.py")
         try fixture.writeReport()
         let pushed = try fixture.push(["origin", "good", "bad"])
-        #expect(pushed.status != 0, "one failing ref blocks the whole push")
+        #expect(pushed.status == 1, "one failing ref blocks the whole push")
         let output = pushed.stderr
         let good = try #require(output.range(of: "gatehouse: origin good:"), "\(output)")
         let bad = try #require(output.range(of: "gatehouse: origin bad:"), "\(output)")
         #expect(good.lowerBound < bad.lowerBound, "every ref is checked, in git's order")
-        #expect(output[good.upperBound..<bad.lowerBound].contains("PASS coverage.changed_lines"))
+        // The work tree's report was made on bad (checked out): it says nothing of good.
+        #expect(output[good.upperBound..<bad.lowerBound].contains("SKIP coverage.reports: not the checked-out commit"), "\(output)")
+        #expect(output[good.upperBound..<bad.lowerBound].contains("PASS owners.rules"))
         #expect(output[bad.upperBound...].contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"))
         #expect(output[bad.upperBound...].contains("src/bad.py: not covered 3-4"))
         #expect(output.contains("gatehouse: push refused: a gate failed. Fix it, or skip this check once with git push --no-verify."))
@@ -182,7 +184,7 @@ struct HookCommandTests {
         try clone.commit("more")
         try clone.write("dist/app.js", String(repeating: "x", count: 100))
         let over = try fixture.push(["origin", "big"])
-        #expect(over.status != 0)
+        #expect(over.status == 1)
         #expect(over.stderr.contains("FAIL size: 1 of 1 budget failed: app."), "\(over.stderr)")
         #expect(over.stderr.contains("100 B is over the budget of 10 B by 90 B"))
 
@@ -191,6 +193,125 @@ struct HookCommandTests {
         let missing = try fixture.push(["origin", "big"])
         #expect(missing.status == 0, "\(missing.stderr)")
         #expect(missing.stderr.contains("SKIP size: a size budget matches no file (no build output yet); CI runs this gate."))
+    }
+
+    /// Someone else moves main on; the branch is rebased and force-pushed. Only the rebased commit
+    /// is new, and only its file counts: the upstream commit it now sits on is already on the remote.
+    @Test func aForcePushAfterARebaseChecksOnlyTheRebasedCommits() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("feature", appendingTo: "src/good.py")
+        try fixture.writeReport()
+        try #require(try fixture.push(["origin", "feature"]).status == 0)
+        try upstreamCommit(fixture, file: "src/upstream.py")
+        try fixture.clone.git(["checkout", "-q", "feature"])
+        try fixture.clone.git(["rebase", "-q", "origin/main"])
+        try fixture.writeReport()
+        let forced = try fixture.push(["-f", "origin", "feature"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stderr.contains("gatehouse: origin feature: 1 commit, 1 file ("), "\(forced.stderr)")
+        #expect(forced.stderr.contains("the newest commit origin already has"))
+    }
+
+    /// A new branch that merged the upstream: the merge brings upstream's files, which are not this change's.
+    @Test func aNewBranchThatMergedUpstreamChecksOnlyItsOwnChange() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("feature", appendingTo: "src/good.py")
+        try upstreamCommit(fixture, file: "src/upstream.py")
+        try fixture.clone.git(["checkout", "-q", "feature"])
+        try fixture.clone.git(["merge", "-q", "--no-edit", "origin/main"])
+        try fixture.writeReport()
+        let pushed = try fixture.push(["origin", "feature"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("gatehouse: origin feature: 2 commits, 1 file ("), "\(pushed.stderr)")
+        #expect(!pushed.stderr.contains("upstream.py"))
+    }
+
+    /// Pushing to a URL: git passes the URL as the remote; its tracking refs are still known.
+    @Test func pushingToAURLUsesTheRemoteWithThatURL() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("feature", appendingTo: "src/good.py")
+        try fixture.writeReport()
+        let pushed = try fixture.push([fixture.remote.path, "feature"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains(": 1 commit, 1 file (a new branch: from "), "\(pushed.stderr)")
+        #expect(!pushed.stderr.contains("every file counts as added"))
+    }
+
+    /// libgit2 1.5 cannot walk past a shallow clone's edge: the hook must still see the new commits.
+    @Test func aShallowCloneStillSeesTheNewCommits() throws {
+        let fixture = try PushFixture()
+        let shallowPath = fixture.remote.parentFolder + "/shallow"
+        _ = try run(["git", "clone", "-q", "--depth", "1", "file://" + fixture.remote.path, shallowPath], in: fixture.remote.parentFolder,
+                    environment: TestRepository.gitEnvironment)
+        let shallow = TestRepository(existing: shallowPath)
+        try #require(try GatehouseCLI.run(["hook", "install"], in: shallowPath).status == 0)
+        try shallow.git(["checkout", "-q", "-b", "topic"])
+        try shallow.write("src/good.py", "a = 1\nb = 2\ne = 3\n")
+        try shallow.commit("one")
+        try shallow.write("src/good.py", "a = 1\nb = 2\ne = 3\nf = 4\n")
+        try shallow.commit("two")
+        var environment = TestRepository.gitEnvironment
+        environment["GATEHOUSE"] = GatehouseCLI.executable
+        if let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"] { environment["LLVM_PROFILE_FILE"] = profile }
+        let pushed = try run(["git", "push", "origin", "topic"], in: shallow.path, environment: environment)
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("gatehouse: origin topic: 2 commits, 1 file ("), "\(pushed.stderr)")
+    }
+
+    @Test func oddRefsAndAnOrphanCheckoutAreHandled() throws {
+        let fixture = try PushFixture()
+        // A tag of a tree is not a commit: nothing to check, and the push goes through.
+        try fixture.clone.git(["tag", "tree-tag", "HEAD^{tree}"])
+        let tag = try fixture.push(["origin", "tree-tag"])
+        #expect(tag.status == 0, "\(tag.stderr)")
+        #expect(tag.stderr.contains("gatehouse: origin tree-tag: not a commit (a tag of a tree or blob), nothing to check"))
+        // An annotated tag of a new commit is checked like a branch.
+        try fixture.branch("feature", appendingTo: "src/good.py")
+        try fixture.clone.git(["tag", "-a", "-m", "v1", "v1"])
+        try fixture.writeReport()
+        let annotated = try fixture.push(["origin", "v1"])
+        #expect(annotated.status == 0, "\(annotated.stderr)")
+        #expect(annotated.stderr.contains("gatehouse: origin v1: 1 commit, 1 file"), "\(annotated.stderr)")
+        // With an orphan branch checked out (HEAD has no commit), other branches still push.
+        try fixture.clone.git(["checkout", "-q", "--orphan", "empty"])
+        let orphan = try fixture.push(["origin", "feature"])
+        #expect(orphan.status == 0, "\(orphan.stderr)")
+        #expect(orphan.stderr.contains("SKIP coverage.reports: not the checked-out commit"))
+        #expect(orphan.stderr.contains("PASS owners.rules"))
+    }
+
+    @Test func aMissingSizeBaselineIsANoteInTheHook() throws {
+        let fixture = try PushFixture()
+        try fixture.clone.git(["checkout", "-q", "-b", "sized", "main"])
+        try fixture.clone.write("rules/gatehouse.yml", "base: main\nsize:\n  budgets:\n    - {name: app, files: [dist/app.js], max: 1 kB}\n  baseline: size-base.json\n  max_growth: 5%\n")
+        try fixture.clone.write(".gitignore", "lcov.info\ndist/\n")
+        try fixture.clone.commit("budget with a baseline only CI writes")
+        try fixture.clone.write("dist/app.js", "x")
+        let pushed = try fixture.push(["origin", "sized"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("PASS size: 1 budget within limits."), "\(pushed.stderr)")
+    }
+
+    /// A commit on main that reaches the remote from elsewhere, then fetched here.
+    func upstreamCommit(_ fixture: PushFixture, file: String) throws {
+        let other = fixture.remote.parentFolder + "/other"
+        _ = try run(["git", "clone", "-q", fixture.remote.path, other], in: fixture.remote.parentFolder, environment: TestRepository.gitEnvironment)
+        let upstream = TestRepository(existing: other)
+        try upstream.write(file, "u = 1\n")
+        try upstream.commit("upstream work")
+        try upstream.git(["push", "-q", "--no-verify", "origin", "main"])
+        try fixture.clone.git(["fetch", "-q", "origin"])
+    }
+
+    @Test func installFromALinkedWorkTreeSeesTheSharedHooks() throws {
+        let fixture = try PushFixture(installHook: false)
+        try fixture.clone.write(".git/hooks/pre-commit", "#!/bin/sh\nexit 0\n")
+        #expect(chmod(fixture.clone.path + "/.git/hooks/pre-commit", 0o755) == 0)
+        let linked = fixture.remote.parentFolder + "/linked"
+        try fixture.clone.git(["worktree", "add", "-q", linked, "-b", "side"])
+        let blocked = try GatehouseCLI.run(["hook", "install"], in: linked)
+        #expect(blocked.status == 2)
+        #expect(blocked.stderr.contains("would make git ignore the hooks in .git/hooks (pre-commit)"), "\(blocked.stderr)")
     }
 
     @Test func installRefusesToReplaceWhatIsNotItsOwnAndUninstallUndoesIt() throws {

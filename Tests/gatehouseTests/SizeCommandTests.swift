@@ -127,10 +127,13 @@ struct SizeCommandTests {
         #expect(config.status == 2)
         #expect(config.stderr.contains("rules/gatehouse.yml:3:"), "\(config.stderr)")
 
+        // A base branch from before the first budget: an empty snapshot, not an error.
         try repo.write("rules/gatehouse.yml", "base: main\n")
-        let none = try GatehouseCLI.run(["size"], in: repo.path)
-        #expect(none.status == 2)
+        let none = try GatehouseCLI.run(["size", "--output", "empty.json"], in: repo.path)
+        #expect(none.status == 0)
         #expect(none.stderr.contains("no size budget is configured"))
+        let empty = try #require(FileManager.default.contents(atPath: repo.path + "/empty.json"))
+        #expect(String(decoding: empty, as: UTF8.self).contains("\"budgets\": []"))
         #expect(try GatehouseCLI.run(["check", "--size-baseline", "base.json"], in: repo.path).status == 2)
     }
 

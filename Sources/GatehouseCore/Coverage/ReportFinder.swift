@@ -43,9 +43,10 @@ public enum ReportFinder {
                 walk(folder, remaining, into: &matches)  // zero folders
             }
             // Real folders only, as shells' globstar does: a symbolic link can lead back up the
-            // tree (node_modules, build folders) and `**` would never end. `.git` holds no reports.
+            // tree (node_modules, build folders) and `**` would never end. Hidden folders (.git,
+            // .cache) are left out as globstar leaves them; a pattern can still name one.
             for child in (try? fileManager.contentsOfDirectory(atPath: folder)) ?? []
-            where child != ".git" && isRealDirectory(folder + child) {
+            where !child.hasPrefix(".") && isRealDirectory(folder + child) {
                 walk(folder + child + "/", rest, into: &matches)
             }
             return
@@ -54,8 +55,11 @@ public enum ReportFinder {
         let names: [String]
         if hasWildcard {
             let glob = Glob(Substring(segment), classes: true)
+            // As shells, globby (size-limit) and .gitignore do: a wildcard does not match a leading
+            // dot unless the pattern writes it, so dist/*.js leaves dist/.cache.js out.
+            let dotsAllowed = segment.hasPrefix(".")
             names = ((try? fileManager.contentsOfDirectory(atPath: folder)) ?? []).filter { name in
-                Array(name.utf8).withUnsafeBufferPointer { glob.matches($0) }
+                (dotsAllowed || !name.hasPrefix(".")) && Array(name.utf8).withUnsafeBufferPointer { glob.matches($0) }
             }
         } else {
             names = fileManager.fileExists(atPath: folder + segment) ? [segment] : []

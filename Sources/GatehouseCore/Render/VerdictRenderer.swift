@@ -289,7 +289,11 @@ public enum VerdictRenderer {
             out += ReviewerRenderer.markdown(reviewers)
             if !out.hasSuffix("\n\n") { out += "\n" }
         }
-        out += ChecklistRenderer.markdown(verdict.checklists)
+        if !verdict.checklists.isEmpty {
+            out += ChecklistRenderer.markdown(verdict.checklists)
+            // Boxes ticked in a bot's comment are lost when it is rewritten, and verify reads the description.
+            out += "\n<sub>Copy this list into the pull-request description and tick it there: `gatehouse checklist verify` reads the description.</sub>\n"
+        }
         return out
     }
 

@@ -23,6 +23,12 @@ struct GateInputs {
     var missingIsSkip = false
     /// The gate groups to run; nil runs every configured one.
     var groups: Set<GateGroup>?
+    /// For the pre-push hook: why the work tree's reports and build output cannot speak for the
+    /// pushed commit (it is not the one checked out); their gates are skipped with this reason.
+    var evidenceUnavailable: String?
+    /// For the pre-push hook: read the ownership rules and tracked files from the pushed commit,
+    /// not the work tree, so each ref is judged by its own rules.
+    var rulesFromHead = false
 }
 
 /// Runs every configured gate on a change: what `gatehouse check` and the pre-push hook share.
@@ -46,7 +52,9 @@ enum GateRunner {
         if wanted(.coverage) {
             let (reportFiles, missing) = try reports(inputs.coverageReports, option: "--coverage", configured: config.coverage.reports, root: root)
             if !reportFiles.isEmpty || config.coverage.hasThresholds {
-                if let skip = skipReason(kind: "coverage", found: reportFiles, missing: missing, inputs: inputs, shown: shown) {
+                if let reason = inputs.evidenceUnavailable {
+                    gates.append(GateResult(id: "coverage.reports", status: .skip, message: reason))
+                } else if let skip = skipReason(kind: "coverage", found: reportFiles, missing: missing, inputs: inputs, shown: shown) {
                     gates.append(GateResult(id: "coverage.reports", status: .skip, message: skip))
                 } else {
                     let mapper = try mapper()
@@ -64,7 +72,9 @@ enum GateRunner {
         if wanted(.lint) {
             let (lintFiles, lintMissing) = try reports(inputs.lintReports, option: "--lint", configured: config.lint.reports, root: root)
             if !lintFiles.isEmpty || !lintMissing.isEmpty {
-                if let skip = skipReason(kind: "lint", found: lintFiles, missing: lintMissing, inputs: inputs, shown: shown) {
+                if let reason = inputs.evidenceUnavailable {
+                    gates.append(GateResult(id: "lint", status: .skip, message: reason))
+                } else if let skip = skipReason(kind: "lint", found: lintFiles, missing: lintMissing, inputs: inputs, shown: shown) {
                     gates.append(GateResult(id: "lint", status: .skip, message: skip))
                 } else {
                     let lint = try lintFiles.map { file throws(GatehouseError) in try LintReader.read(path: file, displayPath: shown(file)) }
@@ -78,19 +88,10 @@ enum GateRunner {
         if wanted(.size) {
             if !config.size.budgets.isEmpty {
                 // Budgets measure what the build wrote into the work tree, so they need one.
-                if let workdir = repository.workdir {
-                    var (gate, measured) = try SizeEvaluation.run(config: config, root: workdir, baselineOverride: inputs.sizeBaseline)
-                    if let freshAfter = inputs.freshAfter {
-                        let files = measured.flatMap { $0.files.map { workdir + $0.path } }
-                        if let stale = files.first(where: { modified($0).map { $0 < freshAfter } ?? false }) {
-                            gate = GateResult(
-                                id: "size", status: .skip,
-                                message: "stale: size budget file \(shown(stale)) is older than the pushed commits; build, then push to have it checked.")
-                        } else if inputs.missingIsSkip, gate.size?.contains(where: { $0.files.isEmpty }) == true {
-                            gate = GateResult(id: "size", status: .skip, message: "a size budget matches no file (no build output yet); CI runs this gate.")
-                        }
-                    }
-                    gates.append(gate)
+                if let reason = inputs.evidenceUnavailable {
+                    gates.append(GateResult(id: "size", status: .skip, message: reason))
+                } else if let workdir = repository.workdir {
+                    gates.append(try sizeGate(config: config, workdir: workdir, inputs: inputs, shown: shown))
                 } else {
                     gates.append(GateResult(id: "size", status: .skip, message: "a bare repository has no work tree with build output to measure."))
                 }
@@ -102,9 +103,37 @@ enum GateRunner {
         }
 
         if wanted(.owners) {
-            gates.append(try ownershipGate(repository: repository, config: config))
+            gates.append(try ownershipGate(repository: repository, config: config, change: change, fromHead: inputs.rulesFromHead))
         }
         return gates
+    }
+
+    /// The size gate. For the hook, the matched files' ages are checked before anything is
+    /// compressed (brotli at quality 11 is slow, and stale output would be thrown away), and a
+    /// missing baseline is a note rather than a failure: it is written in CI.
+    private static func sizeGate(
+        config: GatehouseConfig, workdir: String, inputs: GateInputs, shown: (String) -> String
+    ) throws(GatehouseError) -> GateResult {
+        if let freshAfter = inputs.freshAfter {
+            let files = config.size.budgets.flatMap { ReportFinder.expand($0.files, root: workdir).found }
+            if let stale = files.first(where: { modified($0).map { $0 < freshAfter } ?? false }) {
+                return GateResult(
+                    id: "size", status: .skip,
+                    message: "stale: size budget file \(shown(stale)) is older than the pushed commits; build, then push to have it checked.")
+            }
+            if inputs.missingIsSkip, config.size.budgets.contains(where: { ReportFinder.expand($0.files, root: workdir).found.isEmpty }) {
+                return GateResult(id: "size", status: .skip, message: "a size budget matches no file (no build output yet); CI runs this gate.")
+            }
+        }
+        var settings = config
+        if inputs.missingIsSkip, inputs.sizeBaseline == nil, let baseline = config.size.baseline,
+           !FileManager.default.fileExists(atPath: baseline.hasPrefix("/") ? baseline : workdir + baseline) {
+            settings.size.baseline = nil
+            var gate = try SizeEvaluation.run(config: settings, root: workdir, baselineOverride: nil).0
+            gate.details.append("the size baseline \(baseline) does not exist here, so growth is not compared (CI writes it)")
+            return gate
+        }
+        return try SizeEvaluation.run(config: settings, root: workdir, baselineOverride: inputs.sizeBaseline).0
     }
 
     /// The modification time of a file, if it has one.
@@ -165,20 +194,35 @@ enum GateRunner {
             details: details)
     }
 
-    private static func ownershipGate(repository: Repository, config: GatehouseConfig) throws(GatehouseError) -> GateResult {
-        guard let root = repository.workdir else {
-            return GateResult(id: "owners.rules", status: .skip, message: "a bare repository has no work tree rules to check.")
-        }
+    private static func ownershipGate(
+        repository: Repository, config: GatehouseConfig, change: ChangeSet, fromHead: Bool
+    ) throws(GatehouseError) -> GateResult {
         let file: CodeownersFile
+        let trackedAt: String
         do {
-            file = try RulesLocator.load(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the work tree") { path in
-                FileManager.default.contents(atPath: root + path).map(Array.init)
+            if fromHead, let head = change.head {
+                // The pushed commit's own rules, as GitHub will read them once it lands.
+                trackedAt = head
+                file = try RulesLocator.load(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the pushed commit") {
+                    path throws(GatehouseError) in try repository.fileContents(path, at: head)
+                }
+            } else {
+                guard let root = repository.workdir else {
+                    return GateResult(id: "owners.rules", status: .skip, message: "a bare repository has no work tree rules to check.")
+                }
+                guard let head = change.head ?? repository.commitSHA("HEAD") else {
+                    return GateResult(id: "owners.rules", status: .skip, message: "no commit yet, so no tracked file to check the rules against.")
+                }
+                trackedAt = head
+                file = try RulesLocator.load(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the work tree") { path in
+                    FileManager.default.contents(atPath: root + path).map(Array.init)
+                }
             }
-        } catch where error.kind == .invalidRules && config.owners.file == nil && !error.message.contains("UTF-8") {
+        } catch where error.kind == .invalidRules && config.owners.file == nil && error.message.hasPrefix("no CODEOWNERS file") {
             return GateResult(id: "owners.rules", status: .skip, message: "no CODEOWNERS file, so there are no ownership rules to check.")
         }
         let rules = OwnershipRules(file)
-        let problems = RulesCheck.problems(rules, trackedFiles: try repository.trackedFiles(at: "HEAD"), requireAll: config.owners.requireAll)
+        let problems = RulesCheck.problems(rules, trackedFiles: try repository.trackedFiles(at: trackedAt), requireAll: config.owners.requireAll)
         let errors = problems.filter { $0.severity == .error }
         let warnings = problems.count - errors.count
         let details = errors.prefix(20).map { problem in

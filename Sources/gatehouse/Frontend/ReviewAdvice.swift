@@ -25,6 +25,27 @@ enum ReviewAdvice {
         return (checklists, suggestion)
     }
 
+    /// The same, but advice never decides a verdict: a broken teams.yml or checklist becomes a
+    /// note (`gatehouse reviewers` and `gatehouse checklist` report it as an error).
+    static func gatherOrNote(
+        repository: Repository, config: GatehouseConfig, change: ChangeSet, checklist: Bool, reviewers: Bool
+    ) -> (checklists: [AppliedChecklist], reviewers: ReviewerSuggestion?, note: String?) {
+        var checklists: [AppliedChecklist] = []
+        var suggestion: ReviewerSuggestion?
+        var notes: [String] = []
+        do {
+            checklists = try gather(repository: repository, config: config, change: change, checklist: checklist, reviewers: false).checklists
+        } catch {
+            notes.append("no checklist: \(error.description)")
+        }
+        do {
+            suggestion = try gather(repository: repository, config: config, change: change, checklist: false, reviewers: reviewers).reviewers
+        } catch {
+            notes.append("no reviewer suggestion: \(error.description)")
+        }
+        return (checklists, suggestion, notes.isEmpty ? nil : notes.joined(separator: "; "))
+    }
+
     /// Two short lines for the hook: whom to ask, and which checklists review will use.
     static func hookSummary(checklists: [AppliedChecklist], reviewers: ReviewerSuggestion?) -> String {
         var out = ""

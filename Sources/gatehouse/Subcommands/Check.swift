@@ -46,8 +46,9 @@ struct Check: ParsableCommand {
         let wantsMarkdown = format == .markdown || outputs.contains { $0.format == .markdown }
             || (summaryPath != nil && (format == .github || outputs.contains { $0.format == .github }))
         if wantsMarkdown {
-            (verdict.checklists, verdict.reviewers) = try ReviewAdvice.gather(
-                repository: repository, config: config, change: changeSet, checklist: true, reviewers: true)
+            let advice = ReviewAdvice.gatherOrNote(repository: repository, config: config, change: changeSet, checklist: true, reviewers: true)
+            (verdict.checklists, verdict.reviewers) = (advice.checklists, advice.reviewers)
+            if let note = advice.note { Output.error("warning: \(note)") }
         }
         // Render everything first: nothing is written unless all of it could be produced.
         var files: [(String, [UInt8])] = []

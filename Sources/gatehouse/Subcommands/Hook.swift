@@ -62,9 +62,14 @@ struct Hook: ParsableCommand {
             var out = ""
             var failed = false
             let groups = Set(config.hook.gates.compactMap(GateGroup.init(rawValue:)))
+            let checkedOut = repository.commitSHA("HEAD")
             for ref in refs {
                 if ref.isDeletion {
                     out += "gatehouse: \(remote) \(ref.shortRemoteRef): deleted, nothing to check\n"
+                    continue
+                }
+                guard repository.peelsToCommit(ref.localSHA) else {
+                    out += "gatehouse: \(remote) \(ref.shortRemoteRef): not a commit (a tag of a tree or blob), nothing to check\n"
                     continue
                 }
                 let range = try repository.pushRange(for: ref, remote: remote)
@@ -75,9 +80,13 @@ struct Hook: ParsableCommand {
                 let change = try repository.readChange(from: range.base, to: range.head, reason: range.reason)
                 out += "gatehouse: \(remote) \(ref.shortRemoteRef): \(range.commitCount) commit\(range.commitCount == 1 ? "" : "s"), "
                     + "\(change.files.count) file\(change.files.count == 1 ? "" : "s") (\(range.reason))\n"
-                let gates = try GateRunner.run(
-                    repository: repository, config: config, change: change,
-                    inputs: GateInputs(freshAfter: range.newestCommitTime, missingIsSkip: true, groups: groups))
+                // Reports and build output in the work tree were made from the checked-out commit;
+                // another pushed ref has no evidence here, and borrowing HEAD's would judge it wrongly.
+                var inputs = GateInputs(freshAfter: range.newestCommitTime, missingIsSkip: true, groups: groups, rulesFromHead: true)
+                if range.head != checkedOut {
+                    inputs.evidenceUnavailable = "not the checked-out commit: the reports and build output here describe HEAD, not \(ref.shortRemoteRef); CI runs this gate (or check out \(ref.shortRemoteRef) and push again)."
+                }
+                let gates = try GateRunner.run(repository: repository, config: config, change: change, inputs: inputs)
                 // A short summary: a passing gate is one line; what failed or warned keeps its detail.
                 let shown = gates.map { gate in
                     var gate = gate
@@ -87,9 +96,10 @@ struct Hook: ParsableCommand {
                 out += VerdictRenderer.text(gates: shown, color: Output.stderrIsColorTerminal)
                     .split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
                 if gates.contains(where: { $0.status == .fail }) { failed = true }
-                let advice = try ReviewAdvice.gather(
+                let advice = ReviewAdvice.gatherOrNote(
                     repository: repository, config: config, change: change, checklist: config.hook.checklist, reviewers: config.hook.reviewers)
                 out += ReviewAdvice.hookSummary(checklists: advice.checklists, reviewers: advice.reviewers)
+                if let note = advice.note { out += "  note: \(note)\n" }
             }
             if failed {
                 out += "gatehouse: push refused: a gate failed. Fix it, or skip this check once with git push --no-verify.\n"
@@ -134,7 +144,8 @@ struct Hook: ParsableCommand {
                     "core.hooksPath is already '\(current)' (another hook manager?). Call `gatehouse hook pre-push \"$@\"` from its pre-push hook, or take over with --force.")
             }
             if current == nil, !force {
-                let active = Hook.activeHooks(in: repository.gitDirectory + "hooks")
+                // The hooks git runs live in the common folder, also when installing from a linked work tree.
+                let active = Hook.activeHooks(in: repository.commonDirectory + "hooks")
                 if !active.isEmpty {
                     throw GatehouseError(
                         .invalidArgument,

@@ -17,7 +17,8 @@ struct Size: ParsableCommand {
             request with its base branch: measure the base with --output, then check the head.
 
             This command measures and reports; `gatehouse check` is the gate. Exit 0 when the
-            budgets were measured, 2 for bad input or usage.
+            budgets were measured (with no budget configured, the snapshot is empty), 2 for bad
+            input or usage.
             """)
 
     @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
@@ -42,10 +43,13 @@ struct Size: ParsableCommand {
             throw GatehouseError(.invalidArgument, "a bare repository has no work tree to measure. Run gatehouse size in a checkout.")
         }
         guard !config.size.budgets.isEmpty else {
-            throw GatehouseError(
-                .invalidConfig,
-                "no size budget is configured. Add size.budgets to \(config.file ?? GatehouseConfig.defaultPath) (see docs/CONFIG.md).",
-                at: SourceLocation(file: config.file ?? GatehouseConfig.defaultPath))
+            // Measuring nothing is no error: a base branch from before the first budget gives an
+            // empty snapshot, against which every budget of the head is "new".
+            Output.error("note: no size budget is configured in \(config.file ?? GatehouseConfig.defaultPath) (size.budgets, see docs/CONFIG.md); the snapshot is empty.")
+            let empty = SizeSnapshot(budgets: [], commit: repository.commitSHA("HEAD")).json(generator: "gatehouse \(Gatehouse.configuration.version)")
+            if let output { try writeAtomically(empty, to: output) }
+            if format == .json { Output.write(empty) }
+            return
         }
         let (gate, measured) = try SizeEvaluation.run(config: config, root: root, baselineOverride: baseline)
         let snapshot = SizeSnapshot(
@@ -92,6 +96,7 @@ enum SizeEvaluation {
         var gate = SizeGate.evaluate(settings: config.size, measured: measured, baseline: baseline, baselineNote: note)
         if missingBaseline, gate.status != .fail {
             gate.status = config.missingReport == .fail ? .fail : .warn
+            gate.message += " The size baseline \(config.size.baseline ?? "") does not exist (missing_report: \(config.missingReport.rawValue))."
         }
         return (gate, measured)
     }
