@@ -105,7 +105,7 @@ struct SizeCommandTests {
         let text = try GatehouseCLI.run(["check", "--size-baseline", "base.json"], in: repo.path)
         try Golden.check(text.stdout, against: "cli-check-size.txt")
         let github = try GatehouseCLI.run(["check", "--format", "github", "--size-baseline", "base.json"], in: repo.path)
-        #expect(github.output.contains("::error title=Size budget everything::grew by 11.37 kB (+13.7%25) against the baseline, more than max_growth 2 kB (dist/app.css, dist/app.js, dist/chunks/lazy/page.js)"), "\(github.output)")
+        #expect(github.output.contains("::error file=rules/gatehouse.yml,line=6,endLine=6,title=Size budget everything::grew by 11.37 kB (+13.7%25) against the baseline, more than max_growth 2 kB (dist/app.css, dist/app.js, dist/chunks/lazy/page.js)"), "\(github.output)")
     }
 
     @Test func badInputIsExitTwoAndWritesNothing() throws {

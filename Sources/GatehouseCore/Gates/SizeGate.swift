@@ -11,6 +11,8 @@ public struct BudgetResult: Sendable, Hashable {
     public var status: GateStatus
     /// Why it failed, or what is worth knowing (new budget, different compression).
     public var reasons: [String]
+    /// Where the budget is written in the configuration: what CI annotations point at.
+    public var location: SourceLocation?
 
     /// The unit style sizes of this budget are shown in: its limit's.
     public var binaryUnits: Bool { max?.binary ?? false }
@@ -30,12 +32,13 @@ public enum SizeGate {
                 results.append(BudgetResult(
                     name: budget.name, compression: budget.compression, files: [], size: 0, max: budget.max, baseline: nil, delta: nil,
                     status: .fail,
-                    reasons: ["no file matches \(budget.files.joined(separator: ", ")): did the build run, and are the globs right?"]))
+                    reasons: ["no file matches \(budget.files.joined(separator: ", ")): did the build run, and are the globs right?"],
+                    location: budget.location))
                 continue
             }
             var result = BudgetResult(
                 name: budget.name, compression: budget.compression, files: measurement.files, size: measurement.size, max: budget.max,
-                baseline: nil, delta: nil, status: .pass, reasons: [])
+                baseline: nil, delta: nil, status: .pass, reasons: [], location: budget.location)
             if let max = budget.max, result.size > max.bytes {
                 result.status = .fail
                 result.reasons.append(

@@ -50,11 +50,12 @@ public enum CIRenderers {
                 hasLines = true
             }
             for budget in gate.size ?? [] where budget.status == .fail {
-                // A bundle is not a source line: the annotation names the budget, not a file.
+                // A bundle is not a source line: the annotation points at the budget in the configuration.
                 hasLines = true
                 findings.append(Finding(
                     ruleID: "size", level: .error, title: "Size budget \(budget.name)",
-                    message: budget.reasons.joined(separator: "; ") + (budget.files.isEmpty ? "" : " (\(budget.files.map(\.path).prefix(5).joined(separator: ", "))\(budget.files.count > 5 ? ", ..." : ""))"), path: nil, startLine: nil, endLine: nil))
+                    message: budget.reasons.joined(separator: "; ") + (budget.files.isEmpty ? "" : " (\(budget.files.map(\.path).prefix(5).joined(separator: ", "))\(budget.files.count > 5 ? ", ..." : ""))"), path: budget.location.map { RepoPath($0.file) },
+                    startLine: budget.location?.line, endLine: budget.location?.line))
             }
             if !hasLines, gate.status == .fail || gate.status == .warn {
                 findings.append(Finding(
