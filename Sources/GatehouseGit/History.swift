@@ -82,7 +82,11 @@ extension Repository {
         var history = RecentHistory(commits: [], commitsRead: 0, window: [], boundary: nil)
         let start = try resolveCommit(revision, role: "revision")
         let startCommit = try lookupCommit(start)
-        let cutoff = Int64(git_commit_time(startCommit.handle)) - Int64(window.days) * 86_400
+        // Only the command line bounds `days`; a span past the range of Int64 seconds means
+        // "no cutoff", so saturate instead of trapping.
+        let (span, spanOverflow) = Int64(clamping: max(0, window.days)).multipliedReportingOverflow(by: 86_400)
+        let (earliest, startOverflow) = Int64(git_commit_time(startCommit.handle)).subtractingReportingOverflow(span)
+        let cutoff = spanOverflow || startOverflow ? Int64.min : earliest
         let walk = try RevisionWalk(self, sorting: GIT_SORT_TIME.rawValue)
         try walk.push(start.hex)
         let mailmap = Mailmap(self)

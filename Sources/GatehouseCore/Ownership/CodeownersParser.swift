@@ -3,6 +3,10 @@
 /// A line that cannot be used is reported (with line and column) and skipped, as both
 /// vendors do; the parser never fails on content, only on bytes that are not UTF-8.
 public enum CodeownersParser {
+    /// The most approvals a GitLab section (`[Name][N]`) is read as asking for; larger counts are
+    /// reported and capped.
+    public static let maxApprovals = 1_000
+
     /// Parses `data`. `dialect` nil means: detect (any section header means GitLab).
     public static func parse(_ data: [UInt8], path: String, dialect: OwnershipDialect? = nil) throws(GatehouseError) -> CodeownersFile {
         var bytes = data[...]
@@ -266,7 +270,15 @@ struct LineParser {
         var approvals: Int?
         if rest.hasPrefix("["), let end = rest.firstIndex(of: "]") {
             let text = rest[rest.index(after: rest.startIndex)..<end]
-            if let count = Int(text), count > 0 {
+            let isDigits = !text.isEmpty && text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
+            if isDigits, Int(text).map({ $0 > CodeownersParser.maxApprovals }) ?? true {
+                // Nobody can give that many approvals, and a count near Int.max overflows the sums
+                // `gatehouse reviewers` makes; a capped count stays just as unsatisfiable.
+                let countColumn = column + (isOptional ? 1 : 0) + name.unicodeScalars.count + 3
+                report(number, countColumn, .warning, .syntax,
+                       "section '\(name)' asks for \(text) approvals; Gatehouse reads at most \(CodeownersParser.maxApprovals) (no team is that large). Write the number of approvals the section needs, e.g. [\(name)][2].")
+                approvals = CodeownersParser.maxApprovals
+            } else if let count = Int(text), count > 0 {
                 approvals = count
             } else {
                 // GitLab treats an invalid count as 1; the section still applies.

@@ -131,7 +131,11 @@ public enum ReviewerPlanner {
         }
         var openReviews: [String: Int] = [:]
         if let load = input.load {
-            for (name, count) in load { openReviews[directory.identity(of: name).key, default: 0] += count }
+            // Several load-file entries can name one person; counts are user input, so the sum saturates.
+            for (name, count) in load {
+                let key = directory.identity(of: name).key
+                openReviews[key] = CoverSolver.saturatingAdd(openReviews[key] ?? 0, count)
+            }
             if let cap = input.teams.maxOpenReviews {
                 for (key, count) in openReviews where count >= cap && excluded[key] == nil {
                     excluded[key] = "\(directory.identity(of: key).display) has \(count) open review\(count == 1 ? "" : "s") (max_open_reviews: \(cap))"
@@ -173,7 +177,7 @@ public enum ReviewerPlanner {
                     why.append(expansion.isListedTeam ? "\(owner): \(reasons.joined(separator: ", "))" : reasons.joined(separator: ", "))
                 }
             }
-            let units = available.reduce(0) { $0 + $1.units }
+            let units = CoverSolver.saturatingSum(available.lazy.map(\.units))
             let demand = min(requirement.approvals, units)
             if demand < requirement.approvals {
                 let reason: String
@@ -204,7 +208,7 @@ public enum ReviewerPlanner {
             problem.requirements.append(CoverProblem.Requirement(members: members, units: available.map(\.units), demand: demand))
         }
         problem.weights = keys.indices.map { candidate in
-            covers[candidate].reduce(0) { $0 + (scores[keys[candidate]]?[$1]?.points ?? 0) }
+            CoverSolver.saturatingSum(covers[candidate].lazy.map { scores[keys[candidate]]?[$0]?.points ?? 0 })
         }
         problem.ranks = keys.map { StableHash.fnv1a(input.seed + "\u{0}" + $0) }
         let solution = CoverSolver.solve(problem, exactLimit: input.exactLimit)
@@ -251,7 +255,7 @@ public enum ReviewerPlanner {
             unowned: unowned, method: solution.method, bound: solution.bound, lowerBound: solution.lowerBound,
             candidateCount: keys.count, requirementCount: problem.requirements.count, seed: input.seed,
             rulesFile: input.rules.file.path, dialect: input.rules.file.dialect, teamsFile: input.teams.file,
-            window: input.expertise.window, notes: input.notes)
+            window: input.expertise.window, notes: input.notes + cappedApprovalNotes(required, input.rules.file))
     }
 
     /// Requirements of every path of the change (a renamed file at its old path too, as GitHub asks
@@ -293,6 +297,18 @@ public enum ReviewerPlanner {
             if !owned { unowned.append(path) }
         }
         return (groups.filter { !$0.isOptional }, groups.filter(\.isOptional), unowned)
+    }
+
+    /// The parser caps a section's approvals; say so where the cap decides the demand, since the
+    /// warning itself is only shown by `gatehouse rules check`.
+    static func cappedApprovalNotes(_ required: [Requirement], _ file: CodeownersFile) -> [String] {
+        var notes: [String] = []
+        for requirement in required where requirement.approvals >= CodeownersParser.maxApprovals {
+            let section = file.sections[requirement.section]
+            let note = "[\(section.name ?? "")] needs \(CodeownersParser.maxApprovals) approvals (\(file.path):\(section.line)), the most Gatehouse reads: a larger count is read as \(CodeownersParser.maxApprovals) (see `gatehouse rules check`)"
+            if !notes.contains(note) { notes.append(note) }
+        }
+        return notes
     }
 
     /// Expertise regrouped from e-mail addresses to the identities they belong to.

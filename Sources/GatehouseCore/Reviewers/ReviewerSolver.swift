@@ -1,3 +1,5 @@
+import Foundation
+
 /// Choosing reviewers is set multicover: every requirement needs `demand` units from the candidates
 /// chosen among its members (a person gives one approval; a team whose members are unknown gives
 /// all the approvals it is asked for), and the set should be as small as possible.
@@ -65,10 +67,33 @@ public enum CoverSolver {
         return CoverSolution(chosen: greedy(problem), method: .greedy, bound: harmonic(maxContribution(problem)), lowerBound: lower)
     }
 
-    /// H(n) = 1 + 1/2 + ... + 1/n.
+    /// H(n) = 1 + 1/2 + ... + 1/n. Summed up to `harmonicSumLimit`; beyond, the asymptotic
+    /// expansion (off by less than 1/(120 n^4)), since n can be as large as any demand.
     static func harmonic(_ n: Int) -> Double {
         guard n > 0 else { return 1 }
-        return (1...n).reduce(0.0) { $0 + 1.0 / Double($1) }
+        guard n > harmonicSumLimit else { return (1...n).reduce(0.0) { $0 + 1.0 / Double($1) } }
+        let x = Double(n)
+        return log(x) + eulerGamma + 1 / (2 * x) - 1 / (12 * x * x)
+    }
+
+    static let harmonicSumLimit = 10_000
+    static let eulerGamma = 0.577_215_664_901_532_9
+
+    /// a + b, or Int.max / Int.min where it would overflow: units and demands come from user input
+    /// (approval counts, teams asked whole), and an exaggerated total only makes a bound looser.
+    static func saturatingAdd(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        guard overflow else { return sum }
+        return b > 0 ? .max : .min
+    }
+
+    static func saturatingSum<S: Sequence>(_ values: S) -> Int where S.Element == Int {
+        values.reduce(0, saturatingAdd)
+    }
+
+    /// ceil(a / b) for a >= 0, b >= 1, without forming a + b - 1.
+    static func ceilingDivide(_ a: Int, _ b: Int) -> Int {
+        a / b + (a % b == 0 ? 0 : 1)
     }
 
     /// The most units any one candidate can contribute over all requirements (each capped at demand).
@@ -76,7 +101,7 @@ public enum CoverSolver {
         var total = Array(repeating: 0, count: problem.candidateCount)
         for requirement in problem.requirements where requirement.demand > 0 {
             for (member, units) in zip(requirement.members, requirement.units) {
-                total[member] += min(units, requirement.demand)
+                total[member] = saturatingAdd(total[member], min(units, requirement.demand))
             }
         }
         return total.max() ?? 0
@@ -89,11 +114,11 @@ public enum CoverSolver {
         var total = 0
         for requirement in problem.requirements where requirement.demand > 0 {
             let largest = max(1, requirement.units.max() ?? 1)
-            bound = max(bound, (requirement.demand + largest - 1) / largest)
-            total += requirement.demand
+            bound = max(bound, ceilingDivide(requirement.demand, largest))
+            total = saturatingAdd(total, requirement.demand)
         }
         let most = maxContribution(problem)
-        if most > 0 { bound = max(bound, (total + most - 1) / most) }
+        if most > 0 { bound = max(bound, ceilingDivide(total, most)) }
         return bound
     }
 
@@ -110,15 +135,17 @@ public enum CoverSolver {
         for (r, requirement) in requirements.enumerated() {
             for (member, units) in zip(requirement.members, requirement.units) {
                 contributions[member].append((r, units))
-                suffix[r][member] += units
+                suffix[r][member] = saturatingAdd(suffix[r][member], units)
             }
-            for i in stride(from: n - 1, through: 0, by: -1) { suffix[r][i] += suffix[r][i + 1] }
+            for i in stride(from: n - 1, through: 0, by: -1) { suffix[r][i] = saturatingAdd(suffix[r][i], suffix[r][i + 1]) }
             largest[r] = max(1, requirement.units.max() ?? 1)
         }
         guard requirements.indices.allSatisfy({ suffix[$0][0] >= requirements[$0].demand }) else { return nil }
 
         var residual = requirements.map(\.demand)
         var chosen: [Int] = []
+        // What each chosen candidate took from each residual, in choice order, to give it back.
+        var taken: [Int] = []
         var best: [Int]?
         var steps = 0
 
@@ -129,7 +156,7 @@ public enum CoverSolver {
             var needed = 0
             for r in residual.indices where residual[r] > 0 {
                 if suffix[r][next] < residual[r] { return }
-                needed = max(needed, (residual[r] + largest[r] - 1) / largest[r])
+                needed = max(needed, ceilingDivide(residual[r], largest[r]))
             }
             if needed == 0 {
                 if chosen.count == size, best.map({ prefers(chosen, $0, problem) }) ?? true { best = chosen }
@@ -140,11 +167,18 @@ public enum CoverSolver {
                 if n - candidate < slots { return }
                 // Only candidates that help an unmet requirement can be part of a smallest cover.
                 guard contributions[candidate].contains(where: { residual[$0.0] > 0 }) else { continue }
-                for (r, units) in contributions[candidate] { residual[r] -= units }
+                // Take no more than is still needed, so residuals stay within 0...demand whatever the units.
+                let mark = taken.count
+                for (r, units) in contributions[candidate] {
+                    let amount = min(units, max(0, residual[r]))
+                    residual[r] -= amount
+                    taken.append(amount)
+                }
                 chosen.append(candidate)
                 search(candidate + 1, size)
                 chosen.removeLast()
-                for (r, units) in contributions[candidate] { residual[r] += units }
+                for (offset, (r, _)) in contributions[candidate].enumerated() { residual[r] += taken[mark + offset] }
+                taken.removeSubrange(mark...)
             }
         }
 
@@ -160,8 +194,8 @@ public enum CoverSolver {
 
     /// Among sets of equal size: more expertise, then the seeded order, then index order.
     static func prefers(_ a: [Int], _ b: [Int], _ problem: CoverProblem) -> Bool {
-        let weightA = a.reduce(0) { $0 + problem.weights[$1] }
-        let weightB = b.reduce(0) { $0 + problem.weights[$1] }
+        let weightA = saturatingSum(a.lazy.map { problem.weights[$0] })
+        let weightB = saturatingSum(b.lazy.map { problem.weights[$0] })
         if weightA != weightB { return weightA > weightB }
         let ranksA = a.map { problem.ranks[$0] }.sorted()
         let ranksB = b.map { problem.ranks[$0] }.sorted()
@@ -183,7 +217,7 @@ public enum CoverSolver {
             var best: Int?
             var bestGain = 0
             for candidate in 0..<problem.candidateCount where !isPicked[candidate] {
-                let gain = contributions[candidate].reduce(0) { $0 + min($1.1, residual[$1.0]) }
+                let gain = saturatingSum(contributions[candidate].lazy.map { min($0.1, residual[$0.0]) })
                 guard gain > 0 else { continue }
                 if let current = best {
                     if gain < bestGain { continue }
@@ -210,7 +244,7 @@ public enum CoverSolver {
         let set = Set(chosen)
         for requirement in problem.requirements where requirement.demand > 0 {
             var got = 0
-            for (member, units) in zip(requirement.members, requirement.units) where set.contains(member) { got += units }
+            for (member, units) in zip(requirement.members, requirement.units) where set.contains(member) { got = saturatingAdd(got, units) }
             if got < requirement.demand { return false }
         }
         return true

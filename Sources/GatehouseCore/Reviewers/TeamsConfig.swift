@@ -20,6 +20,9 @@ public struct TeamsConfig: Sendable, Hashable {
     public var loadLocation: SourceLocation?
 
     public static let defaultPath = "rules/teams.yml"
+    /// The most open reviews a load file may give one person: no one has more, and a bound keeps
+    /// the sums over a person's addresses far from overflow.
+    public static let maxLoadCount = 100_000
     static let topLevelKeys = ["teams", "people", "unavailable", "max_open_reviews", "load"]
 
     public init(
@@ -156,11 +159,20 @@ public struct TeamsConfig: Sendable, Hashable {
             guard isPerson(name) || isEmail(name) || isTeamName(name) else {
                 throw GatehouseError(.invalidConfig, "'\(name)' is not a person; write @name or an e-mail address.", at: key.location(in: file))
             }
+            func tooMany() -> GatehouseError {
+                GatehouseError(
+                    .invalidConfig,
+                    "the open reviews of \(name) must be a whole number from 0 to \(maxLoadCount), found '\(value.string ?? "")'. Check the job that writes this file.",
+                    at: value.location(in: file))
+            }
             guard case .scalar = value, !value.isNull, let count = value.int, count >= 0 else {
+                // Digits too many for an Int are a count out of range, not a malformed one.
+                if case .scalar = value, let text = value.string, !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) { throw tooMany() }
                 throw GatehouseError(
                     .invalidConfig, "the open reviews of \(name) must be a whole number of 0 or more, found \(value.string.map { "'\($0)'" } ?? value.kindName).",
                     at: value.location(in: file))
             }
+            guard count <= maxLoadCount else { throw tooMany() }
             load[name.lowercased()] = count
         }
         return load

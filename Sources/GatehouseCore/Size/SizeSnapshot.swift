@@ -22,7 +22,13 @@ public struct BudgetMeasurement: Sendable, Hashable {
     }
 
     /// A budget covers the total of its files, each compressed on its own as a server sends it.
-    public var size: Int { files.reduce(0) { $0 + $1.size } }
+    /// Saturates at Int.max: a snapshot is user input, and a total that large fails any budget anyway.
+    public var size: Int {
+        files.reduce(0) { total, file in
+            let (sum, overflow) = total.addingReportingOverflow(file.size)
+            return overflow ? (file.size > 0 ? .max : .min) : sum
+        }
+    }
 }
 
 /// The sizes of every budget at one commit: what `gatehouse size --output` writes, and what a
@@ -38,6 +44,9 @@ public struct SizeSnapshot: Sendable, Hashable {
     }
 
     public static let schemaVersion = 1
+    /// The largest size a snapshot may give a file or a budget, 2^53 bytes (8 PiB): far beyond any
+    /// build output, exact as a Double, and far enough from Int.max that differences cannot overflow.
+    public static let maxBytes = 1 << 53
 
     public func json(generator: String) -> [UInt8] {
         var w = JSONWriter(pretty: true)
@@ -97,6 +106,7 @@ public struct SizeSnapshot: Sendable, Hashable {
                     line: budget["compression"]?.line)
             }
             var files: [BudgetMeasurement.File] = []
+            var total = 0
             for fileNode in try reader.optionalArray(budget["files"], "'files'") {
                 let file = try reader.object(fileNode, "a file of '\(name)'")
                 guard let path = try reader.optionalString(file["path"], "a file's 'path'"),
@@ -104,6 +114,18 @@ public struct SizeSnapshot: Sendable, Hashable {
                     throw reader.error(
                         "a file of the budget '\(name)' needs a 'path' and a 'size' of 0 or more bytes. Write the baseline again.", line: fileNode.line)
                 }
+                guard size <= maxBytes else {
+                    throw reader.error(
+                        "the file \(path) of the budget '\(name)' has a size of \(size) bytes, more than the \(maxBytes) a snapshot can hold. Write the baseline again with `gatehouse size --output`.",
+                        line: file["size"]?.line ?? fileNode.line)
+                }
+                let (sum, overflow) = total.addingReportingOverflow(size)
+                guard !overflow, sum <= maxBytes else {
+                    throw reader.error(
+                        "the files of the budget '\(name)' add up to more than \(maxBytes) bytes, more than a snapshot can hold. Write the baseline again with `gatehouse size --output`.",
+                        line: file["size"]?.line ?? fileNode.line)
+                }
+                total = sum
                 files.append(BudgetMeasurement.File(path: path, size: size))
             }
             let measurement = BudgetMeasurement(name: name, compression: compression, files: files)

@@ -34,10 +34,10 @@ struct Reviewers: ParsableCommand {
     @Option(help: ArgumentHelp("Break ties with this instead of the branch name.", valueName: "text"))
     var seed: String?
 
-    @Option(name: .customLong("max-commits"), help: ArgumentHelp("Read at most this many recent commits for expertise.", valueName: "n"))
+    @Option(name: .customLong("max-commits"), help: ArgumentHelp("Read at most this many recent commits for expertise (1 to 1000000).", valueName: "n"))
     var maxCommits = 500
 
-    @Option(help: ArgumentHelp("Read no commit older than this many days before the change for expertise.", valueName: "n"))
+    @Option(help: ArgumentHelp("Read no commit older than this many days before the change for expertise (1 to 36500).", valueName: "n"))
     var days = 90
 
     @Option(help: "Output format: text, markdown or json.")
@@ -47,9 +47,18 @@ struct Reviewers: ParsableCommand {
         for author in authors where !(author.hasPrefix("@") && author.count > 1) && !(author.contains("@") && !author.hasPrefix("@")) {
             throw ValidationError("--author \(author): name a person as @name or by e-mail address.")
         }
-        if maxCommits < 1 { throw ValidationError("--max-commits must be at least 1.") }
-        if days < 1 { throw ValidationError("--days must be at least 1.") }
+        guard Self.commitRange.contains(maxCommits) else {
+            throw ValidationError("--max-commits must be from \(Self.commitRange.lowerBound) to \(Self.commitRange.upperBound), found \(maxCommits).")
+        }
+        guard Self.dayRange.contains(days) else {
+            throw ValidationError("--days must be from \(Self.dayRange.lowerBound) to \(Self.dayRange.upperBound) (100 years), found \(days).")
+        }
     }
+
+    /// A million commits and a century already reach past any history worth reading for expertise;
+    /// beyond, the numbers only risk overflowing the date arithmetic.
+    static let commitRange = 1...1_000_000
+    static let dayRange = 1...36_500
 
     func run() throws {
         let (repository, config, changeSet) = try change.readChange()
