@@ -101,7 +101,8 @@ struct ReviewerTeamsConfigTests {
 
     @Test func yamlErrorsNameTheirLine() {
         expectError("teams:\n  \"@org/x\": [\"@a\"\npeople: {}\n", line: 3, "invalid YAML")
-        expectError("teams: {}\nteams: {}\n", line: 1, "appears more than once")  // Yams names the mapping
+        expectError("teams: {}\nteams: {}\n", line: 2, "appears more than once")  // the second time it is written
+        expectError("people:\n  \"@a\": [a@x]\nteams:\n  \"@org/x\": [\"@a\"]\n  \"@org/x\": [\"@b\"]\n", line: 5, "'@org/x' appears more than once")
         do {
             _ = try TeamsConfig.parse(Data([0x74, 0x3A, 0x20, 0xFF, 0x0A]), file: file)
             Issue.record("accepted bytes that are not UTF-8")

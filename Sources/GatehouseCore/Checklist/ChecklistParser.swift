@@ -56,15 +56,7 @@ public enum ChecklistParser {
     }
 
     private static func frontMatterFields(_ yaml: String, file: String) throws(GatehouseError) -> Checklist {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw yamlError(error, yaml: yaml, file: file)
-        } catch {
-            throw GatehouseError(.invalidRules, "cannot parse the front matter as YAML: \(error)", at: SourceLocation(file: file))
-        }
-        guard let root, !root.isNull else {
+        guard let root = try YAMLDocument.compose(yaml, file: file, kind: .invalidRules, what: "YAML in the front matter") else {
             // Line 0 here is the opening `---` once moved.
             throw GatehouseError(
                 .invalidRules, "the front matter is empty; it needs title, paths and required (see docs/CHECKLISTS.md).",
@@ -161,34 +153,6 @@ public enum ChecklistParser {
             }
         }
         return nil
-    }
-
-    private static func yamlError(_ error: YamlError, yaml: String, file: String) -> GatehouseError {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
-            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            return GatehouseError(
-                .invalidRules, "invalid YAML in the front matter: \(detail). Fix the syntax at this position.",
-                at: SourceLocation(file: file, line: mark.line, column: mark.column))
-        case let .duplicatedKeysInMapping(duplicates, context):
-            // Yams points at the mapping; the second time the key is written is more useful.
-            let lines = TaskList.lines(yaml)
-            let repeated = duplicates.first.flatMap { key in
-                lines.indices.filter { lines[$0].hasPrefix("\(key):") || lines[$0].hasPrefix("\"\(key)\":") }.dropFirst().first
-            }
-            return GatehouseError(
-                .invalidRules, "the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears more than once; keep one.",
-                at: repeated.map { SourceLocation(file: file, line: $0 + 1, column: 1) }
-                    ?? SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
-        case let .reader(problem, offset, _, _):
-            let (line, column) = offset.map { GatehouseConfig.lineAndColumn(ofUTF8Offset: $0, in: yaml) } ?? (nil, nil)
-            return GatehouseError(
-                .invalidRules, "invalid YAML in the front matter: \(problem). Remove the character.",
-                at: SourceLocation(file: file, line: line, column: column))
-        default:
-            return GatehouseError(.invalidRules, "invalid YAML in the front matter: \(error)", at: SourceLocation(file: file))
-        }
     }
 
     // MARK: Body

@@ -73,17 +73,9 @@ public struct GatehouseConfig: Sendable, Hashable {
             throw GatehouseError(.invalidConfig, "the file is not UTF-8 text; save it as UTF-8.", at: SourceLocation(file: file))
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw Self.error(from: error, file: file)
-        } catch {
-            throw GatehouseError(.invalidConfig, "cannot parse YAML: \(error)", at: SourceLocation(file: file))
-        }
         var config = GatehouseConfig(file: file)
         // An empty file, or a document that is only "---" and comments, sets nothing.
-        guard let root, !root.isNull else { return config }
+        guard let root = try YAMLDocument.compose(text, file: file, kind: .invalidConfig) else { return config }
         let map = try ConfigMap(root, path: "", file: file)
         try map.rejectUnknownKeys(topLevelKeys)
         config.base = try map.string("base")
@@ -218,29 +210,6 @@ public struct GatehouseConfig: Sendable, Hashable {
             settings.maxGrowth = growth
         }
         return settings
-    }
-
-    private static func error(from error: YamlError, file: String) -> GatehouseError {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
-            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            return GatehouseError(
-                .invalidConfig, "invalid YAML: \(detail). Fix the syntax at this position.",
-                at: SourceLocation(file: file, line: mark.line, column: mark.column))
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return GatehouseError(
-                .invalidConfig,
-                "the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears more than once; keep one.",
-                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
-        case let .reader(problem, offset, _, yaml):
-            let (line, column) = offset.map { lineAndColumn(ofUTF8Offset: $0, in: yaml) } ?? (nil, nil)
-            return GatehouseError(
-                .invalidConfig, "invalid YAML: \(problem). Remove the character or save the file as plain UTF-8 text.",
-                at: SourceLocation(file: file, line: line, column: column))
-        default:
-            return GatehouseError(.invalidConfig, "invalid YAML: \(error)", at: SourceLocation(file: file))
-        }
     }
 
     /// 1-based line and column of a byte offset, columns counted in characters as libyaml does.

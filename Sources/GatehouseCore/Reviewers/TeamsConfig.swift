@@ -243,16 +243,7 @@ enum ReviewerYAML {
             throw GatehouseError(.invalidConfig, "the file is not UTF-8 text; save it as UTF-8.", at: SourceLocation(file: file))
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw Self.error(from: error, file: file)
-        } catch {
-            throw GatehouseError(.invalidConfig, "cannot parse YAML: \(error)", at: SourceLocation(file: file))
-        }
-        guard let root, !root.isNull else { return nil }
-        return root
+        return try YAMLDocument.compose(text, file: file, kind: .invalidConfig)
     }
 
     static func rejectUnknownKeys(_ map: ConfigMap, _ known: [String]) throws(GatehouseError) {
@@ -279,23 +270,5 @@ enum ReviewerYAML {
             return Array(sequence)[index].location(in: file)
         }
         return node.location(in: file)
-    }
-
-    private static func error(from error: YamlError, file: String) -> GatehouseError {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
-            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            return GatehouseError(
-                .invalidConfig, "invalid YAML: \(detail). Fix the syntax at this position.",
-                at: SourceLocation(file: file, line: mark.line, column: mark.column))
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return GatehouseError(
-                .invalidConfig,
-                "the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears more than once; keep one.",
-                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
-        default:
-            return GatehouseError(.invalidConfig, "invalid YAML: \(error)", at: SourceLocation(file: file))
-        }
     }
 }
