@@ -240,6 +240,7 @@ struct HookCommandTests {
     /// libgit2 1.5 cannot walk past a shallow clone's edge: the hook must still see the new commits.
     @Test func aShallowCloneStillSeesTheNewCommits() throws {
         let fixture = try PushFixture()
+        try upstreamCommit(fixture, file: "src/upstream.py")  // so that --depth 1 really cuts history
         let shallowPath = fixture.remote.parentFolder + "/shallow"
         _ = try run(["git", "clone", "-q", "--depth", "1", "file://" + fixture.remote.path, shallowPath], in: fixture.remote.parentFolder,
                     environment: TestRepository.gitEnvironment)
@@ -255,7 +256,24 @@ struct HookCommandTests {
         if let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"] { environment["LLVM_PROFILE_FILE"] = profile }
         let pushed = try run(["git", "push", "origin", "topic"], in: shallow.path, environment: environment)
         #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(try shallow.gitOutput(["rev-parse", "--is-shallow-repository"]) == "true")
         #expect(pushed.stderr.contains("gatehouse: origin topic: 2 commits, 1 file ("), "\(pushed.stderr)")
+        // An update of a branch the remote has: only the new commit.
+        try shallow.write("src/good.py", "a = 1\nb = 2\ne = 3\nf = 4\ng = 5\n")
+        try shallow.commit("three")
+        let updated = try run(["git", "push", "origin", "topic"], in: shallow.path, environment: environment)
+        #expect(updated.status == 0, "\(updated.stderr)")
+        #expect(updated.stderr.contains("gatehouse: origin topic: 1 commit, 1 file ("), "\(updated.stderr)")
+        // With no tracking ref at all, the walk reaches the clone's edge, where libgit2 1.5 stops
+        // with an error: the commits up to the edge still count, and the output says why.
+        for ref in ["refs/remotes/origin/main", "refs/remotes/origin/topic"] { try shallow.git(["update-ref", "-d", ref]) }
+        let head = try shallow.revParse("HEAD")
+        let edge = try run(
+            [GatehouseCLI.executable, "hook", "pre-push", "origin", "url"], in: shallow.path, environment: environment,
+            stdin: Array("refs/heads/fresh \(head) refs/heads/fresh \(String(repeating: "0", count: 40))\n".utf8))
+        #expect(edge.status == 0, "\(edge.stderr)")
+        #expect(edge.stderr.contains("gatehouse: origin fresh: 4 commits"), "\(edge.stderr)")
+        #expect(edge.stderr.contains("this shallow clone's history ends before the remote's: every file counts as added"))
     }
 
     @Test func oddRefsAndAnOrphanCheckoutAreHandled() throws {
