@@ -96,6 +96,11 @@ struct BasePolicyTests {
             environment: ["CI_MERGE_REQUEST_DIFF_BASE_SHA": sha1, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"],
             expected: [ExpectedCandidate(.gitlab, [sha1], explicit: true)] + ExpectedCandidate.fallbacks),
         BasePolicyCase(
+            name: "GitLab merged results pipeline: the target's current tip comes first",
+            environment: ["CI_MERGE_REQUEST_DIFF_BASE_SHA": sha1, "CI_MERGE_REQUEST_TARGET_BRANCH_SHA": sha2],
+            expected: [ExpectedCandidate(.gitlab, [sha2], explicit: true), ExpectedCandidate(.gitlab, [sha1], explicit: true)]
+                + ExpectedCandidate.fallbacks),
+        BasePolicyCase(
             name: "Buildkite pull request",
             environment: ["BUILDKITE_PULL_REQUEST": "17", "BUILDKITE_PULL_REQUEST_BASE_BRANCH": "main"],
             expected: [ExpectedCandidate(.buildkite, ["refs/remotes/origin/main", "main"], explicit: true)]

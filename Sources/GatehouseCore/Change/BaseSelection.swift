@@ -89,6 +89,13 @@ public enum BasePolicy {
                 source: .githubBaseRef, revisions: branchRevisions(ref),
                 reason: "GITHUB_BASE_REF=\(ref) (GitHub Actions pull request)", isExplicit: true))
         }
+        // Merged-results pipelines build a merge of the source into the target's current tip: that
+        // tip is the base, or everything merged into the target since the branch forked would count.
+        if let sha = value("CI_MERGE_REQUEST_TARGET_BRANCH_SHA") {
+            result.append(BaseCandidate(
+                source: .gitlab, revisions: [sha],
+                reason: "CI_MERGE_REQUEST_TARGET_BRANCH_SHA=\(sha) (GitLab merged results pipeline)", isExplicit: true))
+        }
         if let sha = value("CI_MERGE_REQUEST_DIFF_BASE_SHA") {
             result.append(BaseCandidate(
                 source: .gitlab, revisions: [sha],
