@@ -76,7 +76,7 @@ extension Repository {
                     .unknownRevision,
                     "the base comes from \(candidate.reason), but \(candidate.revisions.map { "'\($0)'" }.joined(separator: " and ")) "
                         + "\(candidate.revisions.count == 1 ? "does" : "do") not name a commit here. Fetch it "
-                        + "(in GitHub Actions: fetch-depth: 0 on actions/checkout; elsewhere: git fetch origin), or pass --base.")
+                        + "(in GitHub Actions: fetch-depth: 0 on actions/checkout; in GitLab CI: GIT_DEPTH: 0; elsewhere: git fetch origin), or pass --base.")
             }
         }
         if isHeadUnborn { throw noCommitsError() }

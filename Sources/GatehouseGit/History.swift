@@ -353,7 +353,7 @@ private final class RevisionWalk {
             if repository.isShallow {
                 throw GatehouseError(
                     .shallowHistory,
-                    "this is a shallow clone, and the commits of the change reach past its history. Fetch more (git fetch --deepen=100, or --unshallow); in GitHub Actions set fetch-depth: 0 on actions/checkout.")
+                    "this is a shallow clone, and the commits of the change reach past its history. Fetch more (git fetch --deepen=100, or --unshallow); in GitHub Actions set fetch-depth: 0 on actions/checkout, in GitLab CI GIT_DEPTH: 0.")
             }
             throw GatehouseError(.git, "cannot walk the history: \(lastGitErrorMessage())")
         }

@@ -77,7 +77,7 @@ extension Repository {
         }
         return PushRange(
             base: base.hex, head: local.hex, commitCount: pushed, newestCommitTime: newestDate,
-            reason: "\(ref.isNewRef ? "a new branch" : "\(short(base))..\(short(local))"): from \(from)\(note)")
+            reason: "\(ref.isNewRef ? (ref.remoteRef.hasPrefix("refs/tags/") ? "a new tag" : "a new branch") : "\(short(base))..\(short(local))"): from \(from)\(note)")
     }
 
     /// Commits reachable from `local` but not from `tips`: how many, the hidden commits at their

@@ -135,7 +135,7 @@ public final class Repository {
         GatehouseError(
             .shallowHistory,
             "this is a shallow clone, and its history does not reach the merge base of '\(baseName)' and '\(headName)'. "
-                + "Fetch more history (git fetch --deepen=100, or git fetch --unshallow); in GitHub Actions set fetch-depth: 0 on actions/checkout. "
+                + "Fetch more history (git fetch --deepen=100, or git fetch --unshallow); in GitHub Actions set fetch-depth: 0 on actions/checkout, in GitLab CI GIT_DEPTH: 0. "
                 + "To compare the two commits directly instead, use --range two-dot.")
     }
 

@@ -53,4 +53,17 @@ struct ReportFinderTests {
         #expect(ReportFinder.expand(["dist/*.js"], root: root).found == [root + "dist/app.js"])
         #expect(ReportFinder.expand(["dist/.*.js", "dist/.cache/*.js"], root: root).found == [root + "dist/.hidden.js", root + "dist/.cache/c.js"])
     }
+
+    /// A FIFO would block whoever reads it forever; a dangling link has nothing to read.
+    @Test func onlyRegularFilesMatch() throws {
+        let root = NSTemporaryDirectory() + "gatehouse-fifo-" + UUID().uuidString + "/"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "out", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: root + "out/app.js", contents: Data("x".utf8))
+        #expect(mkfifo(root + "out/pipe", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: root + "out/dangling", withDestinationPath: root + "nowhere")
+        try FileManager.default.createSymbolicLink(atPath: root + "out/link.js", withDestinationPath: root + "out/app.js")
+        #expect(ReportFinder.expand(["out/**"], root: root).found == [root + "out/app.js", root + "out/link.js"])
+        #expect(ReportFinder.expand(["out/pipe"], root: root).missing == ["out/pipe"])
+    }
 }

@@ -116,6 +116,13 @@ struct CheckCommandTests {
         let fails = try GatehouseCLI.run(["check"], in: repo.path)
         #expect(fails.status == 1)
         #expect(fails.output.contains("FAIL coverage.reports: no file matches the configured report coverage/lcov.info"))
+        // warn: the run passes, but no gate claims the change's lines were judged.
+        try repo.write("rules/gatehouse.yml", config + "\nmissing_report: warn\n")
+        let warns = try GatehouseCLI.run(["check"], in: repo.path)
+        #expect(warns.status == 0, "\(warns.output)")
+        #expect(warns.output.contains("WARN coverage.reports: no file matches"))
+        #expect(warns.output.contains("SKIP coverage.changed_lines: no coverage report was read, so the change's lines cannot be judged."))
+        #expect(!warns.output.contains("PASS coverage.changed_lines"))
         try repo.write("rules/gatehouse.yml", config + "\nmissing_report: warn\ncoverage_unused: 1\n")
         let typo = try GatehouseCLI.run(["check"], in: repo.path)
         #expect(typo.status == 2)

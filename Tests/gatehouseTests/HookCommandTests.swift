@@ -298,6 +298,17 @@ struct HookCommandTests {
         #expect(orphan.stderr.contains("PASS owners.rules"))
     }
 
+    /// A report made from uncommitted edits describes the work tree, not the pushed commit.
+    @Test func uncommittedEditsToPushedFilesSkipTheReportGates() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("bad", appendingTo: "src/bad.py")
+        try fixture.clone.write("src/bad.py", "inserted = 0\nc = 1\nd = 2\ne = 3\nf = 4\n")
+        try fixture.writeReport()
+        let pushed = try fixture.push(["origin", "bad"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("SKIP coverage.reports: uncommitted edits to src/bad.py: the reports and build output describe the work tree"), "\(pushed.stderr)")
+    }
+
     @Test func aMissingSizeBaselineIsANoteInTheHook() throws {
         let fixture = try PushFixture()
         try fixture.clone.git(["checkout", "-q", "-b", "sized", "main"])
@@ -362,11 +373,21 @@ struct HookCommandTests {
         let again = try GatehouseCLI.run(["hook", "install"], in: clone.path)
         #expect(again.status == 0 && again.output.contains("kept .githooks/pre-push"), "installing twice is harmless")
 
+        // Uninstall undoes install --force: the hooks folder it displaced is back.
         let removed = try GatehouseCLI.run(["hook", "uninstall"], in: clone.path)
         #expect(removed.status == 0)
-        #expect(removed.output == "gatehouse: removed .githooks/pre-push; unset core.hooksPath.\n")
+        #expect(removed.output == "gatehouse: removed .githooks/pre-push; set core.hooksPath back to .husky.\n", "\(removed.output)")
         #expect(!FileManager.default.fileExists(atPath: clone.path + "/.githooks/pre-push"))
-        #expect(try clone.git(["config", "core.hooksPath"], allowFailure: true).status == 1)
+        #expect(try clone.gitOutput(["config", "core.hooksPath"]) == ".husky")
+
+        // And a hook it replaced is put back.
+        try clone.git(["config", "--unset", "core.hooksPath"])
+        try clone.write(".githooks/pre-push", "#!/bin/sh\necho mine\n")
+        #expect(try GatehouseCLI.run(["hook", "install", "--force"], in: clone.path).status == 0)
+        let restored = try GatehouseCLI.run(["hook", "uninstall"], in: clone.path)
+        #expect(restored.output == "gatehouse: removed .githooks/pre-push; put back the pre-push hook that install --force had replaced; unset core.hooksPath.\n", "\(restored.output)")
+        #expect(String(decoding: FileManager.default.contents(atPath: clone.path + "/.githooks/pre-push")!, as: UTF8.self) == "#!/bin/sh\necho mine\n")
+        try FileManager.default.removeItem(atPath: clone.path + "/.githooks/pre-push")
         #expect(try GatehouseCLI.run(["hook", "uninstall"], in: clone.path).output == "gatehouse: no Gatehouse hook is installed here.\n")
     }
 

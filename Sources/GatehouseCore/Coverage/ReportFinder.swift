@@ -26,6 +26,11 @@ public enum ReportFinder {
         return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
     }
 
+    private static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }
+
     private static func isRealDirectory(_ path: String) -> Bool {
         guard let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else { return false }
         return type == .typeDirectory
@@ -67,7 +72,9 @@ public enum ReportFinder {
         for name in names {
             let path = folder + name
             if remaining.isEmpty {
-                if !isDirectory(path) { matches.append(path) }
+                // Regular files only (through links): a FIFO would block the reader forever, and a
+                // dangling link or a socket has nothing to measure or read.
+                if isRegularFile(path) { matches.append(path) }
             } else if isDirectory(path) {
                 walk(path + "/", remaining, into: &matches)
             }

@@ -64,7 +64,14 @@ enum GateRunner {
                         try CoverageReader.read(path: file, displayPath: shown(file), into: &evidence, mapper: mapper)
                     }
                     gates.append(reportsGate(evidence, missing: missing, policy: config.missingReport))
-                    gates += CoverageGates.evaluate(change: change, evidence: evidence, settings: config.coverage)
+                    if evidence.reports.isEmpty {
+                        // With nothing read, every line would pass as "not measured": say so instead.
+                        gates.append(GateResult(
+                            id: "coverage.changed_lines", status: .skip,
+                            message: "no coverage report was read, so the change's lines cannot be judged."))
+                    } else {
+                        gates += CoverageGates.evaluate(change: change, evidence: evidence, settings: config.coverage)
+                    }
                 }
             }
         }

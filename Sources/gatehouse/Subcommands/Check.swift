@@ -7,9 +7,7 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run every configured gate on a change and print the verdict.",
         discussion: """
-            Gates: changed-line and total coverage from the reports the build wrote (coverage: in
-            rules/gatehouse.yml, or --coverage), per-area coverage, and the ownership rules check.
-            Exit 0 when every gate passes, 1 when one fails, 2 for bad input or usage.
+            Gates: changed-line, total and per-area coverage from the reports the build wrote (coverage: in rules/gatehouse.yml, or --coverage), lint findings (lint:, or --lint), size budgets (size:), and the ownership rules check. With Markdown output the comment also suggests reviewers and lists the review checklist. Exit 0 when every gate passes, 1 when one fails, 2 for bad input or usage.
             """)
 
     @OptionGroup var change: ChangeOptions

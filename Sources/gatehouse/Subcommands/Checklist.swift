@@ -16,8 +16,7 @@ struct ChecklistCommand: ParsableCommand {
         commandName: "checklist",
         abstract: "Print the review checklist for a change, or verify a pull-request description against it.",
         discussion: """
-            Checklists are the *.md files of rules/checklists/ in the work tree (see docs/CHECKLISTS.md).
-            The change is selected as for gatehouse diff.
+            Checklists are the *.md files of rules/checklists/ in the work tree (see docs/CHECKLISTS.md). The change is selected as for gatehouse diff.
             """,
         subcommands: [Show.self, Verify.self],
         defaultSubcommand: Show.self)
@@ -53,10 +52,7 @@ struct ChecklistCommand: ParsableCommand {
             commandName: "show",
             abstract: "Print the checklists that apply to a change.",
             discussion: """
-                markdown (default) is a GitHub task list to paste into the pull-request description, one section
-                per checklist naming the files that triggered it; an item that several checklists share is shown
-                once, under the first. Without a checklists folder the output is empty (json: no checklists) and a
-                note goes to stderr.
+                markdown (default) is a GitHub task list to paste into the pull-request description, one section per checklist naming the files that triggered it; an item that several checklists share is shown once, under the first. Without a checklists folder the output is empty (json: no checklists) and a note goes to stderr.
                 """)
 
         @OptionGroup var source: Source
@@ -94,9 +90,7 @@ struct ChecklistCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that a pull-request description ticks every item of the required checklists.",
             discussion: """
-                Items are matched by their text (trimmed, whitespace collapsed); [x] and [X] are ticked. Items inside
-                code fences or HTML comments do not count. Exit 0 when every required item is ticked, 1 when some
-                are missing or unticked (each is named), 2 for bad input.
+                Items are matched by their text (trimmed, whitespace collapsed); [x] and [X] are ticked. Items inside code fences or HTML comments do not count. Exit 0 when every required item is ticked, 1 when some are missing or unticked (each is named), 2 for bad input.
                 """)
 
         @OptionGroup var source: Source

@@ -5,9 +5,7 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the files a change touches, with their added lines.",
         discussion: """
-            Default: the change from the merge base of the base and HEAD to HEAD (git diff base...HEAD).
-            Text output is one line per file: status, added and deleted line counts, path (old and new path for renames).
-            JSON output is documented in docs/JSON.md.
+            Default: the change from the merge base of the base and HEAD to HEAD (git diff base...HEAD). Text output is one line per file: status, added and deleted line counts, path (old and new path for renames). JSON output is documented in docs/JSON.md.
             """)
 
     @OptionGroup var change: ChangeOptions

@@ -7,8 +7,7 @@ struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The git pre-push hook: check every pushed ref with the gates of rules/gatehouse.yml.",
         discussion: """
-            gatehouse hook install writes .githooks/pre-push and points core.hooksPath at .githooks;
-            git then runs gatehouse hook pre-push on every push. Skip it once with git push --no-verify.
+            gatehouse hook install writes .githooks/pre-push and points core.hooksPath at .githooks; git then runs gatehouse hook pre-push on every push. Skip it once with git push --no-verify.
             """,
         subcommands: [PrePush.self, Install.self, Uninstall.self])
 
@@ -30,16 +29,16 @@ struct Hook: ParsableCommand {
         """
 
     static let hooksPath = ".githooks"
+    /// Where install --force keeps what it replaced, for uninstall to restore.
+    static let backupSuffix = ".before-gatehouse"
+    static let previousKey = "gatehouse.previousHooksPath"
 
     struct PrePush: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pre-push",
             abstract: "Run as git's pre-push hook: reads '<local ref> <local sha> <remote ref> <remote sha>' lines on stdin.",
             discussion: """
-                Every ref of the push is checked: remote..local when the remote's commit is known here, or, for a
-                new branch, the commits on none of the remote's tracking refs. Deletions pass. Gates whose
-                report is missing, or older than the newest pushed commit, are skipped and say so. Exit 1
-                (the push is refused) only when a gate fails.
+                Every ref of the push is checked: remote..local when the remote's commit is known here, or, for a new branch, the commits on none of the remote's tracking refs. Deletions pass. Gates whose report is missing, or older than the newest pushed commit, are skipped and say so. Exit 1 (the push is refused) only when a gate fails.
                 """)
 
         @Argument(help: "The remote's name (or its URL when pushing to a URL), as git passes it.")
@@ -85,6 +84,9 @@ struct Hook: ParsableCommand {
                 var inputs = GateInputs(freshAfter: range.newestCommitTime, missingIsSkip: true, groups: groups, rulesFromHead: true)
                 if range.head != checkedOut {
                     inputs.evidenceUnavailable = "not the checked-out commit: the reports and build output here describe HEAD, not \(ref.shortRemoteRef); CI runs this gate (or check out \(ref.shortRemoteRef) and push again)."
+                } else if let edited = try Hook.uncommittedEdits(in: repository, touching: change) {
+                    // Reports made from edited files map their lines onto the wrong commit.
+                    inputs.evidenceUnavailable = "uncommitted edits to \(edited): the reports and build output describe the work tree, not the pushed commit; commit or stash them, rerun the step that writes them, and push again."
                 }
                 let gates = try GateRunner.run(repository: repository, config: config, change: change, inputs: inputs)
                 // A short summary: a passing gate is one line; what failed or warned keeps its detail.
@@ -111,6 +113,16 @@ struct Hook: ParsableCommand {
             FileHandle.standardError.write(Data(out.utf8))
             if failed { throw ExitCode(1) }
         }
+    }
+
+    /// The files of `change` that differ in the work tree or index from HEAD, as "a.swift and 2 more".
+    static func uncommittedEdits(in repository: Repository, touching change: ChangeSet) throws(GatehouseError) -> String? {
+        guard repository.workdir != nil else { return nil }
+        let local = try repository.readChange(ChangeRequest(mode: .worktree, detectRenames: false))
+        let pushed = Set(change.files.map(\.path))
+        let edited = local.files.map(\.path).filter { pushed.contains($0) }
+        guard let first = edited.first else { return nil }
+        return PathQuoting.quote(first) + (edited.count > 1 ? " and \(edited.count - 1) more" : "")
     }
 
     struct Install: ParsableCommand {
@@ -152,6 +164,19 @@ struct Hook: ParsableCommand {
                         "core.hooksPath = \(Hook.hooksPath) would make git ignore the hooks in .git/hooks (\(active.joined(separator: ", "))). "
                             + "Move them to \(Hook.hooksPath)/, then run this again, or use --force.")
                 }
+            }
+            // What --force displaces is kept, so that uninstall can put it back.
+            if let existing, !existing.contains(Hook.marker) {
+                // A copy keeps the file's mode, so a restored hook is still executable.
+                try? FileManager.default.removeItem(atPath: file + Hook.backupSuffix)
+                do {
+                    try FileManager.default.copyItem(atPath: file, toPath: file + Hook.backupSuffix)
+                } catch {
+                    throw GatehouseError(.unreadableFile, "cannot keep a copy of \(Hook.hooksPath)/pre-push before replacing it: \(error.localizedDescription).")
+                }
+            }
+            if let current, !Hook.pointsAtGithooks(current, root: root), try repository.localConfigValue(Hook.previousKey) == nil {
+                try repository.setLocalConfig(Hook.previousKey, current)
             }
             var wrote = false
             if existing != Hook.script {
@@ -196,17 +221,25 @@ struct Hook: ParsableCommand {
                 if existing.contains(Hook.marker) {
                     do {
                         try FileManager.default.removeItem(atPath: file)
+                        said.append("removed \(Hook.hooksPath)/pre-push")
+                        if FileManager.default.fileExists(atPath: file + Hook.backupSuffix) {
+                            try FileManager.default.moveItem(atPath: file + Hook.backupSuffix, toPath: file)
+                            said.append("put back the pre-push hook that install --force had replaced")
+                        }
                     } catch {
-                        throw GatehouseError(.unreadableFile, "cannot remove \(Hook.hooksPath)/pre-push: \(error.localizedDescription).")
+                        throw GatehouseError(.unreadableFile, "cannot restore \(Hook.hooksPath)/pre-push: \(error.localizedDescription).")
                     }
-                    said.append("removed \(Hook.hooksPath)/pre-push")
                 } else {
                     said.append("left \(Hook.hooksPath)/pre-push alone: it is not Gatehouse's")
                 }
             }
             if let current = try repository.localConfigValue("core.hooksPath"), Hook.pointsAtGithooks(current, root: root) {
                 let others = Hook.activeHooks(in: folder)
-                if others.isEmpty {
+                if let previous = try repository.localConfigValue(Hook.previousKey) {
+                    try repository.setLocalConfig("core.hooksPath", previous)
+                    try repository.unsetLocalConfig(Hook.previousKey)
+                    said.append("set core.hooksPath back to \(previous)")
+                } else if others.isEmpty {
                     try repository.unsetLocalConfig("core.hooksPath")
                     said.append("unset core.hooksPath")
                 } else {

@@ -8,17 +8,11 @@ struct Size: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the size budgets of rules/gatehouse.yml in the work tree, and write a snapshot.",
         discussion: """
-            Each budget totals the files its globs match: raw bytes, gzip (zlib, level 9) or brotli
-            (quality 11), each file compressed on its own as a server sends it. Sizes are decimal:
-            kB = 1000 bytes (KiB = 1024 when a budget's max is written in KiB).
+            Each budget totals the files its globs match: raw bytes, gzip (zlib, level 9) or brotli (quality 11), each file compressed on its own as a server sends it. Sizes are decimal: kB = 1000 bytes (KiB = 1024 when a budget's max is written in KiB).
 
-            --output writes a snapshot that a later `gatehouse check` reads as its size baseline
-            (size.baseline in the configuration, or --size-baseline), so CI can compare a pull
-            request with its base branch: measure the base with --output, then check the head.
+            --output writes a snapshot that a later `gatehouse check` reads as its size baseline (size.baseline in the configuration, or --size-baseline), so CI can compare a pull request with its base branch: measure the base with --output, then check the head.
 
-            This command measures and reports; `gatehouse check` is the gate. Exit 0 when the
-            budgets were measured (with no budget configured, the snapshot is empty), 2 for bad
-            input or usage.
+            This command measures and reports; `gatehouse check` is the gate. Exit 0 when the budgets were measured (with no budget configured, the snapshot is empty), 2 for bad input or usage.
             """)
 
     @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
@@ -51,7 +45,7 @@ struct Size: ParsableCommand {
             if format == .json { Output.write(empty) }
             return
         }
-        let (gate, measured) = try SizeEvaluation.run(config: config, root: root, baselineOverride: baseline)
+        let (gate, measured) = try SizeEvaluation.run(config: config, root: root, baselineOverride: baseline, option: "--baseline")
         let snapshot = SizeSnapshot(
             budgets: measured.filter { !$0.files.isEmpty },
             commit: repository.commitSHA("HEAD"))
@@ -70,9 +64,10 @@ struct Size: ParsableCommand {
 /// The size gate, shared by `gatehouse size` and `gatehouse check`.
 enum SizeEvaluation {
     /// Measures the budgets under `root` and judges them against the baseline: `baselineOverride`
-    /// (from the command line, which must exist) or `size.baseline` (which follows missing_report).
+    /// (from the command line, named by `option`, which must exist) or `size.baseline` (which
+    /// follows missing_report).
     static func run(
-        config: GatehouseConfig, root: String, baselineOverride: String?
+        config: GatehouseConfig, root: String, baselineOverride: String?, option: String = "--size-baseline"
     ) throws(GatehouseError) -> (GateResult, [BudgetMeasurement]) {
         let measured = try SizeMeasurer.measure(config.size.budgets, root: root)
         var baseline: SizeSnapshot?
@@ -87,7 +82,7 @@ enum SizeEvaluation {
                 baseline = try SizeSnapshot.parse(Array(data), displayPath: path)
                 note = "compared with the baseline \(path)\(baseline?.commit.map { " (commit \($0.prefix(12)))" } ?? "")"
             } else if baselineOverride != nil {
-                throw GatehouseError(.unreadableFile, "cannot read the size baseline \(path). Check the path given to --size-baseline, or write it with `gatehouse size --output`.")
+                throw GatehouseError(.unreadableFile, "cannot read the size baseline \(path). Check the path given to \(option), or write it with `gatehouse size --output`.")
             } else {
                 missingBaseline = true
                 note = "the size baseline \(path) does not exist, so growth is not compared: write it with `gatehouse size --output \(path)` on the base branch (missing_report: \(config.missingReport.rawValue))"
