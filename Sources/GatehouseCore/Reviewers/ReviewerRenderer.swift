@@ -57,6 +57,11 @@ public enum ReviewerRenderer {
     /// A section for a pull-request comment. Names are code spans, so the comment asks nobody by
     /// mentioning them: it suggests, and people decide whom to request.
     public static func markdown(_ suggestion: ReviewerSuggestion) -> String {
+        // Lists stop at `VerdictRenderer.tableRows` so the section fits in a pull-request comment;
+        // the rest are counted and left to this command's JSON, as the check's JSON has no reviewers.
+        func more(_ count: Int, _ noun: String) -> String? {
+            VerdictRenderer.more(count, noun, command: "gatehouse reviewers")
+        }
         var out = "### Suggested reviewers\n\n"
         if suggestion.reviewers.isEmpty {
             out += suggestion.unsatisfied.isEmpty
@@ -64,31 +69,34 @@ public enum ReviewerRenderer {
                 : "No reviewer can be suggested.\n\n"
         } else {
             out += "| Reviewer | Covers | Why |\n| --- | --- | --- |\n"
-            for reviewer in suggestion.reviewers {
+            for reviewer in suggestion.reviewers.prefix(VerdictRenderer.tableRows) {
                 let covers = reviewer.covers.prefix(5).map { VerdictRenderer.code($0.string) }.joined(separator: ", ")
                     + (reviewer.covers.count > 5 ? " and \(reviewer.covers.count - 5) more" : "")
                 let why = reviewer.reasons.map(prose).joined(separator: "<br>")
                 out += "| \(VerdictRenderer.code(reviewer.name)) | \(covers) | \(why) |\n"
             }
+            if let more = more(suggestion.reviewers.count, "reviewers") { out += "\n\(more)\n" }
             out += "\n"
         }
         if !suggestion.unsatisfied.isEmpty {
             out += "**Cannot be satisfied**\n\n"
-            for entry in suggestion.unsatisfied {
+            for entry in suggestion.unsatisfied.prefix(VerdictRenderer.tableRows) {
                 let section = entry.section.map { "\(VerdictRenderer.escape("[\($0)]")) " } ?? ""
                 let owners = entry.owners.map(VerdictRenderer.code).joined(separator: " ")
                 out += "- \(VerdictRenderer.code(entry.path.string)) (\(section)\(owners)): \(prose(entry.reason))\n"
             }
+            if let more = more(suggestion.unsatisfied.count, "paths") { out += "- \(more)\n" }
             out += "\n"
         }
         if !suggestion.optional.isEmpty {
             out += "**Optional sections** (not required)\n\n"
-            for section in suggestion.optional {
+            for section in suggestion.optional.prefix(VerdictRenderer.tableRows) {
                 let owners = section.owners.map(VerdictRenderer.code).joined(separator: " ")
                 let paths = section.paths.prefix(5).map { VerdictRenderer.code($0.string) }.joined(separator: ", ")
                     + (section.paths.count > 5 ? " and \(section.paths.count - 5) more" : "")
                 out += "- \(VerdictRenderer.escape("[\(section.section)]")) \(owners): \(paths)\n"
             }
+            if let more = more(suggestion.optional.count, "sections") { out += "- \(more)\n" }
             out += "\n"
         }
         let authors = suggestion.authors.isEmpty ? "none known" : suggestion.authors.map(VerdictRenderer.code).joined(separator: ", ")
