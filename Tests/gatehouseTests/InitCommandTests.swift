@@ -43,13 +43,17 @@ struct InitCommandTests {
         }
         #expect(result.output.contains("Next steps:\n  1. Replace every @your-org/... owner in rules/CODEOWNERS"))
 
-        // The skeleton passes the rules check, with a placeholder per top-level folder.
+        #expect(result.output.contains("'gatehouse checklist --base main' shows what a change gets."))
+
+        // The skeleton passes the rules check, with a placeholder per top-level folder that the
+        // check keeps pointing at until it is replaced.
         let codeowners = try #require(contents(repo, "rules/CODEOWNERS"))
         #expect(codeowners.contains("/services/  @your-org/services-owners\n"))
         #expect(codeowners.contains("REPLACE THE PLACEHOLDERS"))
         let check = try GatehouseCLI.run(["rules", "check"], in: repo.path)
         #expect(check.status == 0, "\(check.output)\(check.stderr)")
         #expect(check.output.contains("0 errors"))
+        #expect(check.output.contains(": warning: '@your-org/services-owners' is the placeholder owner `gatehouse init` wrote"), "\(check.output)")
 
         // Globs fit the languages found.
         let testing = try #require(contents(repo, "rules/checklists/testing.md"))

@@ -9,6 +9,14 @@ public struct StarterFile: Sendable, Hashable {
 public enum StarterRules {
     /// The placeholder organisation in the CODEOWNERS skeleton, to be replaced.
     public static let placeholderOrganisation = "@your-org"
+    /// How every placeholder owner of the skeleton begins; `gatehouse rules check` looks for it, so
+    /// the skeleton and the check cannot drift apart.
+    public static let placeholderOwnerPrefix = placeholderOrganisation + "/"
+
+    /// Whether `owner` is one of the skeleton's placeholders (names compare without case, as on GitHub).
+    public static func isPlaceholderOwner(_ owner: String) -> Bool {
+        owner.lowercased().hasPrefix(placeholderOwnerPrefix)
+    }
 
     /// Every starter file for a repository tracking `files`.
     public static func files(trackedFiles files: [RepoPath]) -> [StarterFile] {
@@ -95,18 +103,19 @@ public enum StarterRules {
         var out = """
             # Code owners, in GitHub's dialect, written by `gatehouse init`.
             #
-            # REPLACE THE PLACEHOLDERS: every \(placeholderOrganisation)/... owner below is an example, not a real
+            # REPLACE THE PLACEHOLDERS: every \(placeholderOwnerPrefix)... owner below is an example, not a real
             # team. Write real users (@name), teams (@org/team) or e-mail addresses before relying on this file.
             #
-            # The last matching line wins. Check the file with `gatehouse rules check`.
+            # The last matching line wins. Check the file with `gatehouse rules check`, which warns about
+            # every placeholder still in it.
 
             # Everything not matched below, rules/ included (give rules/ its own line once it is committed).
-            \(pad("*"))\(placeholderOrganisation)/maintainers
+            \(pad("*"))\(placeholderOwnerPrefix)maintainers
 
             """
         if !patterns.isEmpty { out += "\n# One line per top-level folder.\n" }
         for (folder, pattern) in zip(folders, patterns) {
-            out += "\(pad(pattern))\(placeholderOrganisation)/\(team(for: folder)!)-owners\n"
+            out += "\(pad(pattern))\(placeholderOwnerPrefix)\(team(for: folder)!)-owners\n"
         }
         return out
     }

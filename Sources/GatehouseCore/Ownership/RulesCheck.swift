@@ -4,11 +4,14 @@ public enum RulesCheck {
     /// GitHub ignores a CODEOWNERS file over 3 MB.
     public static let sizeLimit = 3 * 1024 * 1024
 
+    /// `source` is the file's bytes: with them each placeholder owner is reported at its own column;
+    /// without them (the parsed rules keep no owner positions) at its rule's.
     public static func problems(
-        _ rules: OwnershipRules, trackedFiles: [RepoPath], requireAll: Bool
+        _ rules: OwnershipRules, trackedFiles: [RepoPath], requireAll: Bool, source: [UInt8]? = nil
     ) -> [OwnershipProblem] {
         let file = rules.file
         var problems = file.problems
+        problems += placeholderOwners(file, source: source)
         if file.byteCount > sizeLimit {
             problems.append(OwnershipProblem(
                 line: 1, column: 1, severity: .error, kind: .size,
@@ -75,6 +78,80 @@ public enum RulesCheck {
             let kb = (b.element.line == 0 ? Int.max : b.element.line, b.element.column, b.offset)
             return ka < kb
         }.map(\.element)
+    }
+
+    /// Owners still as `gatehouse init` wrote them: the forge reads them as a team nobody belongs to,
+    /// so the files would seem owned while nobody can approve them.
+    static func placeholderOwners(_ file: CodeownersFile, source: [UInt8]?) -> [OwnershipProblem] {
+        func problem(_ owner: String, _ line: Int, _ column: Int) -> OwnershipProblem {
+            OwnershipProblem(
+                line: line, column: column, severity: .warning, kind: .owner,
+                message: "'\(owner)' is the placeholder owner `gatehouse init` wrote; replace it with a real user (@name) or team (@org/team).")
+        }
+        guard let source, let lines = sourceLines(source) else {
+            var problems: [OwnershipProblem] = []
+            var reportedDefaults = Set<Int>()
+            for rule in file.rules {
+                if rule.ownersFromSection {
+                    // The section header wrote them, once for all its entries.
+                    guard reportedDefaults.insert(rule.section).inserted else { continue }
+                    let header = file.sections[rule.section].line
+                    for owner in rule.owners where StarterRules.isPlaceholderOwner(owner) { problems.append(problem(owner, header, 1)) }
+                } else {
+                    for owner in rule.owners where StarterRules.isPlaceholderOwner(owner) { problems.append(problem(owner, rule.line, rule.column)) }
+                }
+            }
+            return problems
+        }
+
+        // The owners' columns, found as the parser found them: the entries' owners among the words
+        // after the pattern, and a GitLab header's default owners after its brackets.
+        var problems: [OwnershipProblem] = []
+        var ruleAtLine: [Int: OwnershipRule] = [:]
+        for rule in file.rules where !rule.ownersFromSection { ruleAtLine[rule.line] = rule }
+        let rejectedHeaders = Set(file.problems.filter { $0.kind == .syntax && $0.severity == .error }.map(\.line))
+        for (offset, line) in lines.enumerated() where line.lowercased().contains(StarterRules.placeholderOwnerPrefix) {
+            let number = offset + 1
+            if let rule = ruleAtLine[number] {
+                for token in tokenize(line).dropFirst() {
+                    // GitHub ends the owners at an inline comment; GitLab still reads owners after it.
+                    if file.dialect == .github, token.text.hasPrefix("#") { break }
+                    if StarterRules.isPlaceholderOwner(token.text), rule.owners.contains(token.text) {
+                        problems.append(problem(token.text, number, token.column))
+                    }
+                }
+            } else if file.dialect == .gitlab, !rejectedHeaders.contains(number), let (defaults, start) = headerDefaults(line) {
+                for token in tokenize(defaults) {
+                    if token.text.hasPrefix("#") { break }
+                    if StarterRules.isPlaceholderOwner(token.text), OwnerSyntax.isValid(token.text, dialect: .gitlab) {
+                        problems.append(problem(token.text, number, start + token.column))
+                    }
+                }
+            }
+        }
+        return problems
+    }
+
+    /// The lines as the parser splits them.
+    private static func sourceLines(_ source: [UInt8]) -> [Substring]? {
+        var bytes = source[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        return text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map { line in
+            line.hasSuffix("\r") ? line.dropLast() : line
+        }
+    }
+
+    /// What follows a GitLab section header (`[Name]`, `^[Name]`, `[Name][2]`), and how many
+    /// characters come before it; nil when the line is no header.
+    private static func headerDefaults(_ line: Substring) -> (Substring, Int)? {
+        var rest = line.drop { $0 == " " || $0 == "\t" }
+        guard rest.hasPrefix("[") || rest.hasPrefix("^[") else { return nil }
+        if rest.hasPrefix("^") { rest = rest.dropFirst() }
+        guard let close = rest.firstIndex(of: "]") else { return nil }
+        rest = rest[rest.index(after: close)...]
+        if rest.hasPrefix("["), let end = rest.firstIndex(of: "]") { rest = rest[rest.index(after: end)...] }
+        return (rest, line.unicodeScalars.count - rest.unicodeScalars.count)
     }
 
     static func sectionSuffix(_ file: CodeownersFile, _ section: Int) -> String {

@@ -255,7 +255,25 @@ public enum ReviewerPlanner {
             unowned: unowned, method: solution.method, bound: solution.bound, lowerBound: solution.lowerBound,
             candidateCount: keys.count, requirementCount: problem.requirements.count, seed: input.seed,
             rulesFile: input.rules.file.path, dialect: input.rules.file.dialect, teamsFile: input.teams.file,
-            window: input.expertise.window, notes: input.notes + cappedApprovalNotes(required, input.rules.file))
+            window: input.expertise.window,
+            notes: input.notes + [unlinkedAuthorsNote(input.commitAuthors, directory, teamsFile: teamsFile)].compactMap { $0 }
+                + cappedApprovalNotes(required, input.rules.file))
+    }
+
+    /// Commit addresses that resolve to no @name: such an author who owns files as @name is not
+    /// recognised and can be suggested, and nothing else would tell the user why.
+    static func unlinkedAuthorsNote(_ commitAuthors: [ChangeAuthor], _ directory: ReviewerDirectory, teamsFile: String) -> String? {
+        var addresses: [String] = []
+        var seen = Set<String>()
+        for author in commitAuthors where !author.email.isEmpty {
+            let identity = directory.person(email: author.email)
+            if !identity.display.hasPrefix("@"), seen.insert(identity.key).inserted { addresses.append(author.email) }
+        }
+        guard !addresses.isEmpty else { return nil }
+        let shown = addresses.prefix(3).joined(separator: ", ") + (addresses.count > 3 ? " and \(addresses.count - 3) more" : "")
+        let one = addresses.count == 1
+        return "commit author\(one ? "" : "s") \(shown) match\(one ? "es" : "") no @name: list \(one ? "it" : "them") under people: in \(teamsFile), "
+            + "or an author who owns files as @name can be suggested"
     }
 
     /// Requirements of every path of the change (a renamed file at its old path too, as GitHub asks

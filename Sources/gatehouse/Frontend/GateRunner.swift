@@ -206,12 +206,16 @@ enum GateRunner {
     ) throws(GatehouseError) -> GateResult {
         let file: CodeownersFile
         let trackedAt: String
+        var source: [UInt8]?
         do {
             if fromHead, let head = change.head {
                 // The pushed commit's own rules, as GitHub will read them once it lands.
                 trackedAt = head
                 file = try RulesLocator.load(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the pushed commit") {
-                    path throws(GatehouseError) in try repository.fileContents(path, at: head)
+                    path throws(GatehouseError) in
+                    let bytes = try repository.fileContents(path, at: head)
+                    source = bytes
+                    return bytes
                 }
             } else {
                 guard let root = repository.workdir else {
@@ -222,14 +226,18 @@ enum GateRunner {
                 }
                 trackedAt = head
                 file = try RulesLocator.load(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the work tree") { path in
-                    FileManager.default.contents(atPath: root + path).map(Array.init)
+                    let bytes = FileManager.default.contents(atPath: root + path).map(Array.init)
+                    source = bytes
+                    return bytes
                 }
             }
         } catch where error.kind == .invalidRules && config.owners.file == nil && error.message.hasPrefix("no CODEOWNERS file") {
             return GateResult(id: "owners.rules", status: .skip, message: "no CODEOWNERS file, so there are no ownership rules to check.")
         }
         let rules = OwnershipRules(file)
-        let problems = RulesCheck.problems(rules, trackedFiles: try repository.trackedFiles(at: trackedAt), requireAll: config.owners.requireAll)
+        // The text lets problems point at the owner itself (a placeholder from gatehouse init).
+        let problems = RulesCheck.problems(
+            rules, trackedFiles: try repository.trackedFiles(at: trackedAt), requireAll: config.owners.requireAll, source: source)
         let errors = problems.filter { $0.severity == .error }
         let warnings = problems.count - errors.count
         let details = errors.prefix(20).map { problem in

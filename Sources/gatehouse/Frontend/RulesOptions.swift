@@ -30,17 +30,30 @@ struct RulesOptions: ParsableArguments {
         source: RulesSource, repository: Repository?, config: GatehouseConfig, base: String?, head: String?,
         missingMeansNone: Bool = false
     ) throws(GatehouseError) -> OwnershipRules {
+        try loadWithSource(
+            source: source, repository: repository, config: config, base: base, head: head, missingMeansNone: missingMeansNone).rules
+    }
+
+    /// As `load`, with the bytes the rules were parsed from (nil when no file was found), for
+    /// messages that point into the file.
+    func loadWithSource(
+        source: RulesSource, repository: Repository?, config: GatehouseConfig, base: String?, head: String?,
+        missingMeansNone: Bool = false
+    ) throws(GatehouseError) -> (rules: OwnershipRules, source: [UInt8]?) {
         let dialect = self.dialect ?? config.owners.dialect
         if let rules {
             guard let data = FileManager.default.contents(atPath: rules) else {
                 throw GatehouseError(.unreadableFile, "cannot read the rules file \(rules). Check the path given to --rules.")
             }
             let detected = dialect ?? (rules.contains(".gitlab/") ? .gitlab : nil)
-            return OwnershipRules(try CodeownersParser.parse(Array(data), path: rules, dialect: detected))
+            let bytes = Array(data)
+            return (OwnershipRules(try CodeownersParser.parse(bytes, path: rules, dialect: detected)), bytes)
         }
         guard let repository else {
             throw GatehouseError(.notARepository, "not inside a git repository, so there is no CODEOWNERS to read. Name a rules file with --rules, or run inside a clone.")
         }
+        // The locator stops at the first file it can read, so the last bytes read are the rules'.
+        var read: [UInt8]?
         let file: CodeownersFile
         switch source {
         case .worktree:
@@ -48,18 +61,30 @@ struct RulesOptions: ParsableArguments {
                 throw GatehouseError(.invalidArgument, "this repository is bare, so it has no work tree to read rules from. Use --rules-from head.")
             }
             file = try RulesLocator.load(configuredFile: config.owners.file, dialect: dialect, source: "the work tree") { path in
-                FileManager.default.contents(atPath: root + path).map(Array.init)
+                read = FileManager.default.contents(atPath: root + path).map(Array.init)
+                return read
             }
         case .base, .head:
             let revision = (source == .base ? base : head) ?? "HEAD"
+            let unborn = revision == "HEAD" && repository.isHeadUnborn
+            if unborn, !missingMeansNone {
+                // Rules at a revision need a commit: the generic no-commit advice (--staged) would not
+                // help, and `rules check` has no such option.
+                throw GatehouseError(
+                    .emptyRepository,
+                    "there is no commit yet, so the \(source.rawValue) has no rules to read. Read them from the work tree "
+                        + "(--rules-from worktree), or commit them first.")
+            }
             file = try RulesLocator.load(
                 configuredFile: config.owners.file, dialect: dialect, source: "\(source.rawValue) (\(revision.prefix(12)))",
                 missingMeansNone: missingMeansNone
             ) { path throws(GatehouseError) in
-                try repository.fileContents(path, at: revision)
+                // Before the first commit, staged work is measured against the empty tree, which has no rules.
+                read = unborn ? nil : try repository.fileContents(path, at: revision)
+                return read
             }
         }
-        return OwnershipRules(file)
+        return (OwnershipRules(file), read)
     }
 }
 

@@ -58,24 +58,60 @@ struct Init: ParsableCommand {
         if targets.isEmpty {
             out += "Nothing was written: the starter files exist already.\n"
         } else {
-            out += "\n" + nextSteps(written: targets.map(\.path))
+            out += "\n" + nextSteps(written: targets.map(\.path), base: baseBranch(repository))
         }
         Output.write(out)
     }
 
-    private func nextSteps(written: [String]) -> String {
+    private func nextSteps(written: [String], base: String) -> String {
         var steps: [String] = []
         if written.contains("rules/CODEOWNERS") {
-            steps.append("Replace every \(StarterRules.placeholderOrganisation)/... owner in rules/CODEOWNERS with a real user or team, then run 'gatehouse rules check'.")
+            steps.append("Replace every \(StarterRules.placeholderOwnerPrefix)... owner in rules/CODEOWNERS with a real user or team, then run 'gatehouse rules check' (it warns about any left).")
         }
         if written.contains(where: { $0.hasPrefix(Checklists.defaultFolder + "/") }) {
-            steps.append("Read rules/checklists/ and adapt the globs and items to the project; 'gatehouse checklist --base main' shows what a change gets.")
+            steps.append("Read rules/checklists/ and adapt the globs and items to the project; 'gatehouse checklist --base \(base)' shows what a change gets.")
         }
         if written.contains(GatehouseConfig.defaultPath) {
             steps.append("Uncomment the coverage and lint settings in rules/gatehouse.yml that fit your build.")
         }
         steps.append("Commit rules/: for a change, Gatehouse reads the ownership rules from its base branch.")
         return "Next steps:\n" + steps.enumerated().map { "  \($0.offset + 1). \($0.element)\n" }.joined()
+    }
+
+    /// The branch changes will be measured against, for the advice: as the other commands find a base
+    /// (base: in rules/gatehouse.yml, origin's default branch, main, master), else the branch checked
+    /// out, which in a new repository is the one its first commit will start.
+    private func baseBranch(_ repository: Repository) -> String {
+        if let configured = (try? loadConfig(for: repository, explicitPath: nil))?.base?.trimmingCharacters(in: .whitespaces),
+           !configured.isEmpty {
+            return shellWord(configured)
+        }
+        let remotePrefix = "ref: refs/remotes/origin/"
+        if let data = FileManager.default.contents(atPath: repository.commonDirectory + "refs/remotes/origin/HEAD"),
+           let line = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+           line.hasPrefix(remotePrefix), line.count > remotePrefix.count {
+            return shellWord(String(line.dropFirst(remotePrefix.count)))
+        }
+        for branch in ["main", "master"] where repository.resolves("refs/heads/" + branch) || repository.resolves("refs/remotes/origin/" + branch) {
+            return branch
+        }
+        if let current = repository.headBranch() { return shellWord(current) }
+        // An unborn branch has no reference yet: only HEAD names it.
+        let headPrefix = "ref: refs/heads/"
+        if let data = FileManager.default.contents(atPath: repository.gitDirectory + "HEAD"),
+           let line = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+           line.hasPrefix(headPrefix), line.count > headPrefix.count {
+            return shellWord(String(line.dropFirst(headPrefix.count)))
+        }
+        return "main"
+    }
+
+    /// A branch name as a word the shell leaves alone: quoted when it holds anything but the usual characters.
+    private func shellWord(_ name: String) -> String {
+        let plain = name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./+@,:".unicodeScalars.contains($0))
+        }
+        return plain ? name : "'" + name.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Anything at the path, a dangling symbolic link included.

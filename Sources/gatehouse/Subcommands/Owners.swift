@@ -84,7 +84,11 @@ struct Owners: ParsableCommand {
                 let next = headRules.owners(of: result.path, scratch: &scratch).owners
                 if next != result.owners { ownersAtHead[result.path] = next }
             }
-            for path in try repository.trackedFiles(at: changeSet.head ?? "HEAD") {
+            // Before the first commit nothing is tracked at HEAD; the staged files are all there is.
+            let tracked = changeSet.head == nil && repository.isHeadUnborn
+                ? changeSet.files.filter { $0.status != .deleted }.map(\.path)
+                : try repository.trackedFiles(at: changeSet.head ?? "HEAD")
+            for path in tracked {
                 let before = ownership.owners(of: path, scratch: &scratch).owners
                 let after = headRules.owners(of: path, scratch: &scratch).owners
                 if before != after { impact.append((path, before, after)) }
@@ -202,9 +206,10 @@ struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Lint the CODEOWNERS file against the files tracked at HEAD.",
             discussion: """
-                Reports syntax errors, lines the dialect does not support, malformed owners, duplicate patterns,
-                patterns that match no tracked file, rules that never win, unowned files (an error with
-                owners.require_all: true) and files over GitHub's 3 MB limit. Exit 1 when any error is found.
+                Reports syntax errors, lines the dialect does not support, malformed owners, placeholder owners \
+                left from 'gatehouse init', duplicate patterns, patterns that match no tracked file, rules that never \
+                win, unowned files (an error with owners.require_all: true) and files over GitHub's 3 MB limit. \
+                Before the first commit, the files in the index are the tracked files. Exit 1 when any error is found.
                 """)
 
         @OptionGroup var rules: RulesOptions
@@ -224,15 +229,35 @@ struct Rules: ParsableCommand {
         func run() throws {
             let repository = try openRepository(at: repositoryPath)
             let config = try loadConfig(for: repository, explicitPath: config)
-            let ownership = try rules.load(
+            let (ownership, source) = try rules.loadWithSource(
                 source: rules.rulesFrom ?? .worktree, repository: repository, config: config, base: head, head: head)
-            let files = try repository.trackedFiles(at: head)
-            let problems = RulesCheck.problems(ownership, trackedFiles: files, requireAll: config.owners.requireAll)
+            let files: [RepoPath]
+            if head == "HEAD", repository.isHeadUnborn {
+                files = try stagedFiles(repository)
+            } else {
+                files = try repository.trackedFiles(at: head)
+            }
+            let problems = RulesCheck.problems(ownership, trackedFiles: files, requireAll: config.owners.requireAll, source: source)
             switch format {
             case .text: Output.write(OwnershipRenderer.checkText(problems, file: ownership.file))
             case .json: Output.write(OwnershipRenderer.checkJSON(problems, file: ownership.file))
             }
             if problems.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        }
+
+        /// Before the first commit the index holds what will be tracked: right after `gatehouse init`
+        /// the rules can be checked before anything is committed.
+        private func stagedFiles(_ repository: Repository) throws(GatehouseError) -> [RepoPath] {
+            let staged = try repository.readChange(ChangeRequest(mode: .staged, detectRenames: false))
+            let files = staged.files.filter { $0.status != .deleted }.map(\.path)
+            guard !files.isEmpty else {
+                throw GatehouseError(
+                    .emptyRepository,
+                    "this repository has no commits yet and nothing is staged, so there is no file to check the rules against. "
+                        + "Stage the files (git add), or commit them, then run gatehouse rules check.")
+            }
+            Output.error("note: no commit yet, so the rules are checked against the \(files.count) file\(files.count == 1 ? "" : "s") staged in the index.")
+            return files
         }
     }
 }

@@ -15,8 +15,9 @@ struct Reviewers: ParsableCommand {
         discussion: """
             Requirements come from the base's CODEOWNERS (GitHub: one owner of each file; GitLab: each \
             required section's approvals). Teams are expanded to people with rules/teams.yml; the change's \
-            authors, unavailable people and people at their open-review cap are never suggested. Ties go \
-            to recent authorship of the files, then to a seed from the branch name. See docs/REVIEWERS.md.
+            authors (in GitHub Actions the pull request's author too, from $GITHUB_EVENT_PATH), unavailable \
+            people and people at their open-review cap are never suggested. Ties go to recent authorship of \
+            the files, then to a seed from the branch name. See docs/REVIEWERS.md.
 
             Exit 0 whatever the suggestion (it is advice); 2 for bad input.
             """)
@@ -111,6 +112,8 @@ func suggestReviewers(
     if change.mode == .staged || change.mode == .worktree, let me = repository.configuredAuthor() {
         commitAuthors.append(me)
     }
+    var authors = authors
+    if let login = pullRequestAuthor(ProcessInfo.processInfo.environment) { authors.append(login) }
     let expertise = try repository.expertise(for: change, window: window)
     var suggestion = ReviewerPlanner.suggest(ReviewerInput(
         change: change, rules: ownership, teams: teams, commitAuthors: commitAuthors, authors: authors, expertise: expertise,
@@ -119,6 +122,24 @@ func suggestReviewers(
         suggestion.notes.append("no \(TeamsConfig.defaultPath): teams are suggested as teams; list their members there to have people suggested")
     }
     return suggestion
+}
+
+/// `@login` of the pull request's author from the GitHub Actions event payload, which names the
+/// author even when their commit address is linked to no @name. The payload is context, not input
+/// the user gave: when it is missing, unreadable or not the expected JSON it is ignored.
+func pullRequestAuthor(_ environment: [String: String]) -> String? {
+    guard let path = environment["GITHUB_EVENT_PATH"], !path.isEmpty,
+          let data = FileManager.default.contents(atPath: path),
+          let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+          let pullRequest = root["pull_request"] as? [String: Any],
+          let user = pullRequest["user"] as? [String: Any],
+          let login = user["login"] as? String, !login.isEmpty, login.count <= 100,
+          // Logins are letters, digits and dashes (apps add "[bot]"); anything else is not a login.
+          login.unicodeScalars.allSatisfy({
+              $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_[].".unicodeScalars.contains($0))
+          })
+    else { return nil }
+    return "@" + login
 }
 
 /// The name of the branch under review, so that the same branch gets the same picks: from CI
