@@ -8,10 +8,7 @@ struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write starter rules: rules/gatehouse.yml, a rules/CODEOWNERS skeleton and review checklists.",
         discussion: """
-            The checklists' globs fit the languages of the files tracked at HEAD. An existing file is never
-            overwritten: it is skipped and named, and no rules/CODEOWNERS is written when the repository already
-            has a CODEOWNERS file. Every target is checked before anything is written; if a write still fails,
-            the files written so far are removed.
+            The checklists' globs fit the languages of the files tracked at HEAD. An existing file is never overwritten: it is skipped and named, and no rules/CODEOWNERS is written when the repository already has a CODEOWNERS file. Every target is checked before anything is written; if a write still fails, the files written so far are removed.
             """)
 
     @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))

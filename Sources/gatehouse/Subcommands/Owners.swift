@@ -7,9 +7,7 @@ struct Owners: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show who owns paths, the files of a change, or every tracked file.",
         discussion: """
-            With paths: their owners under the work tree's rules. With --all: every file tracked at HEAD.
-            Otherwise: the files of the selected change (same options as gatehouse diff), under the rules
-            of the change's base, as GitHub reads them, so a change cannot loosen its own review.
+            With paths: their owners under the work tree's rules. With --all: every file tracked at HEAD. Otherwise: the files of the selected change (same options as gatehouse diff), under the rules of the change's base, as GitHub reads them, so a change cannot loosen its own review.
             """)
 
     @Argument(help: "Paths to look up (relative to the current folder).")
@@ -206,10 +204,7 @@ struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Lint the CODEOWNERS file against the files tracked at HEAD.",
             discussion: """
-                Reports syntax errors, lines the dialect does not support, malformed owners, placeholder owners \
-                left from 'gatehouse init', duplicate patterns, patterns that match no tracked file, rules that never \
-                win, unowned files (an error with owners.require_all: true) and files over GitHub's 3 MB limit. \
-                Before the first commit, the files in the index are the tracked files. Exit 1 when any error is found.
+                Reports syntax errors, lines the dialect does not support, malformed owners, placeholder owners left from 'gatehouse init', duplicate patterns, patterns that match no tracked file, rules that never win, unowned files (an error with owners.require_all: true) and files over GitHub's 3 MB limit. Before the first commit, the files in the index are the tracked files. Exit 1 when any error is found.
                 """)
 
         @OptionGroup var rules: RulesOptions
