@@ -40,7 +40,16 @@ public enum RulesCheck {
         var winnerOf: [Int: Int] = [:]  // a shadowed rule -> a later rule that beat it
         var unowned: [RepoPath] = []
         var scratch = OwnershipMatcher.Scratch()
-        for path in trackedFiles {
+        // The rules file itself is a file of the repository even before it is committed (as
+        // right after gatehouse init): without it, a catch-all `*` looks as if it decided nothing.
+        // It counts for which rules match and win, not as an unowned file of its own.
+        var files = trackedFiles
+        var untrackedRulesFile: RepoPath?
+        if !file.path.hasPrefix("/"), !file.path.isEmpty, !trackedFiles.contains(RepoPath(file.path)) {
+            untrackedRulesFile = RepoPath(file.path)
+            files.append(RepoPath(file.path))
+        }
+        for path in files {
             let ownership = rules.owners(of: path, scratch: &scratch)
             for section in ownership.sections {
                 if let exclusion = section.exclusion { matched[exclusion] += 1; won[exclusion] += 1 }
@@ -53,7 +62,7 @@ public enum RulesCheck {
                     }
                 }
             }
-            if !ownership.isOwned { unowned.append(path) }
+            if !ownership.isOwned, path != untrackedRulesFile { unowned.append(path) }
         }
         for rule in file.rules {
             if matched[rule.index] == 0 {
