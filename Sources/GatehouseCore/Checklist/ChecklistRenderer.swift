@@ -7,7 +7,7 @@ public enum ChecklistRenderer {
         var out = "## Review checklist\n"
         for applied in checklists {
             out += "\n### \(applied.checklist.title)\(applied.checklist.isRequired ? " (required)" : "")\n\n"
-            out += "Applies to \(triggers(applied.files) { code($0.string) }).\n\n"
+            out += "Applies to \(triggers(applied.files) { VerdictRenderer.code($0.string, inTable: false) }).\n\n"
             if applied.items.isEmpty { out += "Every item is listed above.\n" }
             for item in applied.items {
                 let indent = String(repeating: "  ", count: item.depth)
@@ -84,18 +84,6 @@ public enum ChecklistRenderer {
         return w.document
     }
 
-    /// A code span that holds any path: the fence is longer than any run of backticks inside.
-    /// (Outside a table, so a `|` stays as it is.)
-    static func code(_ text: String) -> String {
-        var longest = 0
-        var run = 0
-        for character in text {
-            run = character == "`" ? run + 1 : 0
-            longest = max(longest, run)
-        }
-        let fence = String(repeating: "`", count: longest + 1)
-        return fence + (text.hasPrefix("`") || text.hasSuffix("`") ? " \(text) " : text) + fence
-    }
 
     /// "a.ts", "a.ts and b.ts", "a.ts and 3 more".
     static func triggers(_ files: [ChangedFile], _ show: (RepoPath) -> String) -> String {

@@ -56,6 +56,7 @@ public struct JSONWriter {
     public mutating func string(_ value: String) { beforeValue(); appendQuoted(value.utf8) }
     public mutating func string(_ value: String?) { if let value { string(value) } else { null() } }
     public mutating func int(_ value: Int) { beforeValue(); appendInt(value) }
+    public mutating func int(_ value: Int?) { if let value { int(value) } else { null() } }
     public mutating func bool(_ value: Bool) { beforeValue(); bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8)) }
     public mutating func null() { beforeValue(); bytes.append(contentsOf: Array("null".utf8)) }
 

@@ -143,8 +143,8 @@ public enum VerdictRenderer {
                 for finding in lint.kept {
                     w.beginObject()
                     if let path = finding.path { w.path("path", path) } else { w.key("path"); w.string(finding.reportPath) }
-                    w.key("line"); if let line = finding.line { w.int(line) } else { w.null() }
-                    w.key("endLine"); if let end = finding.endLine { w.int(end) } else { w.null() }
+                    w.key("line"); w.int(finding.line)
+                    w.key("endLine"); w.int(finding.endLine)
                     w.key("severity"); w.string(finding.severity.rawValue)
                     w.key("rule"); w.string(finding.rule)
                     w.key("message"); w.string(finding.message)
@@ -161,19 +161,11 @@ public enum VerdictRenderer {
                     w.beginObject()
                     w.key("name"); w.string(budget.name)
                     w.key("compression"); w.string(budget.compression.rawValue)
-                    w.key("files")
-                    w.beginArray()
-                    for file in budget.files {
-                        w.beginObject()
-                        w.key("path"); w.string(file.path)
-                        w.key("size"); w.int(file.size)
-                        w.endObject()
-                    }
-                    w.endArray()
+                    w.key("files"); BudgetMeasurement.File.write(budget.files, to: &w)
                     w.key("size"); w.int(budget.size)
-                    w.key("max"); if let max = budget.max { w.int(max.bytes) } else { w.null() }
-                    w.key("baseline"); if let baseline = budget.baseline { w.int(baseline) } else { w.null() }
-                    w.key("delta"); if let delta = budget.delta { w.int(delta) } else { w.null() }
+                    w.key("max"); w.int(budget.max?.bytes)
+                    w.key("baseline"); w.int(budget.baseline)
+                    w.key("delta"); w.int(budget.delta)
                     w.key("status"); w.string(budget.status.rawValue)
                     w.key("reasons")
                     w.beginArray()
@@ -394,7 +386,8 @@ public enum VerdictRenderer {
     }
 
     /// A code span that holds any path: the fence is longer than any run of backticks inside.
-    static func code(_ text: String) -> String {
+    /// In a table cell (the default) a `|` is escaped, or it would end the cell.
+    static func code(_ text: String, inTable: Bool = true) -> String {
         var longest = 0
         var run = 0
         for character in text {
@@ -403,6 +396,7 @@ public enum VerdictRenderer {
         }
         let fence = String(repeating: "`", count: longest + 1)
         let padded = text.hasPrefix("`") || text.hasSuffix("`") ? " \(text) " : text
-        return (fence + padded + fence).replacingOccurrences(of: "|", with: "\\|")
+        let span = fence + padded + fence
+        return inTable ? span.replacingOccurrences(of: "|", with: "\\|") : span
     }
 }

@@ -82,7 +82,7 @@ public enum ReviewerRenderer {
             out += "**Cannot be satisfied**\n\n"
             for entry in suggestion.unsatisfied.prefix(VerdictRenderer.tableRows) {
                 let section = entry.section.map { "\(VerdictRenderer.escape("[\($0)]")) " } ?? ""
-                let owners = entry.owners.map(VerdictRenderer.code).joined(separator: " ")
+                let owners = entry.owners.map { VerdictRenderer.code($0) }.joined(separator: " ")
                 out += "- \(VerdictRenderer.code(entry.path.string)) (\(section)\(owners)): \(prose(entry.reason))\n"
             }
             if let more = more(suggestion.unsatisfied.count, "paths") { out += "- \(more)\n" }
@@ -91,7 +91,7 @@ public enum ReviewerRenderer {
         if !suggestion.optional.isEmpty {
             out += "**Optional sections** (not required)\n\n"
             for section in suggestion.optional.prefix(VerdictRenderer.tableRows) {
-                let owners = section.owners.map(VerdictRenderer.code).joined(separator: " ")
+                let owners = section.owners.map { VerdictRenderer.code($0) }.joined(separator: " ")
                 let paths = section.paths.prefix(5).map { VerdictRenderer.code($0.string) }.joined(separator: ", ")
                     + (section.paths.count > 5 ? " and \(section.paths.count - 5) more" : "")
                 out += "- \(VerdictRenderer.escape("[\(section.section)]")) \(owners): \(paths)\n"
@@ -99,7 +99,7 @@ public enum ReviewerRenderer {
             if let more = more(suggestion.optional.count, "sections") { out += "- \(more)\n" }
             out += "\n"
         }
-        let authors = suggestion.authors.isEmpty ? "none known" : suggestion.authors.map(VerdictRenderer.code).joined(separator: ", ")
+        let authors = suggestion.authors.isEmpty ? "none known" : suggestion.authors.map { VerdictRenderer.code($0) }.joined(separator: ", ")
         let method = methodSummary(suggestion)
         out += "<sub>Authors, never suggested: \(authors). \(VerdictRenderer.html(method.prefix(1).uppercased() + method.dropFirst())). "
         out += "Ties go to recent authorship, then the branch seed.</sub>\n"
@@ -167,8 +167,7 @@ public enum ReviewerRenderer {
             w.key("covers"); paths(&w, reviewer.covers)
             w.key("reasons"); strings(&w, reviewer.reasons)
             w.key("expertise"); w.int(reviewer.expertise)
-            w.key("openReviews")
-            if let open = reviewer.openReviews { w.int(open) } else { w.null() }
+            w.key("openReviews"); w.int(reviewer.openReviews)
             w.endObject()
         }
         w.endArray()

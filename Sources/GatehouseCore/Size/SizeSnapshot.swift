@@ -9,6 +9,18 @@ public struct BudgetMeasurement: Sendable, Hashable {
             self.path = path
             self.size = size
         }
+
+        /// `[{"path", "size"}]`, as the snapshot and the check's JSON both write files.
+        static func write(_ files: [File], to w: inout JSONWriter) {
+            w.beginArray()
+            for file in files {
+                w.beginObject()
+                w.key("path"); w.string(file.path)
+                w.key("size"); w.int(file.size)
+                w.endObject()
+            }
+            w.endArray()
+        }
     }
 
     public var name: String
@@ -61,15 +73,7 @@ public struct SizeSnapshot: Sendable, Hashable {
             w.key("name"); w.string(budget.name)
             w.key("compression"); w.string(budget.compression.rawValue)
             w.key("size"); w.int(budget.size)
-            w.key("files")
-            w.beginArray()
-            for file in budget.files {
-                w.beginObject()
-                w.key("path"); w.string(file.path)
-                w.key("size"); w.int(file.size)
-                w.endObject()
-            }
-            w.endArray()
+            w.key("files"); BudgetMeasurement.File.write(budget.files, to: &w)
             w.endObject()
         }
         w.endArray()
