@@ -130,10 +130,10 @@ struct MarkdownLimitTests {
 
     @Test func aBudgetThatFailedOnGrowthIsNotCalledOver() {
         let grew = BudgetResult(
-            name: "app", compression: .none, files: [], size: 100, max: nil, baseline: 50, delta: 50, status: .fail,
+            name: "app", compression: .none, files: [.init(path: "app.js", size: 100)], max: nil, baseline: 50, delta: 50, status: .fail,
             reasons: ["grew by 50 B"], location: nil)
         let fits = BudgetResult(
-            name: "css", compression: .none, files: [], size: 10, max: nil, baseline: nil, delta: nil, status: .pass,
+            name: "css", compression: .none, files: [.init(path: "app.css", size: 10)], max: nil, baseline: nil, delta: nil, status: .pass,
             reasons: [], location: nil)
         let gate = GateResult(id: "size", status: .fail, message: "1 of 2 budgets failed: app.", size: [grew, fits])
         let markdown = VerdictRenderer.markdown(Verdict(change: change, gates: [gate]))

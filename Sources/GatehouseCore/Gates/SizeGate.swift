@@ -3,7 +3,8 @@ public struct BudgetResult: Sendable, Hashable {
     public var name: String
     public var compression: SizeSettings.Compression
     public var files: [BudgetMeasurement.File]
-    public var size: Int
+    /// The total of `files`, as the measurement counts it.
+    public var size: Int { BudgetMeasurement(name: name, compression: compression, files: files).size }
     public var max: ByteSize?
     /// The budget's size in the baseline snapshot, when it has one measured the same way.
     public var baseline: Int?
@@ -30,14 +31,14 @@ public enum SizeGate {
             let binary = budget.max?.binary ?? false
             guard let measurement = measured.first(where: { $0.name == budget.name }), !measurement.files.isEmpty else {
                 results.append(BudgetResult(
-                    name: budget.name, compression: budget.compression, files: [], size: 0, max: budget.max, baseline: nil, delta: nil,
+                    name: budget.name, compression: budget.compression, files: [], max: budget.max, baseline: nil, delta: nil,
                     status: .fail,
                     reasons: ["no file matches \(budget.files.joined(separator: ", ")): did the build run, and are the globs right?"],
                     location: budget.location))
                 continue
             }
             var result = BudgetResult(
-                name: budget.name, compression: budget.compression, files: measurement.files, size: measurement.size, max: budget.max,
+                name: budget.name, compression: budget.compression, files: measurement.files, max: budget.max,
                 baseline: nil, delta: nil, status: .pass, reasons: [], location: budget.location)
             if let max = budget.max, result.size > max.bytes {
                 result.status = .fail
