@@ -122,25 +122,18 @@ enum GateRunner {
         config: GatehouseConfig, workdir: String, inputs: GateInputs, shown: (String) -> String
     ) throws(GatehouseError) -> GateResult {
         if let freshAfter = inputs.freshAfter {
-            let files = config.size.budgets.flatMap { ReportFinder.expand($0.files, root: workdir).found }
-            if let stale = files.first(where: { modified($0).map { $0 < freshAfter } ?? false }) {
+            let matched = config.size.budgets.map { ReportFinder.expand($0.files, root: workdir).found }
+            if let stale = matched.joined().first(where: { modified($0).map { $0 < freshAfter } ?? false }) {
                 return GateResult(
                     id: "size", status: .skip,
                     message: "stale: size budget file \(shown(stale)) is older than the pushed commits; build, then push to have it checked.")
             }
-            if inputs.missingIsSkip, config.size.budgets.contains(where: { ReportFinder.expand($0.files, root: workdir).found.isEmpty }) {
+            if inputs.missingIsSkip, matched.contains(where: \.isEmpty) {
                 return GateResult(id: "size", status: .skip, message: "a size budget matches no file (no build output yet); CI runs this gate.")
             }
         }
-        var settings = config
-        if inputs.missingIsSkip, inputs.sizeBaseline == nil, let baseline = config.size.baseline,
-           !FileManager.default.fileExists(atPath: baseline.hasPrefix("/") ? baseline : workdir + baseline) {
-            settings.size.baseline = nil
-            var gate = try SizeEvaluation.run(config: settings, root: workdir, baselineOverride: nil).0
-            gate.details.append("the size baseline \(baseline) does not exist here, so growth is not compared (CI writes it)")
-            return gate
-        }
-        return try SizeEvaluation.run(config: settings, root: workdir, baselineOverride: inputs.sizeBaseline).0
+        return try SizeEvaluation.run(
+            config: config, root: workdir, baselineOverride: inputs.sizeBaseline, missingBaselineIsNote: inputs.missingIsSkip).0
     }
 
     /// The modification time of a file, if it has one.

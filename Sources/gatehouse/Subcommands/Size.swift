@@ -64,10 +64,11 @@ struct Size: ParsableCommand {
 /// The size gate, shared by `gatehouse size` and `gatehouse check`.
 enum SizeEvaluation {
     /// Measures the budgets under `root` and judges them against the baseline: `baselineOverride`
-    /// (from the command line, named by `option`, which must exist) or `size.baseline` (which
-    /// follows missing_report).
+    /// (from the command line, named by `option`, which must exist) or `size.baseline`, which
+    /// follows missing_report unless `missingBaselineIsNote` (the hook: CI writes the baseline).
     static func run(
-        config: GatehouseConfig, root: String, baselineOverride: String?, option: String = "--size-baseline"
+        config: GatehouseConfig, root: String, baselineOverride: String?, option: String = "--size-baseline",
+        missingBaselineIsNote: Bool = false
     ) throws(GatehouseError) -> (GateResult, [BudgetMeasurement]) {
         let measured = try SizeMeasurer.measure(config.size.budgets, root: root)
         var baseline: SizeSnapshot?
@@ -83,6 +84,8 @@ enum SizeEvaluation {
                 note = "compared with the baseline \(path)\(baseline?.commit.map { " (commit \($0.prefix(12)))" } ?? "")"
             } else if baselineOverride != nil {
                 throw GatehouseError(.unreadableFile, "cannot read the size baseline \(path). Check the path given to \(option), or write it with `gatehouse size --output`.")
+            } else if missingBaselineIsNote {
+                note = "the size baseline \(path) does not exist here, so growth is not compared (CI writes it)"
             } else {
                 missingBaseline = true
                 note = "the size baseline \(path) does not exist, so growth is not compared: write it with `gatehouse size --output \(path)` on the base branch (missing_report: \(config.missingReport.rawValue))"
