@@ -43,7 +43,8 @@ extension Repository {
         let local = try resolveCommit(ref.localSHA, role: "the pushed commit of \(ref.localRef)")
         var tips: [git_oid] = []
         var oldTip: git_oid?
-        if !ref.isNewRef, isCommit(ref.remoteSHA) {
+        // The remote's old object may not be fetched here, or be an annotated tag of a commit.
+        if !ref.isNewRef, peelsToCommit(ref.remoteSHA) {
             let old = try resolveCommit(ref.remoteSHA, role: "the remote's commit of \(ref.remoteRef)")
             oldTip = old
             tips.append(old)
@@ -237,15 +238,6 @@ extension Repository {
         return ChangeSet(
             mode: .twoDot, base: baseID?.hex, head: headID.hex, mergeBase: baseID?.hex,
             baseSelection: BaseSelection(source: .push, revision: base ?? "(empty tree)", reason: reason), files: files)
-    }
-
-    /// Whether `sha` names a commit in this repository (a remote commit may not be fetched yet).
-    func isCommit(_ sha: String) -> Bool {
-        var id = git_oid()
-        guard git_oid_fromstrn(&id, sha, sha.utf8.count) == 0 else { return false }
-        var commit: OpaquePointer?
-        defer { git_commit_free(commit) }
-        return git_commit_lookup(&commit, handle, &id) == 0
     }
 
     func remoteExists(_ name: String) -> Bool {
