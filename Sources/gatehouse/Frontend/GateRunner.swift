@@ -39,11 +39,20 @@ enum GateRunner {
         // Reports named on the command line must exist; configured ones follow missing_report.
         let root = repository.workdir ?? FileManager.default.currentDirectoryPath + "/"
         func shown(_ file: String) -> String { file.hasPrefix(root) ? String(file.dropFirst(root.count)) : file }
+        // The coverage and lint gates map report paths onto the files at head, and the rules check
+        // judges the rules against them: list that tree once.
+        var trackedCache: (revision: String, files: [RepoPath])?
+        func tracked(at revision: String) throws(GatehouseError) -> [RepoPath] {
+            if let trackedCache, trackedCache.revision == revision { return trackedCache.files }
+            let files = try repository.trackedFiles(at: revision)
+            trackedCache = (revision, files)
+            return files
+        }
         var mapperCache: PathMapper?
         func mapper() throws(GatehouseError) -> PathMapper {
             if let mapperCache { return mapperCache }
             let made = PathMapper(
-                repositoryFiles: try repository.trackedFiles(at: change.head ?? "HEAD"), root: repository.workdir,
+                repositoryFiles: try tracked(at: change.head ?? repository.commitSHA("HEAD") ?? "HEAD"), root: repository.workdir,
                 rewrites: config.coverage.pathRewrites)
             mapperCache = made
             return made
@@ -110,7 +119,8 @@ enum GateRunner {
         }
 
         if wanted(.owners) {
-            gates.append(try ownershipGate(repository: repository, config: config, change: change, fromHead: inputs.rulesFromHead))
+            gates.append(try ownershipGate(
+                repository: repository, config: config, change: change, fromHead: inputs.rulesFromHead, tracked: tracked))
         }
         return gates
     }
@@ -195,7 +205,8 @@ enum GateRunner {
     }
 
     private static func ownershipGate(
-        repository: Repository, config: GatehouseConfig, change: ChangeSet, fromHead: Bool
+        repository: Repository, config: GatehouseConfig, change: ChangeSet, fromHead: Bool,
+        tracked: (String) throws(GatehouseError) -> [RepoPath]
     ) throws(GatehouseError) -> GateResult {
         let file: CodeownersFile
         let trackedAt: String
@@ -230,7 +241,7 @@ enum GateRunner {
         let rules = OwnershipRules(file)
         // The text lets problems point at the owner itself (a placeholder from gatehouse init).
         let problems = RulesCheck.problems(
-            rules, trackedFiles: try repository.trackedFiles(at: trackedAt), requireAll: config.owners.requireAll, source: source)
+            rules, trackedFiles: try tracked(trackedAt), requireAll: config.owners.requireAll, source: source)
         let errors = problems.filter { $0.severity == .error }
         let warnings = problems.count - errors.count
         let details = errors.prefix(20).map { problem in
