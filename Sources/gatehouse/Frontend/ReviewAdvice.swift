@@ -5,43 +5,31 @@ import GatehouseGit
 /// What review will ask of a change: its checklists and suggested reviewers, for the
 /// pull-request comment of `check` and the summary of the pre-push hook.
 enum ReviewAdvice {
-    static func gather(
-        repository: Repository, config: GatehouseConfig, change: ChangeSet, checklist: Bool, reviewers: Bool
-    ) throws(GatehouseError) -> (checklists: [AppliedChecklist], reviewers: ReviewerSuggestion?) {
-        var checklists: [AppliedChecklist] = []
-        if checklist, let root = repository.workdir {
-            checklists = try Checklists.applicable(to: change, workTree: root)
-        }
-        var suggestion: ReviewerSuggestion?
-        if reviewers {
-            do {
-                suggestion = try suggestReviewers(repository: repository, config: config, change: change)
-            } catch where error.kind == .invalidRules && config.owners.file == nil && error.message.hasPrefix("no CODEOWNERS file") {
-                // A repository without ownership rules has nobody to suggest; that is no error here.
-                suggestion = nil
-            }
-            if let found = suggestion, found.reviewers.isEmpty, found.unsatisfied.isEmpty { suggestion = nil }
-        }
-        return (checklists, suggestion)
-    }
-
-    /// The same, but advice never decides a verdict: a broken teams.yml or checklist becomes a
-    /// note (`gatehouse reviewers` and `gatehouse checklist` report it as an error).
+    /// The applicable checklists and the suggested reviewers. Advice never decides a verdict: a
+    /// broken teams.yml or checklist becomes a note (`gatehouse reviewers` and `gatehouse
+    /// checklist` report it as an error).
     static func gatherOrNote(
         repository: Repository, config: GatehouseConfig, change: ChangeSet, checklist: Bool, reviewers: Bool
     ) -> (checklists: [AppliedChecklist], reviewers: ReviewerSuggestion?, note: String?) {
         var checklists: [AppliedChecklist] = []
         var suggestion: ReviewerSuggestion?
         var notes: [String] = []
-        do {
-            checklists = try gather(repository: repository, config: config, change: change, checklist: checklist, reviewers: false).checklists
-        } catch {
-            notes.append("no checklist: \(error.description)")
+        if checklist, let root = repository.workdir {
+            do {
+                checklists = try Checklists.applicable(to: change, workTree: root)
+            } catch {
+                notes.append("no checklist: \(error.description)")
+            }
         }
-        do {
-            suggestion = try gather(repository: repository, config: config, change: change, checklist: false, reviewers: reviewers).reviewers
-        } catch {
-            notes.append("no reviewer suggestion: \(error.description)")
+        if reviewers {
+            do {
+                suggestion = try suggestReviewers(repository: repository, config: config, change: change)
+                if let found = suggestion, found.reviewers.isEmpty, found.unsatisfied.isEmpty { suggestion = nil }
+            } catch where error.kind == .invalidRules && config.owners.file == nil && error.message.hasPrefix("no CODEOWNERS file") {
+                // A repository without ownership rules has nobody to suggest; that is no error here.
+            } catch {
+                notes.append("no reviewer suggestion: \(error.description)")
+            }
         }
         return (checklists, suggestion, notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
