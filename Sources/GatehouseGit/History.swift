@@ -289,15 +289,6 @@ extension Repository {
         guard git_repository_index(&index, handle) == 0, let index, let entry = git_index_get_bypath(index, path, 0) else { return nil }
         return entry.pointee.id
     }
-
-    fileprivate func lookupCommit(_ id: git_oid) throws(GatehouseError) -> Commit {
-        var id = id
-        var commit: OpaquePointer?
-        guard git_commit_lookup(&commit, handle, &id) == 0, let commit else {
-            throw GatehouseError(.git, "cannot read commit \(id.hex): \(lastGitErrorMessage())")
-        }
-        return Commit(handle: commit)
-    }
 }
 
 /// Old-side line ranges of a zero-context diff's hunks.
@@ -309,55 +300,6 @@ private final class RegionCollector {
         let count = Int(hunk.old_lines)
         // A pure insertion sits after old line `start`: the lines either side are what it edits.
         ranges.append(count > 0 ? start...(start + count - 1) : start...(start + 1))
-    }
-}
-
-private final class Commit {
-    let handle: OpaquePointer
-    init(handle: OpaquePointer) { self.handle = handle }
-    deinit { git_commit_free(handle) }
-}
-
-/// A revision walk, freed with its owner.
-private final class RevisionWalk {
-    let handle: OpaquePointer
-    private let repository: Repository
-
-    init(_ repository: Repository, sorting: UInt32) throws(GatehouseError) {
-        var walk: OpaquePointer?
-        guard git_revwalk_new(&walk, repository.handle) == 0, let walk else {
-            throw GatehouseError(.git, "cannot walk the history: \(lastGitErrorMessage())")
-        }
-        handle = walk
-        self.repository = repository
-        git_revwalk_sorting(walk, sorting)
-    }
-
-    deinit { git_revwalk_free(handle) }
-
-    func push(_ revision: String) throws(GatehouseError) {
-        var id = try repository.resolveCommit(revision, role: "revision")
-        guard git_revwalk_push(handle, &id) == 0 else { throw GatehouseError(.git, "cannot walk from \(revision): \(lastGitErrorMessage())") }
-    }
-
-    func hide(_ revision: String) throws(GatehouseError) {
-        var id = try repository.resolveCommit(revision, role: "revision")
-        guard git_revwalk_hide(handle, &id) == 0 else { throw GatehouseError(.git, "cannot walk the history: \(lastGitErrorMessage())") }
-    }
-
-    func next() throws(GatehouseError) -> git_oid? {
-        var id = git_oid()
-        let code = git_revwalk_next(&id, handle)
-        if code == GIT_ITEROVER.rawValue { return nil }
-        guard code == 0 else {
-            if repository.isShallow {
-                throw GatehouseError(
-                    .shallowHistory,
-                    "this is a shallow clone, and the commits of the change reach past its history. Fetch more (git fetch --deepen=100, or --unshallow); in GitHub Actions set fetch-depth: 0 on actions/checkout, in GitLab CI GIT_DEPTH: 0.")
-            }
-            throw GatehouseError(.git, "cannot walk the history: \(lastGitErrorMessage())")
-        }
-        return id
     }
 }
 

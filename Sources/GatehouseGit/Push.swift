@@ -15,21 +15,6 @@ public struct PushRange: Sendable {
     public var reason: String
 }
 
-/// Walks commits and frees the walker when done.
-private final class RevisionWalk {
-    let handle: OpaquePointer
-
-    init(_ repository: OpaquePointer) throws(GatehouseError) {
-        var walk: OpaquePointer?
-        guard git_revwalk_new(&walk, repository) == 0, let walk else {
-            throw GatehouseError(.git, "cannot walk the history: \(lastGitErrorMessage())")
-        }
-        handle = walk
-    }
-
-    deinit { git_revwalk_free(handle) }
-}
-
 extension Repository {
     /// The range one line of a pre-push hook's input sends: the commits reachable from the pushed
     /// commit and from none of the remote's tracking refs (nor the remote's old commit of this ref),
@@ -87,34 +72,22 @@ extension Repository {
     private func walk(
         from local: git_oid, hiding tips: [git_oid]
     ) throws(GatehouseError) -> (count: Int, boundary: [(id: git_oid, time: Int64)], newest: Int64?, complete: Bool) {
-        let walk = try RevisionWalk(handle)
-        var start = local
-        guard git_revwalk_push(walk.handle, &start) == 0 else {
-            throw GatehouseError(.git, "cannot walk the history of the pushed commit: \(lastGitErrorMessage())")
-        }
-        for tip in tips {
-            var id = tip
-            guard git_revwalk_hide(walk.handle, &id) == 0 else {
-                if isShallow { return try shallowWalk(from: local, stoppingAt: tips) }
-                throw GatehouseError(.git, "cannot walk the remote's history: \(lastGitErrorMessage())")
-            }
-        }
+        let walk = try RevisionWalk(self, sorting: GIT_SORT_NONE.rawValue)
+        try walk.push(local)
         var pushed = Set<String>()
         var parents: [git_oid] = []
         var newest: Int64?
-        var id = git_oid()
-        while true {
-            let code = git_revwalk_next(&id, walk.handle)
-            if code == GIT_ITEROVER.rawValue { break }
-            guard code == 0 else {
-                // libgit2 1.5 cannot walk past a shallow clone's edge; count what it can see instead.
-                if isShallow { return try shallowWalk(from: local, stoppingAt: tips) }
-                throw GatehouseError(.git, "cannot walk the pushed commits: \(lastGitErrorMessage())")
+        do throws(GatehouseError) {
+            for tip in tips { try walk.hide(tip) }
+            while let id = try walk.next() {
+                pushed.insert(id.hex)
+                let (time, commitParents) = try commitInfo(id)
+                newest = max(newest ?? time, time)
+                parents += commitParents
             }
-            pushed.insert(id.hex)
-            let (time, commitParents) = try commitInfo(id)
-            newest = max(newest ?? time, time)
-            parents += commitParents
+        } catch where error.kind == .shallowHistory {
+            // libgit2 1.5 cannot walk past a shallow clone's edge; count what it can see instead.
+            return try shallowWalk(from: local, stoppingAt: tips)
         }
         var boundary: [(id: git_oid, time: Int64)] = []
         var seen = Set<String>()
@@ -153,12 +126,7 @@ extension Repository {
     }
 
     private func commitInfo(_ id: git_oid) throws(GatehouseError) -> (time: Int64, parents: [git_oid]) {
-        var id = id
-        var commit: OpaquePointer?
-        guard git_commit_lookup(&commit, handle, &id) == 0, let commit else {
-            throw GatehouseError(.git, "cannot read commit \(id.hex): \(lastGitErrorMessage())")
-        }
-        defer { git_commit_free(commit) }
+        let commit = try lookupCommit(id).handle
         var parents: [git_oid] = []
         for index in 0..<git_commit_parentcount(commit) {
             if let parent = git_commit_parent_id(commit, index) { parents.append(parent.pointee) }
