@@ -13,6 +13,8 @@ public struct GatehouseError: Error, Sendable, CustomStringConvertible {
         case noBase
         case invalidConfig
         case invalidRules
+        /// No CODEOWNERS file where one was looked for (none configured): some commands read that as "no rules".
+        case noRules
         case invalidReport
         case invalidArgument
         case unreadableFile

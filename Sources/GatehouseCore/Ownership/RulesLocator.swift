@@ -27,7 +27,7 @@ public enum RulesLocator {
                 "owners.file names \(configuredFile), which does not exist in \(source). Fix owners.file in rules/gatehouse.yml, or create the file.")
         }
         throw GatehouseError(
-            .invalidRules,
+            .noRules,
             "no CODEOWNERS file in \(source): looked for \(CodeownersFile.searchPaths.joined(separator: ", ")). "
                 + "Create rules/CODEOWNERS (gatehouse init writes a starter), or name one with --rules.")
     }

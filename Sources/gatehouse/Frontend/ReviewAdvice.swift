@@ -25,7 +25,7 @@ enum ReviewAdvice {
             do {
                 suggestion = try suggestReviewers(repository: repository, config: config, change: change)
                 if let found = suggestion, found.reviewers.isEmpty, found.unsatisfied.isEmpty { suggestion = nil }
-            } catch where error.kind == .invalidRules && config.owners.file == nil && error.message.hasPrefix("no CODEOWNERS file") {
+            } catch where error.kind == .noRules {
                 // A repository without ownership rules has nobody to suggest; that is no error here.
             } catch {
                 notes.append("no reviewer suggestion: \(error.description)")
