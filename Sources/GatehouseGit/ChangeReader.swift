@@ -26,7 +26,8 @@ extension Repository {
         }
         let oldTree = try commitTree(from)
         let newTree = try commitTree(head)
-        let files = try diffFiles(detectRenames: request.detectRenames) { diff, options in
+        let policy = try textDiffPolicy(algorithm: request.diffAlgorithm, indentHeuristic: request.indentHeuristic)
+        let files = try diffFiles(detectRenames: request.detectRenames, policy: policy) { diff, options in
             git_diff_tree_to_tree(&diff, handle, oldTree.handle, newTree.handle, options)
         }
         return ChangeSet(
@@ -48,7 +49,8 @@ extension Repository {
         }
         let treeHandle = headTree?.handle
         let mode = request.mode
-        let files = try diffFiles(detectRenames: request.detectRenames) { diff, options in
+        let policy = try textDiffPolicy(algorithm: request.diffAlgorithm, indentHeuristic: request.indentHeuristic)
+        let files = try diffFiles(detectRenames: request.detectRenames, policy: policy) { diff, options in
             mode == .staged
                 ? git_diff_tree_to_index(&diff, handle, treeHandle, nil, options)
                 : git_diff_tree_to_workdir_with_index(&diff, handle, treeHandle, options)

@@ -2,10 +2,58 @@ import CLibGit2
 import Foundation
 import GatehouseCore
 
+/// What `git diff` needs besides the two contents to turn a file into lines: the line diff's
+/// options, and what makes a side binary.
+struct TextDiffPolicy: Sendable {
+    var options: LineDiff.Options
+    /// `core.bigFileThreshold`: larger files are binary to git.
+    var bigFileThreshold: Int
+    /// `diff.<driver>.binary` for the drivers the change's attributes name.
+    var binaryDrivers: [String: Bool?] = [:]
+}
+
+/// A file's `diff` attribute, which decides binary-ness before the content does.
+enum DiffAttribute: Sendable, Hashable {
+    case unspecified
+    /// `diff`: always text.
+    case set
+    /// `-diff` (or the `binary` macro): always binary.
+    case unset
+    /// `diff=NAME`: the driver's `binary` setting, when it has one.
+    case driver(String)
+}
+
 extension Repository {
-    /// Runs one libgit2 diff and collects every delta's status, paths, binary flag and added lines.
+    /// The line-diff options git would use here: `--diff-algorithm` and `--[no-]indent-heuristic`
+    /// when given, else `diff.algorithm` and `diff.indentHeuristic` from git's configuration.
+    func textDiffPolicy(algorithm: LineDiff.Options.Algorithm?, indentHeuristic: Bool?) throws(GatehouseError) -> TextDiffPolicy {
+        let config = try gitConfiguration()
+        var options = LineDiff.Options.git
+        if let algorithm {
+            options.algorithm = algorithm
+        } else if let entry = try config.entry("diff.algorithm") {
+            guard let value = entry.value, let parsed = LineDiff.Options.Algorithm(gitName: value) else {
+                throw GatehouseError(
+                    .invalidConfig,
+                    "diff.algorithm = '\(entry.value ?? "")' in \(entry.origin) is not an algorithm git knows, and git diff stops on it too. "
+                        + "Set it to myers, minimal, patience or histogram, or pass --diff-algorithm.")
+            }
+            options.algorithm = parsed
+        }
+        if let indentHeuristic {
+            options.indentHeuristic = indentHeuristic
+        } else if let configured = try config.bool("diff.indentHeuristic") {
+            options.indentHeuristic = configured
+        }
+        var threshold = LineDiff.bigFileThreshold
+        if let configured = try config.int("core.bigFileThreshold"), configured > 0 { threshold = configured }
+        return TextDiffPolicy(options: options, bigFileThreshold: threshold)
+    }
+
+    /// Runs one libgit2 diff for the list of changed files, pairs renames as git does, and
+    /// diffs every file's lines as `git diff -U0` does.
     func diffFiles(
-        detectRenames: Bool,
+        detectRenames: Bool, policy: TextDiffPolicy,
         _ make: (inout OpaquePointer?, UnsafePointer<git_diff_options>) -> Int32
     ) throws(GatehouseError) -> [ChangedFile] {
         var options = git_diff_options()
@@ -21,7 +69,7 @@ extension Repository {
         defer { git_diff_free(diff) }
 
         let deltas = try detectRenames ? renamed(diff) : (0..<git_diff_num_deltas(diff)).map { DeltaInfo(diff, $0) }
-        let lines = try lineResults(diff: diff, deltas: deltas, options: options)
+        let lines = try lineResults(deltas: deltas, policy: policy)
         var files: [ChangedFile] = []
         files.reserveCapacity(deltas.count)
         for (index, delta) in deltas.enumerated() {
@@ -76,7 +124,8 @@ extension Repository {
         let sources = sourceIndices.map { candidate(deltas[$0].old) }
         let destinations = destinationIndices.map { candidate(deltas[$0].new) }
         var loadFailure: GatehouseError?
-        let pairs = RenameDetector(renameLimit: configuredRenameLimit()).detect(sources: sources, destinations: destinations) { isSource, index in
+        let limit = try configuredRenameLimit()
+        let pairs = RenameDetector(renameLimit: limit).detect(sources: sources, destinations: destinations) { isSource, index in
             let file = isSource ? deltas[sourceIndices[index]].old : deltas[destinationIndices[index]].new
             do throws(GatehouseError) {
                 return try blobContent(file.id)
@@ -94,7 +143,7 @@ extension Repository {
             let destination = destinationIndices[pair.destination]
             deltas[destination] = DeltaInfo(
                 status: GIT_DELTA_RENAMED, old: deltas[source].old, new: deltas[destination].new,
-                similarity: pair.similarity, diffIndex: nil)
+                similarity: pair.similarity)
             dropped.insert(source)
         }
         return deltas.indices.filter { !dropped.contains($0) }.map { deltas[$0] }
@@ -103,9 +152,8 @@ extension Repository {
     /// Whether any gitattributes could apply to a diff: a tracked .gitattributes anywhere, one
     /// at the top of the work tree, $GIT_DIR/info/attributes, core.attributesFile, or the
     /// user's or system's attributes file.
-    func attributesMayApply() -> Bool {
+    func attributesMayApply() throws(GatehouseError) -> Bool {
         let fileManager = FileManager.default
-        let gitDirectory = String(cString: git_repository_path(handle))
         var candidates = [gitDirectory + "info/attributes", "/etc/gitattributes"]
         if let workdir { candidates.append(workdir + ".gitattributes") }
         let environment = ProcessInfo.processInfo.environment
@@ -115,14 +163,7 @@ extension Repository {
             candidates.append(home + "/.config/git/attributes")
         }
         if candidates.contains(where: { fileManager.fileExists(atPath: $0) }) { return true }
-
-        var config: OpaquePointer?
-        defer { git_config_free(config) }
-        var entry: UnsafeMutablePointer<git_config_entry>?
-        if git_repository_config_snapshot(&config, handle) == 0, git_config_get_entry(&entry, config, "core.attributesFile") == 0 {
-            git_config_entry_free(entry)
-            return true
-        }
+        if try gitConfiguration().entry("core.attributesFile") != nil { return true }
 
         var index: OpaquePointer?
         defer { git_index_free(index) }
@@ -140,13 +181,9 @@ extension Repository {
     }
 
     /// diff.renameLimit from git's configuration, else git's default of 1000.
-    private func configuredRenameLimit() -> Int {
-        var config: OpaquePointer?
-        defer { git_config_free(config) }
-        var value: Int32 = 0
-        guard git_repository_config_snapshot(&config, handle) == 0,
-              git_config_get_int32(&value, config, "diff.renameLimit") == 0, value > 0 else { return 1000 }
-        return Int(value)
+    private func configuredRenameLimit() throws(GatehouseError) -> Int {
+        guard let value = try gitConfiguration().int("diff.renameLimit"), value > 0 else { return 1000 }
+        return value
     }
 
     func blobContent(_ id: git_oid) throws(GatehouseError) -> [UInt8] {
@@ -163,112 +200,122 @@ extension Repository {
 
     /// Added lines and binary flags for every delta.
     ///
-    /// Line diffs dominate the cost of a large change, and libgit2 objects must not be shared
-    /// between threads, so deltas whose two sides are stored blobs are diffed by workers that
-    /// each open their own handle on this repository. Anything else (work-tree files not in
-    /// the object database, submodules) goes through the diff's own patch on this thread.
-    private func lineResults(
-        diff: OpaquePointer, deltas: [DeltaInfo], options: git_diff_options
-    ) throws(GatehouseError) -> [LineResult] {
+    /// Work-tree contents and attributes are read here, on this thread; the line diffs, which
+    /// dominate the cost of a large change, run on workers that each open their own handle on
+    /// this repository (libgit2 objects must not be shared between threads) to read blobs.
+    private func lineResults(deltas: [DeltaInfo], policy: TextDiffPolicy) throws(GatehouseError) -> [LineResult] {
         var results = [LineResult](repeating: LineResult(), count: deltas.count)
         var odb: OpaquePointer?
         guard git_repository_odb(&odb, handle) == 0, let odb else {
             throw GatehouseError(.git, "cannot open the object database: \(lastGitErrorMessage())")
         }
         defer { git_odb_free(odb) }
-        var jobs: [BlobJob] = []
-        var patchIndices: [Int] = []
+        let readAttributes = try attributesMayApply()
+        var policy = policy
+        var jobs: [FileJob] = []
+        var config: GitConfiguration?
         for (index, delta) in deltas.enumerated() where FileStatus(delta.status) != nil {
-            if let job = BlobJob(index: index, delta: delta, odb: odb) {
-                jobs.append(job)
-            } else if delta.diffIndex != nil {
-                patchIndices.append(index)
-            } else {
-                throw GatehouseError(.git, "cannot read the content of \(String(cString: delta.new.path))")
+            let old = delta.status == GIT_DELTA_ADDED ? FileSide.absent(delta.old) : try side(delta.old, odb: odb, readAttributes: readAttributes)
+            let new = delta.status == GIT_DELTA_DELETED ? FileSide.absent(delta.new) : try side(delta.new, odb: odb, readAttributes: readAttributes)
+            for attribute in [old.attribute, new.attribute] {
+                if case let .driver(name) = attribute, policy.binaryDrivers[name] == nil {
+                    if config == nil { config = try gitConfiguration() }
+                    policy.binaryDrivers[name] = .some(try config!.bool("diff.\(name).binary"))
+                }
             }
+            jobs.append(FileJob(index: index, old: old, new: new, isTypeChange: delta.status == GIT_DELTA_TYPECHANGE))
         }
 
-        let usePaths = attributesMayApply()
+        let needsObjects = jobs.contains { $0.old.blob != nil || $0.new.blob != nil }
         // Opening a handle per thread costs about a millisecond: only worth it for large changes.
         let workers = jobs.count >= 256 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
-        if workers <= 1 {
+        if workers <= 1 || !needsObjects {
             for job in jobs {
-                results[job.index] = try job.run(in: handle, options: options, usePaths: usePaths)
+                results[job.index] = try job.run(in: handle, policy: policy)
             }
         } else {
-            let gitDirectory = String(cString: git_repository_path(handle))
             let failure = results.withUnsafeMutableBufferPointer { buffer in
-                ParallelBlobDiff(
-                    jobs: jobs, results: buffer, gitDirectory: gitDirectory, options: options, usePaths: usePaths, workers: workers
-                ).run()
+                ParallelFileDiff(jobs: jobs, results: buffer, gitDirectory: gitDirectory, policy: policy, workers: workers).run()
             }
             if let failure { throw failure }
-        }
-
-        for index in patchIndices {
-            results[index] = try patchLines(diff: diff, index: deltas[index].diffIndex!, delta: deltas[index], options: options)
         }
         return results
     }
 
-    /// Lines of one delta through libgit2's patch for it.
-    private func patchLines(
-        diff: OpaquePointer, index: Int, delta: DeltaInfo, options: git_diff_options
-    ) throws(GatehouseError) -> LineResult {
-        var patch: OpaquePointer?
-        defer { git_patch_free(patch) }
-        guard git_patch_from_diff(&patch, diff, index) == 0 else {
-            throw GatehouseError(.git, "cannot diff \(String(cString: delta.new.path)): \(lastGitErrorMessage())")
+    /// One side of a delta: a stored blob when the object database has it, else its content
+    /// read here (work-tree files through their clean filters, symlinks, submodules).
+    private func side(_ file: git_diff_file, odb: OpaquePointer, readAttributes: Bool) throws(GatehouseError) -> FileSide {
+        let path = bytes(ofCString: file.path)
+        let attribute = readAttributes ? diffAttribute(file.path) : .unspecified
+        let mode = UInt32(file.mode)
+        if mode == GIT_FILEMODE_COMMIT.rawValue {
+            // git shows a submodule as one line naming its commit.
+            return FileSide(path: path, attribute: attribute, blob: nil, content: Array("Subproject commit \(file.id.hex)\n".utf8))
         }
-        // The binary flag is only known once the patch has loaded the content.
-        if git_diff_get_delta(diff, index)!.pointee.flags & GIT_DIFF_FLAG_BINARY.rawValue != 0 {
-            return LineResult(isBinary: true)
+        if let id = storedBlobID(file, odb: odb) {
+            return FileSide(path: path, attribute: attribute, blob: id, content: nil)
         }
-        if delta.status == GIT_DELTA_TYPECHANGE {
-            // libgit2 reports no lines for a type change; git diffs the two contents.
-            return LineResult(lines: try typeChangeLines(delta, options: options))
+        return FileSide(path: path, attribute: attribute, blob: nil, content: try workTreeContent(file))
+    }
+
+    /// The `diff` attribute of `path`, looked up as git does (work tree, then index).
+    private func diffAttribute(_ path: UnsafePointer<CChar>?) -> DiffAttribute {
+        guard let path else { return .unspecified }
+        var value: UnsafePointer<CChar>?
+        guard git_attr_get(&value, handle, UInt32(GIT_ATTR_CHECK_FILE_THEN_INDEX), path, "diff") == 0 else { return .unspecified }
+        switch git_attr_value(value) {
+        case GIT_ATTR_VALUE_TRUE: return .set
+        case GIT_ATTR_VALUE_FALSE: return .unset
+        case GIT_ATTR_VALUE_STRING: return value.map { .driver(String(cString: $0)) } ?? .unspecified
+        default: return .unspecified
         }
-        guard let patch else { return LineResult() }
-        let collector = LineCollector()
-        guard git_patch_print(patch, collectLine, Unmanaged.passUnretained(collector).toOpaque()) == 0 else {
-            throw GatehouseError(.git, "cannot diff \(String(cString: delta.new.path)): \(lastGitErrorMessage())")
+    }
+
+    /// A work-tree file's content as git would store it: through its clean filters (line
+    /// endings, ident, filter drivers libgit2 knows); a symlink's content is its target.
+    func workTreeContent(_ file: git_diff_file) throws(GatehouseError) -> [UInt8] {
+        guard let workdir, let path = file.path else { return [] }
+        let full = Array(workdir.utf8) + bytes(ofCString: path)
+        let display = String(decoding: bytes(ofCString: path), as: UTF8.self)
+        let cPath = full.map { CChar(bitPattern: $0) } + [0]
+        if UInt32(file.mode) == GIT_FILEMODE_LINK.rawValue {
+            var buffer = [CChar](repeating: 0, count: 4096)
+            let length = readlink(cPath, &buffer, buffer.count)
+            return length > 0 ? buffer[..<length].map { UInt8(bitPattern: $0) } : []
         }
-        return LineResult(lines: collector.current)
+        var filters: OpaquePointer?
+        defer { git_filter_list_free(filters) }
+        guard git_filter_list_load(&filters, handle, nil, path, GIT_FILTER_TO_ODB, GIT_FILTER_DEFAULT.rawValue) == 0 else {
+            throw GatehouseError(.git, "cannot read \(display) from the work tree: \(lastGitErrorMessage())")
+        }
+        if let filters {
+            var buffer = git_buf()
+            defer { git_buf_dispose(&buffer) }
+            guard git_filter_list_apply_to_file(&buffer, filters, handle, path) == 0 else {
+                throw GatehouseError(.git, "cannot read \(display) from the work tree: \(lastGitErrorMessage())")
+            }
+            guard let pointer = buffer.ptr, buffer.size > 0 else { return [] }
+            return Array(UnsafeRawBufferPointer(start: pointer, count: buffer.size))
+        }
+        let descriptor = open(cPath, O_RDONLY)
+        guard descriptor >= 0 else {
+            // Gone since the diff was taken: git reads it as empty too.
+            return []
+        }
+        defer { close(descriptor) }
+        var content: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            content += chunk[..<count]
+        }
+        return content
     }
 }
 
 private func ofCStringBytes(_ pointer: UnsafePointer<CChar>) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
-}
-
-/// Records added line numbers and counts deletions; shared by every way of diffing.
-private let collectLine: git_diff_line_cb = { _, hunk, line, payload in
-    let collector = Unmanaged<LineCollector>.fromOpaque(payload!).takeUnretainedValue()
-    let line = line!.pointee
-    switch UInt8(bitPattern: line.origin) {
-    case UInt8(ascii: "+"): collector.added(Int(line.new_lineno))
-    case UInt8(ascii: "-"): collector.current.deletedCount += 1
-    case UInt8(ascii: "H"): if let hunk = hunk { collector.hunk(hunk.pointee) }  // git_patch_print's hunk headers
-    default: break
-    }
-    return 0
-}
-
-/// Records each hunk's place in the new file, for the lines shown with context.
-private let collectHunk: git_diff_hunk_cb = { _, hunk, payload in
-    if let hunk { Unmanaged<LineCollector>.fromOpaque(payload!).takeUnretainedValue().hunk(hunk.pointee) }
-    return 0
-}
-
-private let noteBinary: git_diff_file_cb = { delta, _, payload in
-    let collector = Unmanaged<LineCollector>.fromOpaque(payload!).takeUnretainedValue()
-    if let delta, delta.pointee.flags & GIT_DIFF_FLAG_BINARY.rawValue != 0 { collector.isBinary = true }
-    return 0
-}
-
-private let binaryCallback: git_diff_binary_cb = { _, _, payload in
-    Unmanaged<LineCollector>.fromOpaque(payload!).takeUnretainedValue().isBinary = true
-    return 0
 }
 
 struct FileLines {
@@ -277,34 +324,30 @@ struct FileLines {
     var deletedCount = 0
     /// New-file lines within 3 lines of a change, as `git diff -U3` shows them.
     var context = LineSet()
+
+    /// From an edit script: added lines, counts, and the lines 3 lines of context show around
+    /// every change (a deletion's context is the lines either side of where it was).
+    init(_ changes: [LineDiff.Change], newLineCount: Int) {
+        for change in changes {
+            deletedCount += change.oldCount
+            addedCount += change.newCount
+            if change.newCount > 0 {
+                added.append((change.newStart + 1)...(change.newStart + change.newCount))
+            }
+            let first = change.newCount > 0 ? change.newStart + 1 - 3 : change.newStart - 2
+            let last = change.newStart + change.newCount + 3
+            let lower = Swift.max(1, first)
+            let upper = Swift.min(last, newLineCount)
+            if upper >= lower { context.append(lower...upper) }
+        }
+    }
+
+    init() {}
 }
 
 struct LineResult {
     var lines = FileLines()
     var isBinary = false
-}
-
-/// Receives libgit2's callbacks for one file, on one thread.
-final class LineCollector {
-    var current = FileLines()
-    var isBinary = false
-
-    @inline(__always)
-    func added(_ line: Int) {
-        current.added.append(line)
-        current.addedCount += 1
-    }
-
-    /// A hunk of a zero-context diff covers new lines `new_start ..< new_start + new_lines`; a
-    /// deletion-only hunk (`+c,0`) sits after line c. git's 3 lines of context go either side.
-    func hunk(_ hunk: git_diff_hunk) {
-        let start = Int(hunk.new_start)
-        let count = Int(hunk.new_lines)
-        let first = count > 0 ? start - 3 : start - 2
-        let last = count > 0 ? start + count - 1 + 3 : start + 3
-        let lower = Swift.max(1, first)
-        if last >= lower { current.context.append(lower...last) }
-    }
 }
 
 /// One file of a diff: libgit2's delta, or a rename paired by `RenameDetector`.
@@ -313,22 +356,18 @@ struct DeltaInfo {
     var old: git_diff_file
     var new: git_diff_file
     var similarity: Int?
-    /// The delta's index in the libgit2 diff; nil for renames paired here.
-    var diffIndex: Int?
 
-    init(status: git_delta_t, old: git_diff_file, new: git_diff_file, similarity: Int?, diffIndex: Int?) {
+    init(status: git_delta_t, old: git_diff_file, new: git_diff_file, similarity: Int?) {
         self.status = status
         self.old = old
         self.new = new
         self.similarity = similarity
-        self.diffIndex = diffIndex
     }
 
     init(_ diff: OpaquePointer, _ index: Int) {
         let delta = git_diff_get_delta(diff, index)!.pointee
         let isPair = delta.status == GIT_DELTA_RENAMED || delta.status == GIT_DELTA_COPIED
-        self.init(status: delta.status, old: delta.old_file, new: delta.new_file,
-                  similarity: isPair ? Int(delta.similarity) : nil, diffIndex: index)
+        self.init(status: delta.status, old: delta.old_file, new: delta.new_file, similarity: isPair ? Int(delta.similarity) : nil)
     }
 }
 
@@ -343,63 +382,119 @@ func storedBlobID(_ file: git_diff_file, odb: OpaquePointer) -> git_oid? {
     return git_odb_exists(odb, &id) == 1 ? id : nil
 }
 
-/// A delta whose present sides are blobs stored in the object database, so that any thread
-/// with its own repository handle can diff it.
-struct BlobJob {
-    let index: Int
-    let oldID: git_oid?
-    let newID: git_oid?
-    /// Paths select .gitattributes (binary, diff drivers); they point into the diff, which outlives the jobs.
-    let oldPath: UnsafePointer<CChar>?
-    let newPath: UnsafePointer<CChar>?
+/// One side of a file to diff: a blob any thread can read with its own handle, or content
+/// already read.
+struct FileSide: @unchecked Sendable {
+    var path: [UInt8]
+    var attribute: DiffAttribute
+    var blob: git_oid?
+    var content: [UInt8]?
 
-    init?(index: Int, delta: DeltaInfo, odb: OpaquePointer) {
-        let oldSide: git_oid?? = delta.status == GIT_DELTA_ADDED ? .some(nil) : storedBlobID(delta.old, odb: odb).map { .some($0) }
-        let newSide: git_oid?? = delta.status == GIT_DELTA_DELETED ? .some(nil) : storedBlobID(delta.new, odb: odb).map { .some($0) }
-        guard let oldID = oldSide, let newID = newSide else { return nil }
-        self.index = index
-        self.oldID = oldID
-        self.newID = newID
-        oldPath = delta.old.path
-        newPath = delta.new.path
-    }
-
-    /// `usePaths` hands libgit2 the paths so that .gitattributes (binary, -diff, diff drivers)
-    /// apply; looking them up costs a stat per folder per file, so it is skipped when the
-    /// repository has no attributes at all.
-    func run(in repository: OpaquePointer, options: git_diff_options, usePaths: Bool) throws(GatehouseError) -> LineResult {
-        var oldBlob: OpaquePointer?
-        var newBlob: OpaquePointer?
-        defer {
-            git_blob_free(oldBlob)
-            git_blob_free(newBlob)
-        }
-        if var id = oldID, git_blob_lookup(&oldBlob, repository, &id) != 0 {
-            throw GatehouseError(.git, "cannot read blob \(id.hex): \(lastGitErrorMessage())")
-        }
-        if var id = newID, git_blob_lookup(&newBlob, repository, &id) != 0 {
-            throw GatehouseError(.git, "cannot read blob \(id.hex): \(lastGitErrorMessage())")
-        }
-        let collector = LineCollector()
-        var options = options
-        let code = git_diff_blobs(
-            oldBlob, usePaths ? oldPath : nil, newBlob, usePaths ? newPath : nil, &options, noteBinary, binaryCallback, collectHunk, collectLine,
-            Unmanaged.passUnretained(collector).toOpaque())
-        guard code == 0 else {
-            throw GatehouseError(.git, "cannot diff \(newPath.map { String(cString: $0) } ?? "a file"): \(lastGitErrorMessage())")
-        }
-        return collector.isBinary ? LineResult(isBinary: true) : LineResult(lines: collector.current)
+    /// The side a file does not have (before an addition, after a deletion).
+    static func absent(_ file: git_diff_file) -> FileSide {
+        FileSide(path: bytes(ofCString: file.path), attribute: .unspecified, blob: nil, content: [])
     }
 }
 
-/// Runs blob jobs on several threads; each thread opens its own repository handle and
+/// A file's two sides and where its result goes.
+struct FileJob: @unchecked Sendable {
+    let index: Int
+    let old: FileSide
+    let new: FileSide
+    let isTypeChange: Bool
+
+    func run(in repository: OpaquePointer, policy: TextDiffPolicy) throws(GatehouseError) -> LineResult {
+        let oldContent = try SideContent(old, repository: repository, policy: policy)
+        let newContent = try SideContent(new, repository: repository, policy: policy)
+        if oldContent.isBinary(old.attribute, policy) || newContent.isBinary(new.attribute, policy) {
+            return LineResult(isBinary: true)
+        }
+        return try oldContent.withBytes { oldBytes throws(GatehouseError) in
+            try newContent.withBytes { newBytes throws(GatehouseError) in
+                let changes: [LineDiff.Change]
+                do throws(LineDiff.Failure) {
+                    changes = try LineDiff.changes(old: oldBytes, new: newBytes, options: policy.options)
+                } catch {
+                    throw GatehouseError(
+                        .git,
+                        "git's histogram diff gives up on \(String(decoding: new.path, as: UTF8.self)) (too many lines share a hash bucket), "
+                            + "and git diff stops with 'unable to generate diff' there too. Use --diff-algorithm myers for this change.")
+                }
+                let newLineCount = LineDiff.lineCount(newBytes)
+                var lines = FileLines(changes, newLineCount: newLineCount)
+                if isTypeChange {
+                    // git's patch shows a type change as a deletion and a creation, so every
+                    // line of the new side is added; the counts stay those of --numstat.
+                    lines.added = newLineCount > 0 ? LineSet(ranges: [1...newLineCount]) : LineSet()
+                }
+                return LineResult(lines: lines)
+            }
+        }
+    }
+}
+
+/// A side's bytes while they are diffed: a blob held open (no copy) or bytes in memory.
+private final class SideContent {
+    private var blob: OpaquePointer?
+    private let owned: [UInt8]
+    /// Above `core.bigFileThreshold`: binary without reading it.
+    private(set) var isTooLarge = false
+
+    init(_ side: FileSide, repository: OpaquePointer, policy: TextDiffPolicy) throws(GatehouseError) {
+        owned = side.content ?? []
+        guard var id = side.blob else { return }
+        var odb: OpaquePointer?
+        defer { git_odb_free(odb) }
+        var size = 0
+        var type = GIT_OBJECT_BLOB
+        if git_repository_odb(&odb, repository) == 0, let odb, git_odb_read_header(&size, &type, odb, &id) == 0, size > policy.bigFileThreshold {
+            isTooLarge = true
+            return
+        }
+        guard git_blob_lookup(&blob, repository, &id) == 0 else {
+            throw GatehouseError(.git, "cannot read blob \(id.hex): \(lastGitErrorMessage())")
+        }
+    }
+
+    deinit { git_blob_free(blob) }
+
+    func withBytes<T, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> T) throws(E) -> T {
+        if let blob {
+            let size = Int(git_blob_rawsize(blob))
+            return try body(UnsafeRawBufferPointer(start: size > 0 ? git_blob_rawcontent(blob) : nil, count: size))
+        }
+        // Array's withUnsafeBytes only rethrows untyped errors.
+        let result: Result<T, E> = owned.withUnsafeBytes { buffer in
+            do throws(E) {
+                return .success(try body(buffer))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// git's `diff_filespec_is_binary`: the attribute's driver decides when it can, else size
+    /// and a NUL byte in the first 8,000 bytes.
+    func isBinary(_ attribute: DiffAttribute, _ policy: TextDiffPolicy) -> Bool {
+        switch attribute {
+        case .set: return false
+        case .unset: return true
+        case let .driver(name): if let binary = policy.binaryDrivers[name] ?? nil { return binary }
+        case .unspecified: break
+        }
+        if isTooLarge { return true }
+        return withBytes { bytes in bytes.count > policy.bigFileThreshold || LineDiff.looksBinary(bytes) }
+    }
+}
+
+/// Runs file jobs on several threads; each thread opens its own repository handle and
 /// writes only the result slots of its own jobs.
-struct ParallelBlobDiff: @unchecked Sendable {
-    let jobs: [BlobJob]
+struct ParallelFileDiff: @unchecked Sendable {
+    let jobs: [FileJob]
     let results: UnsafeMutableBufferPointer<LineResult>
     let gitDirectory: String
-    let options: git_diff_options
-    let usePaths: Bool
+    let policy: TextDiffPolicy
     let workers: Int
 
     /// One slot per worker, written only by that worker.
@@ -427,7 +522,7 @@ struct ParallelBlobDiff: @unchecked Sendable {
             while position < jobs.count {
                 let job = jobs[position]
                 do throws(GatehouseError) {
-                    results[job.index] = try job.run(in: repository, options: options, usePaths: usePaths)
+                    results[job.index] = try job.run(in: repository, policy: policy)
                 } catch {
                     errors[worker] = error
                     return
@@ -438,50 +533,6 @@ struct ParallelBlobDiff: @unchecked Sendable {
         return errors.slots.compactMap { $0 }.first
     }
 }
-
-extension Repository {
-    /// Lines of a type-changed file (file to symlink or back), by diffing the two contents.
-    func typeChangeLines(_ delta: DeltaInfo, options: git_diff_options) throws(GatehouseError) -> FileLines {
-        let old = try content(of: delta.old)
-        let new = try content(of: delta.new)
-        let collector = LineCollector()
-        var options = options
-        let code = old.withUnsafeBufferPointer { oldBuffer in
-            new.withUnsafeBufferPointer { newBuffer in
-                git_diff_buffers(
-                    oldBuffer.baseAddress, oldBuffer.count, delta.old.path,
-                    newBuffer.baseAddress, newBuffer.count, delta.new.path,
-                    &options, nil, nil, collectHunk, collectLine, Unmanaged.passUnretained(collector).toOpaque())
-            }
-        }
-        guard code == 0 else {
-            throw GatehouseError(.git, "cannot diff the type change of \(String(cString: delta.new.path)): \(lastGitErrorMessage())")
-        }
-        return collector.current
-    }
-
-    /// A side's content: the blob when the object database has it, else the work-tree file
-    /// (a symlink's content is its target, as git stores it).
-    private func content(of file: git_diff_file) throws(GatehouseError) -> [UInt8] {
-        var id = file.id
-        var blob: OpaquePointer?
-        defer { git_blob_free(blob) }
-        if git_oid_is_zero(&id) == 0, git_blob_lookup(&blob, handle, &id) == 0, let blob {
-            let size = Int(git_blob_rawsize(blob))
-            guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
-            return Array(UnsafeRawBufferPointer(start: raw, count: size))
-        }
-        guard let workdir, let path = file.path else { return [] }
-        let full = workdir + String(cString: path)
-        if file.mode == UInt16(GIT_FILEMODE_LINK.rawValue) {
-            var buffer = [CChar](repeating: 0, count: 4096)
-            let length = readlink(full, &buffer, buffer.count)
-            return length > 0 ? buffer[..<length].map { UInt8(bitPattern: $0) } : []
-        }
-        return FileManager.default.contents(atPath: full).map(Array.init) ?? []
-    }
-}
-
 
 extension FileStatus {
     init?(_ delta: git_delta_t) {

@@ -200,7 +200,8 @@ extension Repository {
             oldTree = try commitTree(id)
         }
         let oldHandle = oldTree?.handle
-        let files = try diffFiles(detectRenames: detectRenames) { diff, options in
+        let policy = try textDiffPolicy(algorithm: nil, indentHeuristic: nil)
+        let files = try diffFiles(detectRenames: detectRenames, policy: policy) { diff, options in
             git_diff_tree_to_tree(&diff, handle, oldHandle, newTree.handle, options)
         }
         return ChangeSet(

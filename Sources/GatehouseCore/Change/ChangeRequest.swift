@@ -9,15 +9,22 @@ public struct ChangeRequest: Sendable, Hashable {
     /// Where to look for a base when `base` is nil, in order (see `BasePolicy`).
     public var baseCandidates: [BaseCandidate]
     public var detectRenames: Bool
+    /// `--diff-algorithm`; nil: git's `diff.algorithm` setting, else Myers.
+    public var diffAlgorithm: LineDiff.Options.Algorithm?
+    /// `--[no-]indent-heuristic`; nil: git's `diff.indentHeuristic` setting, else on.
+    public var indentHeuristic: Bool?
 
     public init(
         mode: ChangeMode = .threeDot, base: String? = nil, head: String = "HEAD",
-        baseCandidates: [BaseCandidate] = [], detectRenames: Bool = true
+        baseCandidates: [BaseCandidate] = [], detectRenames: Bool = true,
+        diffAlgorithm: LineDiff.Options.Algorithm? = nil, indentHeuristic: Bool? = nil
     ) {
         self.mode = mode
         self.base = base
         self.head = head
         self.baseCandidates = baseCandidates
         self.detectRenames = detectRenames
+        self.diffAlgorithm = diffAlgorithm
+        self.indentHeuristic = indentHeuristic
     }
 }

@@ -35,6 +35,16 @@ struct ChangeOptions: ParsableArguments {
     @Flag(name: .customLong("no-renames"), help: "Do not detect renames; a moved file is a deletion and an addition.")
     var noRenames = false
 
+    @Option(help: ArgumentHelp(
+        "How lines are matched, as git diff --diff-algorithm: myers, minimal, patience or histogram. Default: git's diff.algorithm setting, else myers.",
+        valueName: "algorithm"))
+    var diffAlgorithm: LineDiff.Options.Algorithm?
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Place changed lines where git's indent heuristic does (git's default since 2.14), or not. Default: git's diff.indentHeuristic setting.")
+    var indentHeuristic: Bool?
+
     @Option(help: ArgumentHelp("The configuration file. Default: rules/gatehouse.yml in the work tree, if present.", valueName: "path"))
     var config: String?
 
@@ -71,7 +81,7 @@ struct ChangeOptions: ParsableArguments {
                 environment: ProcessInfo.processInfo.environment,
                 configBase: config.base,
                 configFile: config.file ?? GatehouseConfig.defaultPath),
-            detectRenames: !noRenames)
+            detectRenames: !noRenames, diffAlgorithm: diffAlgorithm, indentHeuristic: indentHeuristic)
     }
 
     /// Opens the repository, reads the configuration and the change, and reports the base under --verbose.
@@ -116,6 +126,11 @@ func loadConfig(for repository: Repository?, explicitPath: String?) throws(Gateh
     let path = root + GatehouseConfig.defaultPath
     guard FileManager.default.fileExists(atPath: path) else { return GatehouseConfig() }
     return try GatehouseConfig.load(path: path, displayPath: GatehouseConfig.defaultPath)
+}
+
+extension LineDiff.Options.Algorithm: ExpressibleByArgument {
+    public init?(argument: String) { self.init(gitName: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) + ["default"] }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
