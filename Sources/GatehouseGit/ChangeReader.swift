@@ -27,9 +27,7 @@ extension Repository {
         let oldTree = try commitTree(from)
         let newTree = try commitTree(head)
         let policy = try textDiffPolicy(algorithm: request.diffAlgorithm, indentHeuristic: request.indentHeuristic)
-        let files = try diffFiles(detectRenames: request.detectRenames, policy: policy) { diff, options in
-            git_diff_tree_to_tree(&diff, handle, oldTree.handle, newTree.handle, options)
-        }
+        let files = try diffTrees(old: oldTree, new: newTree, detectRenames: request.detectRenames, policy: policy)
         return ChangeSet(
             mode: request.mode, base: base.hex, head: head.hex, mergeBase: from.hex,
             baseSelection: selection, files: files)

@@ -50,8 +50,18 @@ extension Repository {
         return TextDiffPolicy(options: options, bigFileThreshold: threshold)
     }
 
-    /// Runs one libgit2 diff for the list of changed files, pairs renames as git does, and
-    /// diffs every file's lines as `git diff -U0` does.
+    /// The change between two trees (nil: the empty tree), renames paired as git pairs them,
+    /// every file's lines diffed as `git diff -U0` diffs them.
+    func diffTrees(old: Tree?, new: Tree, detectRenames: Bool, policy: TextDiffPolicy) throws(GatehouseError) -> [ChangedFile] {
+        let trees = try TreeDiff(repository: handle, old: old?.handle, new: new.handle)
+        // `trees` owns the deltas' paths until the files are built.
+        return try withExtendedLifetime(trees) { () throws(GatehouseError) -> [ChangedFile] in
+            try changedFiles(trees.deltas, detectRenames: detectRenames, policy: policy, libgit2Diff: nil)
+        }
+    }
+
+    /// Runs one libgit2 diff for the list of changed files (the index and the work tree, which
+    /// libgit2 reads with git's rules for stat data and filters), then as `diffTrees`.
     func diffFiles(
         detectRenames: Bool, policy: TextDiffPolicy,
         _ make: (inout OpaquePointer?, UnsafePointer<git_diff_options>) -> Int32
@@ -67,8 +77,14 @@ extension Repository {
             throw GatehouseError(.git, "cannot compute the diff: \(lastGitErrorMessage())")
         }
         defer { git_diff_free(diff) }
+        let deltas = (0..<git_diff_num_deltas(diff)).map { DeltaInfo(diff, $0) }
+        return try changedFiles(deltas, detectRenames: detectRenames, policy: policy, libgit2Diff: diff)
+    }
 
-        let deltas = try detectRenames ? renamed(diff) : (0..<git_diff_num_deltas(diff)).map { DeltaInfo(diff, $0) }
+    private func changedFiles(
+        _ deltas: [DeltaInfo], detectRenames: Bool, policy: TextDiffPolicy, libgit2Diff: OpaquePointer?
+    ) throws(GatehouseError) -> [ChangedFile] {
+        let deltas = try detectRenames ? renamed(deltas, libgit2Diff: libgit2Diff) : deltas
         let lines = try lineResults(deltas: deltas, policy: policy)
         var files: [ChangedFile] = []
         files.reserveCapacity(deltas.count)
@@ -91,11 +107,11 @@ extension Repository {
         return files
     }
 
-    /// The diff's deltas with renames paired as `git diff -M` pairs them (`RenameDetector`).
-    /// When a candidate's content is not a stored blob (work-tree files), libgit2's own
-    /// detection is used instead: it can read the work tree, at the price of git's exact scores.
-    private func renamed(_ diff: OpaquePointer) throws(GatehouseError) -> [DeltaInfo] {
-        var deltas = (0..<git_diff_num_deltas(diff)).map { DeltaInfo(diff, $0) }
+    /// The deltas with renames paired as `git diff -M` pairs them (`RenameDetector`). When a
+    /// candidate's content is not a stored blob (work-tree files), libgit2's own detection is
+    /// used instead: it can read the work tree, at the price of git's exact scores.
+    private func renamed(_ deltas: [DeltaInfo], libgit2Diff: OpaquePointer?) throws(GatehouseError) -> [DeltaInfo] {
+        var deltas = deltas
         var odb: OpaquePointer?
         guard git_repository_odb(&odb, handle) == 0, let odb else {
             throw GatehouseError(.git, "cannot open the object database: \(lastGitErrorMessage())")
@@ -104,9 +120,12 @@ extension Repository {
         let sourceIndices = deltas.indices.filter { deltas[$0].status == GIT_DELTA_DELETED }
         let destinationIndices = deltas.indices.filter { deltas[$0].status == GIT_DELTA_ADDED }
         guard !sourceIndices.isEmpty, !destinationIndices.isEmpty else { return deltas }
-        let allStored = sourceIndices.allSatisfy { storedBlobID(deltas[$0].old, odb: odb) != nil }
-            && destinationIndices.allSatisfy { storedBlobID(deltas[$0].new, odb: odb) != nil }
-        guard allStored else {
+        // Submodules pair only exactly, by commit id, so their content is never read.
+        func readable(_ file: git_diff_file) -> Bool {
+            UInt32(file.mode) == GIT_FILEMODE_COMMIT.rawValue || storedBlobID(file, odb: odb) != nil
+        }
+        let allStored = sourceIndices.allSatisfy { readable(deltas[$0].old) } && destinationIndices.allSatisfy { readable(deltas[$0].new) }
+        if !allStored, let diff = libgit2Diff {
             var find = git_diff_find_options()
             git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION))
             // Set explicitly: the default follows the user's diff.renames setting.

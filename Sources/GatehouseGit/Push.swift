@@ -199,11 +199,8 @@ extension Repository {
             baseID = id
             oldTree = try commitTree(id)
         }
-        let oldHandle = oldTree?.handle
         let policy = try textDiffPolicy(algorithm: nil, indentHeuristic: nil)
-        let files = try diffFiles(detectRenames: detectRenames, policy: policy) { diff, options in
-            git_diff_tree_to_tree(&diff, handle, oldHandle, newTree.handle, options)
-        }
+        let files = try diffTrees(old: oldTree, new: newTree, detectRenames: detectRenames, policy: policy)
         return ChangeSet(
             mode: .twoDot, base: baseID?.hex, head: headID.hex, mergeBase: baseID?.hex,
             baseSelection: BaseSelection(source: .push, revision: base ?? "(empty tree)", reason: reason), files: files)

@@ -163,6 +163,36 @@ let scenarios: [Scenario] = [
         try repo.write("data/notes.txt", "text\n")
         try repo.commit("csv")
     },
+    .range("a file becomes a folder of its name, among names that sort around '/'") { repo in
+        try branchFromMain(repo, files: ["a": "file\n", "a-b.txt": "1\n", "a.c": "2\n", "a0": "3\n", "b/x.txt": lines(4)])
+        try repo.remove("a")
+        try repo.write("a/inner.txt", "now a folder\n")
+        try repo.write("a-b.txt", "1\nmore\n")
+        try repo.write("a0", "3\n4\n")
+        try repo.write("b/x.txt", lines(5))
+        try repo.commit("file to folder")
+    },
+    .range("a folder becomes a file, deep unchanged folders beside it") { repo in
+        var files = ["d/one.txt": "1\n", "d/two/three.txt": "3\n"]
+        for depth in 1...12 { files[(1...depth).map { "level\($0)" }.joined(separator: "/") + "/leaf.txt"] = lines(depth) }
+        try branchFromMain(repo, files: files)
+        try repo.git(["rm", "-q", "-r", "d"])
+        try repo.write("d", "now a file\n")
+        try repo.write("level1/level2/level3/leaf.txt", lines(3) + "edited deep\n")
+        try repo.commit("folder to file")
+    },
+    .range("submodule pointers: added, moved, removed") { repo in
+        try branchFromMain(repo, files: ["x.txt": "x\n"])
+        let first = try repo.revParse("HEAD")
+        try repo.git(["update-index", "--add", "--cacheinfo", "160000,\(first),mod/moving"])
+        try repo.git(["update-index", "--add", "--cacheinfo", "160000,\(first),mod/leaving"])
+        try repo.git(["commit", "-q", "-m", "submodules"])
+        let second = try repo.revParse("HEAD")
+        try repo.git(["update-index", "--cacheinfo", "160000,\(second),mod/moving"])
+        try repo.git(["update-index", "--force-remove", "mod/leaving"])
+        try repo.git(["update-index", "--add", "--cacheinfo", "160000,\(second),mod/arriving"])
+        try repo.git(["commit", "-q", "-m", "move submodules"])
+    },
     .range("many hunks in a large file") { repo in
         try branchFromMain(repo, files: ["big.txt": lines(5000)])
         let edited = (1...5000).map { $0 % 97 == 0 ? "edited \($0)\n" : ($0 % 89 == 0 ? "" : "line \($0)\n") }.joined()
