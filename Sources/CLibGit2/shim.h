@@ -1,6 +1,8 @@
 // The module map's header path is relative to this folder, so the system header
 // is reached through this shim (see ../shared/notes/libgit2.md).
 #include <git2.h>
+// git_repository_set_index: an empty index for attribute lookups that git makes without one.
+#include <git2/sys/repository.h>
 
 // git_libgit2_opts is variadic, which Swift cannot call; these wrappers can be.
 

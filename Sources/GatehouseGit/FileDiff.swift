@@ -85,7 +85,7 @@ extension Repository {
         _ deltas: [DeltaInfo], detectRenames: Bool, policy: TextDiffPolicy, libgit2Diff: OpaquePointer?
     ) throws(GatehouseError) -> [ChangedFile] {
         let deltas = try detectRenames ? renamed(deltas, libgit2Diff: libgit2Diff) : deltas
-        let lines = try lineResults(deltas: deltas, policy: policy)
+        let lines = try lineResults(deltas: deltas, policy: policy, fromTrees: libgit2Diff == nil)
         var files: [ChangedFile] = []
         files.reserveCapacity(deltas.count)
         for (index, delta) in deltas.enumerated() {
@@ -168,22 +168,24 @@ extension Repository {
         return deltas.indices.filter { !dropped.contains($0) }.map { deltas[$0] }
     }
 
-    /// Whether any gitattributes could apply to a diff: a tracked .gitattributes anywhere, one
-    /// at the top of the work tree, $GIT_DIR/info/attributes, core.attributesFile, or the
-    /// user's or system's attributes file.
-    func attributesMayApply() throws(GatehouseError) -> Bool {
-        let fileManager = FileManager.default
-        var candidates = [gitDirectory + "info/attributes", "/etc/gitattributes"]
-        if let workdir { candidates.append(workdir + ".gitattributes") }
+    /// Attribute files outside the tree that apply to every path: $GIT_DIR/info/attributes,
+    /// the system's (unless GIT_ATTR_NOSYSTEM), the user's, and core.attributesFile.
+    func globalAttributesExist() throws(GatehouseError) -> Bool {
         let environment = ProcessInfo.processInfo.environment
+        var candidates = [commonDirectory + "info/attributes"]
+        if environment["GIT_ATTR_NOSYSTEM"] == nil { candidates.append("/etc/gitattributes") }
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
             candidates.append(xdg + "/git/attributes")
         } else if let home = environment["HOME"] {
             candidates.append(home + "/.config/git/attributes")
         }
-        if candidates.contains(where: { fileManager.fileExists(atPath: $0) }) { return true }
-        if try gitConfiguration().entry("core.attributesFile") != nil { return true }
+        if candidates.contains(where: { FileManager.default.fileExists(atPath: $0) }) { return true }
+        return try gitConfiguration().entry("core.attributesFile") != nil
+    }
 
+    /// Whether any tracked .gitattributes exists (the index lists it): local changes read
+    /// attributes from the work tree and the index, as git does.
+    func indexHasAttributeFiles() -> Bool {
         var index: OpaquePointer?
         defer { git_index_free(index) }
         guard git_repository_index(&index, handle) == 0, let index else { return false }
@@ -222,20 +224,20 @@ extension Repository {
     /// Work-tree contents and attributes are read here, on this thread; the line diffs, which
     /// dominate the cost of a large change, run on workers that each open their own handle on
     /// this repository (libgit2 objects must not be shared between threads) to read blobs.
-    private func lineResults(deltas: [DeltaInfo], policy: TextDiffPolicy) throws(GatehouseError) -> [LineResult] {
+    private func lineResults(deltas: [DeltaInfo], policy: TextDiffPolicy, fromTrees: Bool) throws(GatehouseError) -> [LineResult] {
         var results = [LineResult](repeating: LineResult(), count: deltas.count)
         var odb: OpaquePointer?
         guard git_repository_odb(&odb, handle) == 0, let odb else {
             throw GatehouseError(.git, "cannot open the object database: \(lastGitErrorMessage())")
         }
         defer { git_odb_free(odb) }
-        let readAttributes = try attributesMayApply()
+        let attributes = try DiffAttributes(self, deltas: deltas, fromTrees: fromTrees)
         var policy = policy
         var jobs: [FileJob] = []
         var config: GitConfiguration?
         for (index, delta) in deltas.enumerated() where FileStatus(delta.status) != nil {
-            let old = delta.status == GIT_DELTA_ADDED ? FileSide.absent(delta.old) : try side(delta.old, odb: odb, readAttributes: readAttributes)
-            let new = delta.status == GIT_DELTA_DELETED ? FileSide.absent(delta.new) : try side(delta.new, odb: odb, readAttributes: readAttributes)
+            let old = delta.status == GIT_DELTA_ADDED ? FileSide.absent(delta.old) : try side(delta.old, odb: odb, attributes: attributes)
+            let new = delta.status == GIT_DELTA_DELETED ? FileSide.absent(delta.new) : try side(delta.new, odb: odb, attributes: attributes)
             for attribute in [old.attribute, new.attribute] {
                 if case let .driver(name) = attribute, policy.binaryDrivers[name] == nil {
                     if config == nil { config = try gitConfiguration() }
@@ -263,9 +265,9 @@ extension Repository {
 
     /// One side of a delta: a stored blob when the object database has it, else its content
     /// read here (work-tree files through their clean filters, symlinks, submodules).
-    private func side(_ file: git_diff_file, odb: OpaquePointer, readAttributes: Bool) throws(GatehouseError) -> FileSide {
+    private func side(_ file: git_diff_file, odb: OpaquePointer, attributes: DiffAttributes) throws(GatehouseError) -> FileSide {
         let path = bytes(ofCString: file.path)
-        let attribute = readAttributes ? diffAttribute(file.path) : .unspecified
+        let attribute = attributes.attribute(file.path)
         let mode = UInt32(file.mode)
         if mode == GIT_FILEMODE_COMMIT.rawValue {
             // git shows a submodule as one line naming its commit.
@@ -275,19 +277,6 @@ extension Repository {
             return FileSide(path: path, attribute: attribute, blob: id, content: nil)
         }
         return FileSide(path: path, attribute: attribute, blob: nil, content: try workTreeContent(file))
-    }
-
-    /// The `diff` attribute of `path`, looked up as git does (work tree, then index).
-    private func diffAttribute(_ path: UnsafePointer<CChar>?) -> DiffAttribute {
-        guard let path else { return .unspecified }
-        var value: UnsafePointer<CChar>?
-        guard git_attr_get(&value, handle, UInt32(GIT_ATTR_CHECK_FILE_THEN_INDEX), path, "diff") == 0 else { return .unspecified }
-        switch git_attr_value(value) {
-        case GIT_ATTR_VALUE_TRUE: return .set
-        case GIT_ATTR_VALUE_FALSE: return .unset
-        case GIT_ATTR_VALUE_STRING: return value.map { .driver(String(cString: $0)) } ?? .unspecified
-        default: return .unspecified
-        }
     }
 
     /// A work-tree file's content as git would store it: through its clean filters (line
@@ -335,6 +324,79 @@ extension Repository {
 
 private func ofCStringBytes(_ pointer: UnsafePointer<CChar>) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
+}
+
+/// The `diff` attribute of the change's paths, from where `git diff` reads it.
+///
+/// Between two commits git reads .gitattributes from the work tree only (it does not load the
+/// index for such a diff); for staged and work-tree changes, from the work tree and the index.
+/// Lookups are skipped outright when no attribute file can apply, which is the common case and
+/// spares libgit2's per-path cost.
+final class DiffAttributes {
+    private var repository: OpaquePointer?
+    private let ownsRepository: Bool
+
+    init(_ owner: Repository, deltas: [DeltaInfo], fromTrees: Bool) throws(GatehouseError) {
+        if fromTrees {
+            ownsRepository = true
+            guard try owner.globalAttributesExist() || Self.treeHasAttributeFiles(owner, deltas) else { return }
+            // A handle of its own with an empty index, so that libgit2 reads the work tree's
+            // files only, as git does here (and does not load a large index for nothing).
+            var handle: OpaquePointer?
+            var index: OpaquePointer?
+            defer { git_index_free(index) }
+            guard git_repository_open(&handle, owner.workdir ?? owner.gitDirectory) == 0, let handle,
+                  git_index_new(&index) == 0, let index, git_repository_set_index(handle, index) == 0 else {
+                git_repository_free(handle)
+                throw GatehouseError(.git, "cannot read the attributes of \(owner.workdir ?? owner.gitDirectory): \(lastGitErrorMessage())")
+            }
+            repository = handle
+        } else {
+            ownsRepository = false
+            if try owner.globalAttributesExist() || owner.indexHasAttributeFiles() { repository = owner.handle }
+        }
+    }
+
+    deinit {
+        if ownsRepository { git_repository_free(repository) }
+    }
+
+    /// Whether a .gitattributes sits in the work tree in any folder above a changed path.
+    private static func treeHasAttributeFiles(_ owner: Repository, _ deltas: [DeltaInfo]) -> Bool {
+        guard let workdir = owner.workdir else { return false }
+        var folders = Set<[UInt8]>()
+        for delta in deltas {
+            for path in [delta.old.path, delta.new.path] {
+                guard let path else { continue }
+                var folder = bytes(ofCString: path)
+                while let slash = folder.lastIndex(of: UInt8(ascii: "/")) {
+                    folder.removeSubrange(slash...)
+                    if !folders.insert(folder).inserted { break }
+                }
+            }
+        }
+        folders.insert([])
+        let root = Array(workdir.utf8)
+        for folder in folders {
+            let file = root + folder + (folder.isEmpty ? [] : [UInt8(ascii: "/")]) + Array(".gitattributes".utf8) + [0]
+            if file.withUnsafeBufferPointer({ access(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), F_OK) }) == 0 {
+                return true
+            }
+        }
+        return false
+    }
+
+    func attribute(_ path: UnsafePointer<CChar>?) -> DiffAttribute {
+        guard let repository, let path else { return .unspecified }
+        var value: UnsafePointer<CChar>?
+        guard git_attr_get(&value, repository, UInt32(GIT_ATTR_CHECK_FILE_THEN_INDEX), path, "diff") == 0 else { return .unspecified }
+        switch git_attr_value(value) {
+        case GIT_ATTR_VALUE_TRUE: return .set
+        case GIT_ATTR_VALUE_FALSE: return .unset
+        case GIT_ATTR_VALUE_STRING: return value.map { .driver(String(cString: $0)) } ?? .unspecified
+        default: return .unspecified
+        }
+    }
 }
 
 struct FileLines {

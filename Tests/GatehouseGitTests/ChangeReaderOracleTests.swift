@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseCore
 import GatehouseGit
 import GatehouseTestSupport
@@ -192,6 +193,15 @@ let scenarios: [Scenario] = [
         try repo.git(["update-index", "--force-remove", "mod/leaving"])
         try repo.git(["update-index", "--add", "--cacheinfo", "160000,\(second),mod/arriving"])
         try repo.git(["commit", "-q", "-m", "move submodules"])
+    },
+    .range("attributes come from the work tree for a range: a deleted file stops applying, an untracked one applies") { repo in
+        try branchFromMain(repo, files: [".gitattributes": "*.txt -diff\n", "a.txt": "one\n", "sub/b.dat": "x\n"])
+        try repo.write("a.txt", "one\ntwo\n")
+        try repo.write("sub/b.dat", "x\ny\n")
+        try repo.commit("edit")
+        // git diff A B does not load the index: only the work tree's files count.
+        try FileManager.default.removeItem(atPath: repo.path + "/.gitattributes")
+        try repo.write("sub/.gitattributes", "*.dat binary\n")
     },
     .range("many hunks in a large file") { repo in
         try branchFromMain(repo, files: ["big.txt": lines(5000)])
