@@ -10,30 +10,7 @@ public enum RulesCheck {
         _ rules: OwnershipRules, trackedFiles: [RepoPath], requireAll: Bool, source: [UInt8]? = nil
     ) -> [OwnershipProblem] {
         let file = rules.file
-        var problems = file.problems
-        problems += placeholderOwners(file, source: source)
-        if file.byteCount > sizeLimit {
-            problems.append(OwnershipProblem(
-                line: 1, column: 1, severity: .error, kind: .size,
-                message: "the file is \(file.byteCount) bytes; GitHub ignores a CODEOWNERS file over 3 MB. Use broader patterns."))
-        }
-
-        // Duplicates: the same pattern twice in one section; the earlier line can never win
-        // (which the duplicate warning says, so it is not reported as shadowed as well).
-        var firstLine: [String: Int] = [:]
-        var duplicated = Set<Int>()
-        var ruleAtLine: [Int: Int] = [:]
-        for rule in file.rules { ruleAtLine[rule.line] = rule.index }
-        for rule in file.rules {
-            let key = "\(rule.section)\u{0}\(rule.isExclusion ? "!" : "")\(rule.pattern)"
-            if let earlier = firstLine[key] {
-                if let index = ruleAtLine[earlier] { duplicated.insert(index) }
-                problems.append(OwnershipProblem(
-                    line: rule.line, column: rule.column, severity: .warning, kind: .duplicate,
-                    message: "'\(rule.pattern)' already appears on line \(earlier)\(sectionSuffix(file, rule.section)); only this later line takes effect. Remove one of them."))
-            }
-            firstLine[key] = rule.line
-        }
+        var (problems, duplicated) = fileProblems(file, source: source)
 
         var matched = [Int](repeating: 0, count: file.rules.count)
         var won = [Int](repeating: 0, count: file.rules.count)
@@ -76,13 +53,65 @@ public enum RulesCheck {
                     message: "'\(rule.pattern)' never decides an owner: every file it matches is matched by a later rule in its section (such as '\(later.pattern)' on line \(later.line)). Remove it or move it below."))
             }
         }
-        for path in unowned {
+        for path in unowned { problems.append(Self.unowned(path, requireAll: requireAll)) }
+        return sorted(problems)
+    }
+
+    /// What is wrong with the rules file itself, whatever the tree: syntax, owners, size and
+    /// duplicate patterns; and the rules a duplicate makes dead.
+    private static func fileProblems(_ file: CodeownersFile, source: [UInt8]?) -> ([OwnershipProblem], Set<Int>) {
+        var problems = file.problems
+        problems += placeholderOwners(file, source: source)
+        if file.byteCount > sizeLimit {
             problems.append(OwnershipProblem(
-                line: 0, column: 0, severity: requireAll ? .error : .warning, kind: .unowned,
-                message: "\(PathQuoting.quote(path)) has no owners.", path: path))
+                line: 1, column: 1, severity: .error, kind: .size,
+                message: "the file is \(file.byteCount) bytes; GitHub ignores a CODEOWNERS file over 3 MB. Use broader patterns."))
         }
-        // By position; problems without a line (unowned files) last; stable otherwise.
-        return problems.enumerated().sorted { a, b in
+
+        // Duplicates: the same pattern twice in one section; the earlier line can never win
+        // (which the duplicate warning says, so it is not reported as shadowed as well).
+        var firstLine: [String: Int] = [:]
+        var duplicated = Set<Int>()
+        var ruleAtLine: [Int: Int] = [:]
+        for rule in file.rules { ruleAtLine[rule.line] = rule.index }
+        for rule in file.rules {
+            let key = "\(rule.section)\u{0}\(rule.isExclusion ? "!" : "")\(rule.pattern)"
+            if let earlier = firstLine[key] {
+                if let index = ruleAtLine[earlier] { duplicated.insert(index) }
+                problems.append(OwnershipProblem(
+                    line: rule.line, column: rule.column, severity: .warning, kind: .duplicate,
+                    message: "'\(rule.pattern)' already appears on line \(earlier)\(sectionSuffix(file, rule.section)); only this later line takes effect. Remove one of them."))
+            }
+            firstLine[key] = rule.line
+        }
+
+        return (problems, duplicated)
+    }
+
+    /// For a change that leaves the rules as they were: the rules file's own problems, and which
+    /// of `changedPaths` have no owners. Problems only the whole tree can show (patterns that
+    /// match nothing, rules that never decide) are left to a full check, as are files the change
+    /// does not touch: a one-file change costs one file, not the tree.
+    public static func problems(
+        _ rules: OwnershipRules, changedPaths: [RepoPath], requireAll: Bool, source: [UInt8]? = nil
+    ) -> [OwnershipProblem] {
+        var (problems, _) = fileProblems(rules.file, source: source)
+        var scratch = OwnershipMatcher.Scratch()
+        for path in changedPaths where !rules.owners(of: path, scratch: &scratch).isOwned {
+            problems.append(unowned(path, requireAll: requireAll))
+        }
+        return sorted(problems)
+    }
+
+    private static func unowned(_ path: RepoPath, requireAll: Bool) -> OwnershipProblem {
+        OwnershipProblem(
+            line: 0, column: 0, severity: requireAll ? .error : .warning, kind: .unowned,
+            message: "\(PathQuoting.quote(path)) has no owners.", path: path)
+    }
+
+    /// By position; problems without a line (unowned files) last; stable otherwise.
+    private static func sorted(_ problems: [OwnershipProblem]) -> [OwnershipProblem] {
+        problems.enumerated().sorted { a, b in
             let ka = (a.element.line == 0 ? Int.max : a.element.line, a.element.column, a.offset)
             let kb = (b.element.line == 0 ? Int.max : b.element.line, b.element.column, b.offset)
             return ka < kb

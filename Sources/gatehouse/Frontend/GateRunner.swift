@@ -239,17 +239,29 @@ enum GateRunner {
             return GateResult(id: "owners.rules", status: .skip, message: "no CODEOWNERS file, so there are no ownership rules to check.")
         }
         let rules = OwnershipRules(file)
+        // A change that leaves the rules as its base has them cannot have made the tree-wide
+        // findings (patterns matching nothing, rules that never decide) worse than a warning, and
+        // the files it does not touch were judged before: so it is judged on the rules file and
+        // its own files, at the cost of the change rather than of the tree.
+        let base = change.mergeBase ?? change.base
+        let rulesUnchanged = source != nil && base.map { (try? repository.fileContents(file.path, at: $0)) == source } == true
+        let changed = change.files.filter { $0.status != .deleted }.map(\.path)
         // The text lets problems point at the owner itself (a placeholder from gatehouse init).
-        let problems = RulesCheck.problems(
-            rules, trackedFiles: try tracked(trackedAt), requireAll: config.owners.requireAll, source: source)
+        let problems = rulesUnchanged
+            ? RulesCheck.problems(rules, changedPaths: changed, requireAll: config.owners.requireAll, source: source)
+            : RulesCheck.problems(rules, trackedFiles: try tracked(trackedAt), requireAll: config.owners.requireAll, source: source)
         let errors = problems.filter { $0.severity == .error }
         let warnings = problems.count - errors.count
         let details = errors.prefix(20).map { problem in
             problem.line > 0 ? "\(file.path):\(problem.line):\(problem.column): \(problem.message)" : "\(file.path): \(problem.message)"
         }
+        let counts = "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        let scope = rulesUnchanged
+            ? "in the rules and the change's \(changed.count) file\(changed.count == 1 ? "" : "s") (the rules are unchanged; gatehouse rules check judges every file)"
+            : "(gatehouse rules check shows them all)"
         return GateResult(
             id: "owners.rules", status: errors.isEmpty ? .pass : .fail,
-            message: "\(file.path): \(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") (gatehouse rules check shows them all).",
+            message: "\(file.path): \(counts) \(scope).",
             details: Array(details))
     }
 }
