@@ -43,3 +43,58 @@ struct PathMapperTests {
         #expect(rewriting.map("/ci/build/src/app/util.py") == .mapped("lib/src/app/util.py"))
     }
 }
+
+@Suite("RepositoryFiles: the tree is listed only when a path needs it")
+struct RepositoryFilesTests {
+    final class Counter: @unchecked Sendable {
+        var lookups = 0
+        var listings = 0
+    }
+
+    static func files(_ counter: Counter, fail: Bool = false) -> RepositoryFiles {
+        let all: [RepoPath] = ["src/app/util.py", "lib/src/app/util.py", "README.md"]
+        return RepositoryFiles(contains: { path in
+            counter.lookups += 1
+            return all.contains(path)
+        }, list: {
+            counter.listings += 1
+            if fail { throw GatehouseError(.git, "broken tree") }
+            return all
+        })
+    }
+
+    @Test func exactPathsAreLookedUpWithoutListing() {
+        let counter = Counter()
+        let mapper = PathMapper(files: Self.files(counter), root: "/work/repo")
+        #expect(mapper.map("/work/repo/src/app/util.py") == .mapped("src/app/util.py"))
+        #expect(mapper.map("README.md") == .mapped("README.md"))
+        #expect(mapper.map("/work/repo/.build/gen.py") == .untracked)
+        #expect(counter.listings == 0)
+        #expect(counter.lookups == 3)
+    }
+
+    @Test func aTailMatchListsOnceAndAgreesWithTheEagerMapper() {
+        let counter = Counter()
+        let lazy = PathMapper(files: Self.files(counter), root: "/work/repo")
+        let eager = PathMapper(repositoryFiles: ["src/app/util.py", "lib/src/app/util.py", "README.md"], root: "/work/repo")
+        for path in ["/ci/checkout/lib/src/app/util.py", "app/util.py", "/ci/x/README.md", "nothing.py"] {
+            #expect(lazy.map(path) == eager.map(path), "\(path)")
+        }
+        #expect(counter.listings == 1)
+    }
+
+    @Test func manyLookupsTurnIntoOneListing() {
+        let counter = Counter()
+        let mapper = PathMapper(files: Self.files(counter), root: nil)
+        for _ in 0..<(RepositoryFiles.lookupsBeforeListing + 50) { _ = mapper.map("README.md") }
+        #expect(counter.lookups == RepositoryFiles.lookupsBeforeListing)
+        #expect(counter.listings == 1)
+    }
+
+    @Test func aFailedListingIsKeptForTheCaller() {
+        let counter = Counter()
+        let files = Self.files(counter, fail: true)
+        #expect(PathMapper(files: files, root: nil).map("elsewhere/util.py") == .unmapped)
+        #expect(files.listingFailure != nil)
+    }
+}

@@ -4,7 +4,7 @@
 /// relative to a source root (Cobertura), as a package path (JaCoCo, Go), or relative to the
 /// repository. In order: configured rewrites, the repository root prefix, the report's source
 /// roots, the path as it is, then the one repository file whose path ends with it.
-public struct PathMapper: Sendable {
+public struct PathMapper {
     public struct Rewrite: Sendable, Hashable {
         public var from: String
         public var to: String
@@ -24,20 +24,17 @@ public struct PathMapper: Sendable {
         case ambiguous([RepoPath])
     }
 
-    let files: Set<RepoPath>
-    /// Files by their last path segment, for the suffix match.
-    let byBasename: [String: [RepoPath]]
+    public let files: RepositoryFiles
     /// The repository's folder with a trailing slash, to strip from absolute paths.
     let root: String?
     let rewrites: [Rewrite]
 
     public init(repositoryFiles: [RepoPath], root: String?, rewrites: [Rewrite] = []) {
-        files = Set(repositoryFiles)
-        var index: [String: [RepoPath]] = [:]
-        for file in repositoryFiles {
-            index[Self.basename(file.string), default: []].append(file)
-        }
-        byBasename = index
+        self.init(files: RepositoryFiles(repositoryFiles), root: root, rewrites: rewrites)
+    }
+
+    public init(files: RepositoryFiles, root: String?, rewrites: [Rewrite] = []) {
+        self.files = files
         self.root = root.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         self.rewrites = rewrites
     }
@@ -85,7 +82,7 @@ public struct PathMapper: Sendable {
         // machine's checkout) names it by its longest matching tail; a shorter one (a package
         // path such as JaCoCo's) must fit exactly one file.
         let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
-        guard let sameName = byBasename[Self.basename(trimmed)] else { return .unmapped }
+        guard let sameName = files.withBasename(Self.basename(trimmed)) else { return .unmapped }
         let tails = sameName.filter { trimmed == $0.string || trimmed.hasSuffix("/" + $0.string) }
         if let longest = tails.max(by: { $0.bytes.count < $1.bytes.count }) { return .mapped(longest) }
         let heads = sameName.filter { $0.string.hasSuffix("/" + trimmed) }
@@ -94,5 +91,67 @@ public struct PathMapper: Sendable {
         case 1: return .mapped(heads[0])
         default: return .ambiguous(heads.sorted())
         }
+    }
+}
+
+/// The files of the tree reports are mapped onto.
+///
+/// Most report paths name a file exactly (relative, or under the repository's folder), which a
+/// lookup in the tree answers; only a path that must be matched by its tail needs every file.
+/// So the tree is listed at most once, and only then: a one-file report in a 400,000-file
+/// repository costs one lookup, not a listing. Used from one thread.
+public final class RepositoryFiles: @unchecked Sendable {
+    private let lookup: ((RepoPath) -> Bool)?
+    private let list: () throws -> [RepoPath]
+    /// Why the listing failed, for the caller to report: a mapping from part of the tree would
+    /// pass for a complete one.
+    public private(set) var listingFailure: (any Error)?
+    private var listed: Set<RepoPath>?
+    private var byBasename: [String: [RepoPath]]?
+    private var lookups = 0
+    /// Past this many lookups, one listing of the tree is cheaper than looking each path up.
+    public static let lookupsBeforeListing = 2_000
+
+    /// Every file, known up front.
+    public init(_ files: [RepoPath]) {
+        lookup = nil
+        list = { files }
+    }
+
+    /// `contains` answers for one path; `list` gives every file, and is called at most once.
+    public init(contains: @escaping (RepoPath) -> Bool, list: @escaping () throws -> [RepoPath]) {
+        lookup = contains
+        self.list = list
+    }
+
+    func contains(_ path: RepoPath) -> Bool {
+        if let listed { return listed.contains(path) }
+        if let lookup, lookups < Self.lookupsBeforeListing {
+            lookups += 1
+            return lookup(path)
+        }
+        return listAll().contains(path)
+    }
+
+    /// The files whose last path segment is `name`.
+    func withBasename(_ name: String) -> [RepoPath]? {
+        if byBasename == nil {
+            var index: [String: [RepoPath]] = [:]
+            for file in listAll() { index[PathMapper.basename(file.string), default: []].append(file) }
+            byBasename = index
+        }
+        return byBasename?[name]
+    }
+
+    private func listAll() -> Set<RepoPath> {
+        if let listed { return listed }
+        var made = Set<RepoPath>()
+        do {
+            made = Set(try list())
+        } catch {
+            listingFailure = error
+        }
+        listed = made
+        return made
     }
 }

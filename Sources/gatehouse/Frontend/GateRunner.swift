@@ -51,9 +51,9 @@ enum GateRunner {
         var mapperCache: PathMapper?
         func mapper() throws(GatehouseError) -> PathMapper {
             if let mapperCache { return mapperCache }
-            let made = PathMapper(
-                repositoryFiles: try tracked(at: change.head ?? repository.commitSHA("HEAD") ?? "HEAD"), root: repository.workdir,
-                rewrites: config.coverage.pathRewrites)
+            let head = change.head ?? repository.commitSHA("HEAD") ?? "HEAD"
+            let files = try repository.repositoryFiles(at: head) { () throws(GatehouseError) -> [RepoPath] in try tracked(at: head) }
+            let made = PathMapper(files: files, root: repository.workdir, rewrites: config.coverage.pathRewrites)
             mapperCache = made
             return made
         }
@@ -116,6 +116,10 @@ enum GateRunner {
                     .invalidArgument,
                     "--size-baseline was given but no size budget is configured. Add size.budgets to \(config.file ?? GatehouseConfig.defaultPath).")
             }
+        }
+
+        if let failure = mapperCache?.files.listingFailure {
+            throw failure as? GatehouseError ?? GatehouseError(.git, "cannot list the files of the change's head: \(failure)")
         }
 
         if wanted(.owners) {
