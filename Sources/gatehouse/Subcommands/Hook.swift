@@ -115,12 +115,12 @@ struct Hook: ParsableCommand {
         }
     }
 
-    /// The files of `change` that differ in the work tree or index from HEAD, as "a.swift and 2 more".
+    /// The files of `change` whose work-tree content is not what the pushed commit holds, as
+    /// "a.swift and 2 more": reports were made from the work tree.
     static func uncommittedEdits(in repository: Repository, touching change: ChangeSet) throws(GatehouseError) -> String? {
-        guard repository.workdir != nil else { return nil }
-        let local = try repository.readChange(ChangeRequest(mode: .worktree, detectRenames: false))
-        let pushed = Set(change.files.map(\.path))
-        let edited = local.files.map(\.path).filter { pushed.contains($0) }
+        guard repository.workdir != nil, let head = change.head else { return nil }
+        let pushed = change.files.filter { $0.status != .deleted }.map(\.path)
+        let edited = try repository.workTreeDiffers(from: head, paths: pushed)
         guard let first = edited.first else { return nil }
         return PathQuoting.quote(first) + (edited.count > 1 ? " and \(edited.count - 1) more" : "")
     }
