@@ -406,21 +406,24 @@ struct FileLines {
     /// New-file lines within 3 lines of a change, as `git diff -U3` shows them.
     var context = LineSet()
 
-    /// From an edit script: added lines, counts, and the lines 3 lines of context show around
-    /// every change (a deletion's context is the lines either side of where it was).
-    init(_ changes: [LineDiff.Change], newLineCount: Int) {
-        for change in changes {
+    /// Added lines as `git diff -U0` shows them; counts as `--numstat` counts them, and the
+    /// lines `-U3` shows around every change (a deletion's context is the lines either side of
+    /// where it was), from the diff with context.
+    init(_ diff: LineDiff.Result) {
+        for change in diff.changes where change.newCount > 0 {
+            added.append((change.newStart + 1)...(change.newStart + change.newCount))
+        }
+        for change in diff.withContext {
             deletedCount += change.oldCount
             addedCount += change.newCount
-            if change.newCount > 0 {
-                added.append((change.newStart + 1)...(change.newStart + change.newCount))
-            }
             let first = change.newCount > 0 ? change.newStart + 1 - 3 : change.newStart - 2
             let last = change.newStart + change.newCount + 3
             let lower = Swift.max(1, first)
-            let upper = Swift.min(last, newLineCount)
+            let upper = Swift.min(last, diff.newLineCount)
             if upper >= lower { context.append(lower...upper) }
         }
+        // In the rare file where the two diffs differ, -U0's added lines still count as shown.
+        context.formUnion(added)
     }
 
     init() {}
@@ -492,21 +495,20 @@ struct FileJob: @unchecked Sendable {
         }
         return try oldContent.withBytes { oldBytes throws(GatehouseError) in
             try newContent.withBytes { newBytes throws(GatehouseError) in
-                let changes: [LineDiff.Change]
+                let diff: LineDiff.Result
                 do throws(LineDiff.Failure) {
-                    changes = try LineDiff.changes(old: oldBytes, new: newBytes, options: policy.options)
+                    diff = try LineDiff.diff(old: oldBytes, new: newBytes, options: policy.options)
                 } catch {
                     throw GatehouseError(
                         .git,
                         "git's histogram diff gives up on \(String(decoding: new.path, as: UTF8.self)) (too many lines share a hash bucket), "
                             + "and git diff stops with 'unable to generate diff' there too. Use --diff-algorithm myers for this change.")
                 }
-                let newLineCount = LineDiff.lineCount(newBytes)
-                var lines = FileLines(changes, newLineCount: newLineCount)
+                var lines = FileLines(diff)
                 if isTypeChange {
                     // git's patch shows a type change as a deletion and a creation, so every
                     // line of the new side is added; the counts stay those of --numstat.
-                    lines.added = newLineCount > 0 ? LineSet(ranges: [1...newLineCount]) : LineSet()
+                    lines.added = diff.newLineCount > 0 ? LineSet(ranges: [1...diff.newLineCount]) : LineSet()
                 }
                 return LineResult(lines: lines)
             }

@@ -18,12 +18,55 @@ import Testing
         let pairs = (0..<120).map { index in OracleCase.random(&random, large: index % 40 == 39) }
         let folder = try OracleFolder(pairs)
         for options in Self.settings {
-            let expected = try folder.gitHunks(options)
+            let expected = try folder.gitChanges(options, context: 0)
+            // With context git keeps the identical tail, so lines may sit elsewhere: the
+            // changes are read from the patch's own - and + lines.
+            let expectedWithContext = try folder.gitChanges(options, context: 1)
             for (index, pair) in pairs.enumerated() {
-                let actual = try LineDiff.changes(old: pair.old, new: pair.new, options: options)
+                let actual = try pair.old.withUnsafeBytes { old in
+                    try pair.new.withUnsafeBytes { new in try LineDiff.diff(old: old, new: new, options: options) }
+                }
                 #expect(
-                    actual.map(Hunk.init) == expected[index] ?? [],
-                    "seed \(seed) case \(index) under \(options): gatehouse \(actual.map(Hunk.init)) git \(expected[index] ?? [])")
+                    actual.changes.map(Hunk.init) == expected[index] ?? [],
+                    "seed \(seed) case \(index) under \(options): gatehouse \(actual.changes.map(Hunk.init)) git \(expected[index] ?? [])")
+                #expect(
+                    actual.withContext.map(Hunk.init) == expectedWithContext[index] ?? [],
+                    "seed \(seed) case \(index) under \(options) with context: gatehouse \(actual.withContext.map(Hunk.init)) git \(expectedWithContext[index] ?? [])")
+            }
+        }
+    }
+
+    /// Tests/Fixtures/linediff: files from real history where `-U0` and a diff with context
+    /// disagree (see its README).
+    static let realCases: [String] = {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/linediff")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { !$0.hasSuffix(".md") }.sorted().map { folder.appendingPathComponent($0).path }
+    }()
+
+    @Test func realHistoryCasesAgreeWithGit() throws {
+        #expect(Self.realCases.count >= 5)
+        let pairs = try Self.realCases.map { folder in
+            OracleCase(
+                old: Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/old"))),
+                new: Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/new"))))
+        }
+        let folder = try OracleFolder(pairs)
+        for options in Self.settings {
+            let expected = try folder.gitChanges(options, context: 0)
+            let expectedWithContext = try folder.gitChanges(options, context: 1)
+            for (index, pair) in pairs.enumerated() {
+                let name = (Self.realCases[index] as NSString).lastPathComponent
+                let actual = try pair.old.withUnsafeBytes { old in
+                    try pair.new.withUnsafeBytes { new in try LineDiff.diff(old: old, new: new, options: options) }
+                }
+                #expect(actual.changes.map(Hunk.init) == expected[index] ?? [], "\(name) under \(options)")
+                #expect(actual.withContext.map(Hunk.init) == expectedWithContext[index] ?? [], "\(name) under \(options), with context")
+                if options == .git {
+                    // What makes each a case: the two diffs really differ.
+                    #expect(actual.changes != actual.withContext, "\(name) no longer shows the -U0 difference")
+                }
             }
         }
     }
@@ -53,6 +96,10 @@ struct Hunk: Hashable, CustomStringConvertible {
     var oldCount: Int
     var newStart: Int
     var newCount: Int
+
+    init(oldStart: Int, oldCount: Int, newStart: Int, newCount: Int) {
+        (self.oldStart, self.oldCount, self.newStart, self.newCount) = (oldStart, oldCount, newStart, newCount)
+    }
 
     init(_ change: LineDiff.Change) {
         oldStart = change.oldStart
@@ -94,24 +141,52 @@ struct OracleFolder {
         }
     }
 
-    /// Hunks per case index; a case git shows no section for is identical.
-    func gitHunks(_ options: LineDiff.Options) throws -> [Int: [Hunk]] {
+    /// The edit script per case index, read from git's patch with `context` lines: consecutive
+    /// - and + lines form one change. A case git shows no section for is identical.
+    func gitChanges(_ options: LineDiff.Options, context: Int) throws -> [Int: [Hunk]] {
         let result = try run(
             ["git", "-c", "diff.algorithm=\(options.algorithm.rawValue)", "-c", "diff.indentHeuristic=\(options.indentHeuristic)",
-             "diff", "--no-index", "--no-color", "--no-ext-diff", "--no-renames", "-U0", "a", "b"],
+             "diff", "--no-index", "--no-color", "--no-ext-diff", "--no-renames", "-U\(context)", "a", "b"],
             in: root, environment: TestRepository.gitEnvironment)
         guard result.status <= 1 else { throw ShellError.failed(command: ["git", "diff", "--no-index"], status: result.status, stderr: result.stderr) }
-        var hunks: [Int: [Hunk]] = [:]
+        var changes: [Int: [Hunk]] = [:]
         var current: Int?
-        for line in result.output.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("diff --git ") {
-                current = line.split(separator: "/").last.flatMap { Int($0) }
-                if let current { hunks[current] = [] }
-            } else if line.hasPrefix("@@ "), let current, let hunk = Hunk(header: line) {
-                hunks[current, default: []].append(hunk)
+        var oldLine = 0
+        var newLine = 0
+        var open: Hunk?
+        func close() {
+            if let hunk = open, let current { changes[current, default: []].append(hunk) }
+            open = nil
+        }
+        for line in result.stdout.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let text = String(decoding: line.prefix(200), as: UTF8.self)
+            if text.hasPrefix("diff --git ") {
+                close()
+                current = text.split(separator: "/").last.flatMap { Int($0) }
+                if let current { changes[current] = [] }
+            } else if text.hasPrefix("@@ "), let header = Hunk(header: Substring(text)) {
+                close()
+                // 0-based indices of the hunk's first line on each side.
+                oldLine = header.oldStart
+                newLine = header.newStart
+            } else if text.hasPrefix("---") || text.hasPrefix("+++") || text.hasPrefix("\\") || current == nil {
+                continue
+            } else if text.hasPrefix("-") {
+                if open == nil { open = Hunk(oldStart: oldLine, oldCount: 0, newStart: newLine, newCount: 0) }
+                open!.oldCount += 1
+                oldLine += 1
+            } else if text.hasPrefix("+") {
+                if open == nil { open = Hunk(oldStart: oldLine, oldCount: 0, newStart: newLine, newCount: 0) }
+                open!.newCount += 1
+                newLine += 1
+            } else if text.hasPrefix(" ") {
+                close()
+                oldLine += 1
+                newLine += 1
             }
         }
-        return hunks
+        close()
+        return changes
     }
 }
 

@@ -203,6 +203,19 @@ let scenarios: [Scenario] = [
         try FileManager.default.removeItem(atPath: repo.path + "/.gitattributes")
         try repo.write("sub/.gitattributes", "*.dat binary\n")
     },
+    .range("-U0 and --numstat disagree on real files: lines as -U0, counts as --numstat") { repo in
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/linediff")
+        let names = ["cargo-bin-cargo.rs", "mypy-build.py", "vite-client.ts"]
+        func side(_ name: String, _ which: String) throws -> [UInt8] {
+            Array(try Data(contentsOf: fixtures.appendingPathComponent(name).appendingPathComponent(which)))
+        }
+        for name in names { try repo.write(name, bytes: try side(name, "old")) }
+        try repo.commit("base")
+        try repo.git(["checkout", "-q", "-b", "feature"])
+        for name in names { try repo.write(name, bytes: try side(name, "new")) }
+        try repo.commit("edit")
+    },
     .range("many hunks in a large file") { repo in
         try branchFromMain(repo, files: ["big.txt": lines(5000)])
         let edited = (1...5000).map { $0 % 97 == 0 ? "edited \($0)\n" : ($0 % 89 == 0 ? "" : "line \($0)\n") }.joined()

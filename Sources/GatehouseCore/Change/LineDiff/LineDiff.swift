@@ -68,37 +68,55 @@ public enum LineDiff {
         case histogramGaveUp
     }
 
-    /// The edit script of `old` against `new`, in order, as `git diff -U0` finds it.
+    /// A file's diff as git shows it two ways.
+    public struct Result: Hashable, Sendable {
+        /// `git diff -U0`'s edit script: the added lines people and diff-cover see.
+        public var changes: [Change]
+        /// The edit script of a diff with context (`--numstat`, `-U3`). It differs from
+        /// `changes` only in the rare file where `-U0`'s tail trimming (below) moves a line.
+        public var withContext: [Change]
+        /// Lines of the new side, a last line without a newline included.
+        public var newLineCount: Int
+    }
+
+    /// `new` against `old` as git diffs it.
     ///
     /// With zero lines of context git first drops the identical tail of the two contents in
     /// whole 1,024-byte blocks, cut back to a line boundary (`trim_common_tail` in
-    /// xdiff-interface.c), and the dropped lines take no part in the diff. That can move lines
-    /// compared with a diff that keeps context, so `trimCommonTail` is on to match `-U0`, which
-    /// is what diff-cover reads.
+    /// xdiff-interface.c); the dropped lines take no part in that diff, which can then place or
+    /// even count lines differently from a diff with context. Both are computed, sharing the
+    /// lines' hashing: the second costs only the diff of the region that differs.
+    public static func diff(old: UnsafeRawBufferPointer, new: UnsafeRawBufferPointer, options: Options = .git) throws(Failure) -> Result {
+        let buffer1 = UnsafeBufferPointer(start: old.baseAddress?.assumingMemoryBound(to: UInt8.self), count: old.count)
+        let buffer2 = UnsafeBufferPointer(start: new.baseAddress?.assumingMemoryBound(to: UInt8.self), count: new.count)
+        let whole = XDEnvironment(buffer1, buffer2, algorithm: options.algorithm)
+        let newLineCount = whole.file2.recordCount
+        let dropped = commonTailToDrop(old, new)
+        var trimmed: XDEnvironment?
+        if dropped > 0 {
+            // The dropped bytes are whole lines at the end of both sides.
+            let droppedLines = lineCount(UnsafeRawBufferPointer(rebasing: new[(new.count - dropped)...]))
+            trimmed = XDEnvironment(
+                prefixOf: whole, records1: whole.file1.recordCount - droppedLines, records2: newLineCount - droppedLines,
+                algorithm: options.algorithm)
+        }
+        let withContext = try whole.editScript(options)
+        let changes = try trimmed?.editScript(options) ?? withContext
+        return Result(changes: changes, withContext: withContext, newLineCount: newLineCount)
+    }
+
+    /// The edit script of `old` against `new`, as `git diff -U0` finds it (`trimCommonTail`), or
+    /// as a diff with context does.
     public static func changes(
         old: UnsafeRawBufferPointer, new: UnsafeRawBufferPointer, options: Options = .git, trimCommonTail: Bool = true
     ) throws(Failure) -> [Change] {
-        var oldCount = old.count
-        var newCount = new.count
-        if trimCommonTail {
-            let dropped = commonTailToDrop(old, new)
-            oldCount -= dropped
-            newCount -= dropped
-        }
-        let base1 = old.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) }
-        let base2 = new.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) }
-        let environment = XDEnvironment(
-            UnsafeBufferPointer(start: base1, count: oldCount), UnsafeBufferPointer(start: base2, count: newCount),
-            algorithm: options.algorithm)
-        try environment.diff(options.algorithm)
-        environment.file1.compact(against: environment.file2, indentHeuristic: options.indentHeuristic)
-        environment.file2.compact(against: environment.file1, indentHeuristic: options.indentHeuristic)
-        return environment.script()
+        let result = try diff(old: old, new: new, options: options)
+        return trimCommonTail ? result.changes : result.withContext
     }
 
     /// Convenience for byte arrays.
     public static func changes(old: [UInt8], new: [UInt8], options: Options = .git, trimCommonTail: Bool = true) throws(Failure) -> [Change] {
-        let result: Result<[Change], Failure> = old.withUnsafeBytes { oldBytes in
+        let result: Swift.Result<[Change], Failure> = old.withUnsafeBytes { oldBytes in
             new.withUnsafeBytes { newBytes in
                 do throws(Failure) {
                     return .success(try changes(old: oldBytes, new: newBytes, options: options, trimCommonTail: trimCommonTail))

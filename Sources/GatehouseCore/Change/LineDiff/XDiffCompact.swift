@@ -128,7 +128,13 @@ extension XDFile {
 }
 
 extension XDEnvironment {
-    func script() -> [LineDiff.Change] { XDFile.script(file1, file2) }
+    /// Diffs, slides the groups on both sides, and reads off the script (`xdl_diff`).
+    func editScript(_ options: LineDiff.Options) throws(LineDiff.Failure) -> [LineDiff.Change] {
+        try diff(options.algorithm)
+        file1.compact(against: file2, indentHeuristic: options.indentHeuristic)
+        file2.compact(against: file1, indentHeuristic: options.indentHeuristic)
+        return XDFile.script(file1, file2)
+    }
 }
 
 // MARK: - The indent heuristic (git 2.14+, tuned by Michael Haggerty's diff-slider-tools)

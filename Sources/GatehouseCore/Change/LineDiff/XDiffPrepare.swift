@@ -61,6 +61,19 @@ final class XDFile {
         }
     }
 
+    /// The first `records` records of `other`, sharing its bytes; classes are for the caller to set.
+    init(prefixOf other: XDFile, records: Int) {
+        data = other.data
+        recordCount = records
+        starts = .allocate(capacity: records + 1)
+        starts.update(from: other.starts, count: records + 1)
+        classes = .allocate(capacity: max(records, 1))
+        changedStorage = .allocate(capacity: records + 2)
+        changedStorage.initialize(repeating: 0, count: records + 2)
+        changed = changedStorage + 1
+        lastDiffering = records - 1
+    }
+
     deinit {
         starts.deallocate()
         classes.deallocate()
@@ -170,6 +183,9 @@ final class XDClassifier {
 final class XDEnvironment {
     let file1: XDFile
     let file2: XDFile
+    /// Occurrences of each class on each side (xdiff's `len1` and `len2`), whole files counted.
+    private var occurrences1: [Int]
+    private var occurrences2: [Int]
 
     init(_ buffer1: UnsafeBufferPointer<UInt8>, _ buffer2: UnsafeBufferPointer<UInt8>, algorithm: LineDiff.Options.Algorithm) {
         file1 = XDFile(buffer1)
@@ -177,10 +193,43 @@ final class XDEnvironment {
         let classifier = XDClassifier(lines: file1.recordCount + file2.recordCount)
         classifier.classify(file1, side: 1)
         classifier.classify(file2, side: 2)
-        if algorithm == .myers || algorithm == .minimal {
-            trimEnds()
-            cleanupRecords(classifier)
+        occurrences1 = Array(UnsafeBufferPointer(start: classifier.count1, count: classifier.classCount))
+        occurrences2 = Array(UnsafeBufferPointer(start: classifier.count2, count: classifier.classCount))
+        optimize(algorithm)
+    }
+
+    /// The first `records1` and `records2` records of `other`'s two sides, prepared exactly as
+    /// if those bytes had been prepared on their own: classes renumbered in order of first
+    /// appearance and counted over the kept records only. This is how `-U0`'s trimmed diff
+    /// reuses the hashing already done for the whole files.
+    init(prefixOf other: XDEnvironment, records1: Int, records2: Int, algorithm: LineDiff.Options.Algorithm) {
+        file1 = XDFile(prefixOf: other.file1, records: records1)
+        file2 = XDFile(prefixOf: other.file2, records: records2)
+        var renumbered = [Int](repeating: -1, count: other.occurrences1.count)
+        occurrences1 = []
+        occurrences2 = []
+        for (file, source, side) in [(file1, other.file1, 1), (file2, other.file2, 2)] {
+            for record in 0..<file.recordCount {
+                let original = source.classes[record]
+                if renumbered[original] < 0 {
+                    renumbered[original] = occurrences1.count
+                    occurrences1.append(0)
+                    occurrences2.append(0)
+                }
+                let assigned = renumbered[original]
+                file.classes[record] = assigned
+                if side == 1 { occurrences1[assigned] += 1 } else { occurrences2[assigned] += 1 }
+            }
         }
+        optimize(algorithm)
+    }
+
+    /// `xdl_optimize_ctxs`, which only the Myers family runs.
+    private func optimize(_ algorithm: LineDiff.Options.Algorithm) {
+        guard algorithm == .myers || algorithm == .minimal else { return }
+        trimEnds()
+        prune(file1, otherCounts: occurrences2)
+        prune(file2, otherCounts: occurrences1)
     }
 
     /// `xdl_trim_ends`: the common head and tail take no part in Myers.
@@ -200,14 +249,10 @@ final class XDEnvironment {
         file2.lastDiffering = file2.recordCount - tail - 1
     }
 
-    /// `xdl_cleanup_records`: lines with no match on the other side are changed for certain and
-    /// leave the problem; lines with very many matches leave it when they sit among such lines.
-    private func cleanupRecords(_ classifier: XDClassifier) {
-        prune(file1, otherCounts: classifier.count2)
-        prune(file2, otherCounts: classifier.count1)
-    }
-
-    private func prune(_ file: XDFile, otherCounts: UnsafeMutablePointer<Int>) {
+    /// `xdl_cleanup_records`, one side: lines with no match on the other side are changed for
+    /// certain and leave the problem; lines with very many matches leave it when they sit among
+    /// such lines.
+    private func prune(_ file: XDFile, otherCounts: [Int]) {
         let first = file.firstDiffering
         let last = file.lastDiffering
         let span = max(last - first + 1, 0)
