@@ -15,8 +15,13 @@ if ! command -v hyperfine >/dev/null 2>&1; then
   fi
 fi
 
-swift build -c release --product gatehouse >/dev/null
-bin=$(swift build -c release --show-bin-path)/gatehouse
+# GATEHOUSE_BIN=path measures that binary instead of building this tree (e.g. a worktree's build).
+if [ -n "${GATEHOUSE_BIN:-}" ]; then
+  bin=$(realpath "$GATEHOUSE_BIN")
+else
+  swift build -c release --product gatehouse >/dev/null
+  bin=$(swift build -c release --show-bin-path)/gatehouse
+fi
 
 peak_mb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.1f", $1/1024}'; }
 
@@ -212,6 +217,156 @@ print(f"gatehouse hook pre-push        {g['mean']*1000:8.0f} ms ± {g['stddev']*
 PY
 }
 
+# Chromium scale (issue 11): a generated monorepo (Benchmarks/make-scale-repo.py) of 400,000
+# files, 10,000 CODEOWNERS rules, a head changing 20,000 files (`big`) and one changing 1 file
+# (`small`), at each size of SCALE_SIZES (default "50000 400000", for the growth). Every figure is
+# printed beside its limit; a missed limit prints MISSED and does not stop the script.
+scale_one() {
+  local n=$1 repo="$work/scale-$1" remote="$work/scale-$1-remote.git" out="$work/scale-$1"
+  if [ ! -d "$repo/.git" ]; then
+    echo "== scale: generating $n files (once; Benchmarks/make-scale-repo.py)"
+    local t0=$SECONDS
+    python3 Benchmarks/make-scale-repo.py "$repo" --files "$n"
+    echo "generated in $((SECONDS - t0)) s"
+  fi
+  # The pre-push hook's setup, as bench_hook's: a bare remote (sharing the objects) that has the
+  # commit before `small`, its tracking refs fetched, and a coverage report newer than the commit.
+  if [ ! -d "$remote" ]; then
+    git init -q --bare "$remote"
+    echo "$repo/.git/objects" > "$remote/objects/info/alternates"
+    git -C "$remote" update-ref refs/heads/main "$(git -C "$repo" rev-parse main)"
+    git -C "$remote" update-ref refs/heads/small "$(git -C "$repo" rev-parse small~1)"
+    git -C "$repo" remote remove origin 2>/dev/null || true
+    git -C "$repo" remote add origin "$remote"
+    git -C "$repo" fetch -q origin
+  fi
+  mkdir -p "$repo/coverage" && cp "$repo-small.lcov" "$repo/coverage/lcov.info"
+  printf 'refs/heads/small %s refs/heads/small %s\n' "$(git -C "$repo" rev-parse small)" "$(git -C "$repo" rev-parse small~1)" > "$out-hook-input"
+
+  echo "== scale: $(git -C "$repo" ls-files | wc -l) files, $(grep -cv '^\(#.*\)\?$' "$repo/rules/CODEOWNERS") rules, pack $(du -sm "$repo/.git/objects/pack" | cut -f1) MB, index $(( $(stat -c %s "$repo/.git/index") / 1048576 )) MB"
+  echo "   big:   $(git -C "$repo" diff --shortstat -M big~1 big | sed 's/^ *//'), $(git -C "$repo" diff --numstat -M big~1 big | grep -c '=>') renames"
+  echo "   small: $(git -C "$repo" diff --shortstat small~1 small | sed 's/^ *//')"
+  local expected actual
+  expected=$(git -C "$repo" diff --shortstat -M big~1 big | sed 's/^ *//')
+  actual=$("$bin" diff -C "$repo" --base big~1 --head big | tail -n 1)
+  [ "$expected" = "$actual" ] && echo "   gatehouse diff agrees with git on big" || echo "   gatehouse diff DISAGREES with git on big: '$actual'"
+
+  # key | command | limit (x KEY: a ratio to another row; ms: a time) ; run in this order.
+  local big="--base big~1 --head big" small="--base small~1 --head small"
+  local rows=(
+    "git-diff-big|git -C $repo diff --numstat -M big~1 big|"
+    "diff-big|$bin diff -C $repo $big --format json|1.2 git-diff-big"
+    "check-big|$bin check -C $repo $big --coverage $repo-big.lcov --format json|2 diff-big"
+    "reviewers-big|$bin reviewers -C $repo $big|2 diff-big"
+    "checklist-big|$bin checklist -C $repo $big|2 diff-big"
+    "git-ls-tree|git -C $repo ls-tree -r HEAD|"
+    "owners-all|$bin owners -C $repo --all|1.5 git-ls-tree"
+    "git-diff-small|git -C $repo diff --numstat -M small~1 small|"
+    "diff-small|$bin diff -C $repo $small --format json|150 ms"
+    "check-small|$bin check -C $repo $small --coverage $repo-small.lcov --format json|150 ms"
+    "owners-small|$bin owners -C $repo $small|150 ms"
+    "reviewers-small|$bin reviewers -C $repo $small|"
+    "hook-small|cd $repo && $bin hook pre-push origin $remote < $out-hook-input|150 ms"
+  )
+  local row key cmd limit kb anon code
+  : > "$out-rows.txt"
+  for row in "${rows[@]}"; do
+    IFS='|' read -r key cmd limit <<< "$row"
+    # Exit codes are kept, not judged (check and the hook exit 1 when a gate fails): see the table.
+    hyperfine --style basic -i --warmup 1 --min-runs 3 --max-runs 10 --export-json "$out-$key.json" -n "$key" "$cmd" >/dev/null 2>&1
+    read -r kb anon code < <(scale_memory "$cmd")
+    printf '%s|%s|%s|%s|%s|%s\n' "$key" "$limit" "$kb" "$anon" "$code" "$cmd" >> "$out-rows.txt"
+    printf '   %-16s done\n' "$key"
+  done
+  python3 - "$out" "$n" <<'PY'
+import json, sys
+out, n = sys.argv[1], int(sys.argv[2])
+rows, results = [], {}
+for line in open(out + "-rows.txt"):
+    key, limit, kb, anon, code, cmd = line.rstrip("\n").split("|", 5)
+    r = json.load(open(f"{out}-{key}.json"))["results"][0]
+    results[key] = {"mean": r["mean"], "min": r["min"], "stddev": r["stddev"] or 0, "runs": len(r["times"]),
+                    "peak_mb": int(kb) / 1024, "anon_mb": int(anon) / 1024, "exit": int(code), "command": cmd}
+    rows.append((key, limit))
+missed = 0
+print(f"-- {n:,} files (mean of runs; limits judged on the mean; peak memory limit 1024 MB, on the peak RSS)")
+print(f"{'command':<16} {'mean':>10} {'min':>10} {'runs':>4}  {'limit':<22} {'ratio / verdict':<22} {'peak MB':>14} {'anon':>5} {'exit':>4}")
+for key, limit in rows:
+    r = results[key]
+    verdict, limit_text = "", "-"
+    if limit.endswith(" ms"):
+        cap = float(limit.split()[0]) / 1000
+        limit_text = f"< {limit}"
+        ok = r["mean"] <= cap
+        verdict = f"{r['mean'] / cap:.2f} of limit " + ("ok" if ok else "MISSED")
+    elif limit:
+        factor, other = limit.split()
+        limit_text = f"<= {factor} x {other}"
+        ratio = r["mean"] / results[other]["mean"]
+        ok = ratio <= float(factor)
+        verdict = f"{ratio:.2f} x " + ("ok" if ok else "MISSED")
+    else:
+        ok = True
+    mem_ok = r["peak_mb"] < 1024
+    missed += (not ok) + (not mem_ok)
+    mem = f"{r['peak_mb']:.0f}" + ("" if mem_ok else " MISSED")
+    sd = f"{r['mean'] * 1000:,.0f} ms"
+    print(f"{key:<16} {sd:>10} {r['min'] * 1000:>7,.0f} ms {r['runs']:>4}  {limit_text:<22} {verdict:<22} {mem:>14} {r['anon_mb']:>5.0f} {r['exit']:>4}")
+print(f"limits missed: {missed}" if missed else "every limit met")
+print("peak MB: maximum resident set (/usr/bin/time's %M), which counts the pages of the mmapped pack a command")
+print("touched; anon: the largest anonymous (heap) resident size seen, sampled every 5 ms.")
+print("exit: 1 from check and the hook is a failed gate (the generated coverage misses lines); 2 would be an error")
+json.dump(results, open(out + "-results.json", "w"), indent=1)
+PY
+}
+
+# One run of a shell command: "peak-RSS-KB peak-anonymous-KB exit-code". The peak RSS is the
+# kernel's (getrusage, as /usr/bin/time -f %M); anonymous memory is sampled every 5 ms from
+# /proc, over the command and its children, to tell heap from the mmapped pack.
+scale_memory() {
+  python3 - "$1" <<'PY'
+import os, resource, subprocess, sys, time
+proc = subprocess.Popen(["sh", "-c", sys.argv[1]], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def tree(pid):
+    pids = [pid]
+    for p in pids:
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                pids += [int(c) for c in open(f"/proc/{p}/task/{task}/children").read().split()]
+        except OSError:
+            pass
+    return pids
+anon = 0
+while proc.poll() is None:
+    for p in tree(proc.pid):
+        try:
+            for line in open(f"/proc/{p}/status"):
+                if line.startswith("RssAnon:"):
+                    anon = max(anon, int(line.split()[1]))
+        except OSError:
+            pass
+    time.sleep(0.005)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, anon, proc.returncode)
+PY
+}
+
+bench_scale() {
+  local sizes=${SCALE_SIZES:-"50000 400000"} n
+  for n in $sizes; do scale_one "$n"; done
+  set -- $sizes
+  [ $# -ge 2 ] || return 0
+  python3 - "$work/scale-$1-results.json" "$work/scale-${!#}-results.json" "$1" "${!#}" <<'PY'
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+na, nb = int(sys.argv[3]), int(sys.argv[4])
+print(f"-- growth from {na:,} to {nb:,} files ({nb / na:.0f} times the tree; the changes are the same size)")
+print(f"{'command':<16} {f'{na:,}':>10} {f'{nb:,}':>10} {'growth':>7} {'peak MB':>17}")
+for key in a:
+    if key in b:
+        print(f"{key:<16} {a[key]['mean'] * 1000:>7,.0f} ms {b[key]['mean'] * 1000:>7,.0f} ms {b[key]['mean'] / a[key]['mean']:>6.1f}x {a[key]['peak_mb']:>7.0f} -> {b[key]['peak_mb']:<7.0f}")
+PY
+}
+
 machine
 case "${1:-all}" in
   diff) bench_diff ;;
@@ -219,6 +374,7 @@ case "${1:-all}" in
   coverage) bench_coverage ;;
   size) bench_size ;;
   hook) bench_hook ;;
+  scale) bench_scale ;;
   all) bench_diff; bench_owners; bench_coverage; bench_size; bench_hook ;;
-  *) echo "usage: Benchmarks/run.sh [diff|owners|coverage|size|hook|all]" >&2; exit 2 ;;
+  *) echo "usage: Benchmarks/run.sh [diff|owners|coverage|size|hook|scale|all]" >&2; exit 2 ;;
 esac
