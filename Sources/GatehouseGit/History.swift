@@ -77,8 +77,16 @@ extension Repository {
 
     /// The non-merge commits before `revision` (itself included), newest first, within `window`:
     /// at most `maxCommits` of them and none committed more than `days` before `revision`. Each
-    /// commit is diffed against its parent, so the cost follows what commits changed, not the paths asked.
+    /// commit is compared with its first parent along the asked paths only (`PathTrie`), so the
+    /// cost follows the depth of those paths and what the commits changed on them, not the size of
+    /// the tree.
     public func recentHistory(from revision: String, touching paths: Set<RepoPath>, window: HistoryWindow) throws(GatehouseError) -> RecentHistory {
+        try recentHistory(from: revision, touching: paths, window: window, trees: TreeCache(self), mailmap: Mailmap(self))
+    }
+
+    func recentHistory(
+        from revision: String, touching paths: Set<RepoPath>, window: HistoryWindow, trees: TreeCache, mailmap: Mailmap
+    ) throws(GatehouseError) -> RecentHistory {
         var history = RecentHistory(commits: [], commitsRead: 0, window: [], boundary: nil)
         let start = try resolveCommit(revision, role: "revision")
         let startCommit = try lookupCommit(start)
@@ -89,10 +97,7 @@ extension Repository {
         let cutoff = spanOverflow || startOverflow ? Int64.min : earliest
         let walk = try RevisionWalk(self, sorting: GIT_SORT_TIME.rawValue)
         try walk.push(start.hex)
-        let mailmap = Mailmap(self)
-        var options = git_diff_options()
-        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
-        options.flags |= GIT_DIFF_SKIP_BINARY_CHECK.rawValue
+        let trie = PathTrie(paths)
         var last: String?
         // A shallow clone's history ends early: the walk stops there rather than failing.
         while history.commitsRead < window.maxCommits, let id = try? walk.next() {
@@ -106,7 +111,8 @@ extension Repository {
             history.commitsRead += 1
             history.window.insert(id.hex)
             last = id.hex
-            guard let touched = try? touchedPaths(commit.handle, hasParent: parents == 1, among: paths, options: &options) else { break }
+            guard let touched = try? touchedPaths(commit.handle, hasParent: parents == 1, trie: trie, trees: trees) else { break }
+            trees.endOfStep()
             if !touched.isEmpty {
                 let author = mailmap.author(of: commit.handle)
                 history.commits.append(RecentCommit(id: id.hex, name: author.name, email: author.email, paths: touched))
@@ -116,38 +122,20 @@ extension Repository {
         return history
     }
 
-    /// Which of `paths` a commit changed, compared with its first parent (or the empty tree).
-    private func touchedPaths(
-        _ commit: OpaquePointer, hasParent: Bool, among paths: Set<RepoPath>, options: inout git_diff_options
-    ) throws(GatehouseError) -> [RepoPath] {
-        var tree: OpaquePointer?
-        var parent: OpaquePointer?
-        var parentTree: OpaquePointer?
-        var diff: OpaquePointer?
-        defer {
-            git_diff_free(diff)
-            git_tree_free(parentTree)
-            git_commit_free(parent)
-            git_tree_free(tree)
-        }
-        guard git_commit_tree(&tree, commit) == 0 else { throw GatehouseError(.git, "cannot read a commit's tree: \(lastGitErrorMessage())") }
+    /// Which of the trie's paths a commit changed, compared with its first parent (or the empty
+    /// tree), as `git diff-tree -r --root` lists them.
+    private func touchedPaths(_ commit: OpaquePointer, hasParent: Bool, trie: PathTrie, trees: TreeCache) throws(GatehouseError) -> [RepoPath] {
+        let tree = git_commit_tree_id(commit)!.pointee
+        var parentTree: git_oid?
         if hasParent {
-            guard git_commit_parent(&parent, commit, 0) == 0, git_commit_tree(&parentTree, parent) == 0 else {
+            var parent: OpaquePointer?
+            defer { git_commit_free(parent) }
+            guard git_commit_parent(&parent, commit, 0) == 0, let parent else {
                 throw GatehouseError(.git, "cannot read a commit's parent: \(lastGitErrorMessage())")
             }
+            parentTree = git_commit_tree_id(parent)!.pointee
         }
-        guard git_diff_tree_to_tree(&diff, handle, parentTree, tree, &options) == 0, let diff else {
-            throw GatehouseError(.git, "cannot diff a commit: \(lastGitErrorMessage())")
-        }
-        var touched: [RepoPath] = []
-        for index in 0..<git_diff_num_deltas(diff) {
-            let delta = git_diff_get_delta(diff, index)!.pointee
-            for file in [delta.new_file, delta.old_file] {
-                let path = RepoPath(bytes: bytes(ofCString: file.path))
-                if paths.contains(path), !touched.contains(path) { touched.append(path) }
-            }
-        }
-        return touched
+        return try trie.changed(from: parentTree, to: tree, trees: trees)
     }
 
     /// `git blame` of `path` as it is at `revision`, for `lines` (all when nil). With `oldest`,
@@ -192,7 +180,9 @@ extension Repository {
             paths.insert(file.path)
             if let old = file.oldPath { paths.insert(old) }
         }
-        let history = try recentHistory(from: start, touching: paths, window: window)
+        let trees = TreeCache(self)
+        let mailmap = Mailmap(self)
+        let history = try recentHistory(from: start, touching: paths, window: window, trees: trees, mailmap: mailmap)
         var expertise = Expertise(window: HistoryWindow(maxCommits: window.maxCommits, days: window.days, commitsRead: history.commitsRead))
         for commit in history.commits {
             for path in commit.paths { expertise.recordCommit(String(commit.id.prefix(12)), email: commit.email, path: path) }
@@ -304,7 +294,7 @@ private final class RegionCollector {
 }
 
 /// The repository's .mailmap, so that one person's several addresses count as one.
-private final class Mailmap {
+final class Mailmap {
     let handle: OpaquePointer?
 
     init(_ repository: Repository) {
