@@ -78,6 +78,12 @@ final class RevisionWalk {
     }
 }
 
+/// Whether two ids name the same object.
+func sameObject(_ a: git_oid, _ b: git_oid) -> Bool {
+    var a = a, b = b
+    return git_oid_equal(&a, &b) != 0
+}
+
 /// An object id usable as a dictionary key (`git_oid` is a C struct, not `Hashable`).
 struct ObjectKey: Hashable {
     private let a: UInt64, b: UInt64, c: UInt32

@@ -141,11 +141,28 @@ extension Repository {
     /// `git blame` of `path` as it is at `revision`, for `lines` (all when nil). With `oldest`,
     /// history before that commit is not searched: lines older than it are blamed on it, as boundary.
     public func blame(_ path: RepoPath, lines: ClosedRange<Int>? = nil, at revision: String, oldest: String? = nil) throws(GatehouseError) -> [BlameHunk] {
+        try blame(path, lines: lines, at: revision, oldest: oldest, trees: TreeCache(self), mailmap: Mailmap(self))
+    }
+
+    /// The same, sharing trees and the mailmap with other blames and the history walk. Blame is
+    /// libgit2's (`git_blame_file`), replayed by `BlameReplay` where that gives the same answer for
+    /// less: libgit2 diffs the whole tree of every commit that changed the file, to look for renames.
+    func blame(_ path: RepoPath, lines: ClosedRange<Int>?, at revision: String, oldest: String?, trees: TreeCache, mailmap: Mailmap) throws(GatehouseError) -> [BlameHunk] {
+        let newest = try resolveCommit(revision, role: "revision")
+        let oldestID = if let oldest { try resolveCommit(oldest, role: "revision") } else { git_oid?.none }
+        if let hunks = try? BlameReplay(repository: self, path: path, trees: trees, mailmap: mailmap)?.run(lines: lines, newest: newest, oldest: oldestID) {
+            return hunks
+        }
+        return try libgit2Blame(path, lines: lines, newest: newest, oldest: oldestID)
+    }
+
+    /// `git_blame_file` itself.
+    func libgit2Blame(_ path: RepoPath, lines: ClosedRange<Int>?, newest: git_oid, oldest: git_oid?) throws(GatehouseError) -> [BlameHunk] {
         var options = git_blame_options()
         git_blame_options_init(&options, UInt32(GIT_BLAME_OPTIONS_VERSION))
         options.flags = GIT_BLAME_USE_MAILMAP.rawValue
-        options.newest_commit = try resolveCommit(revision, role: "revision")
-        if let oldest { options.oldest_commit = try resolveCommit(oldest, role: "revision") }
+        options.newest_commit = newest
+        if let oldest { options.oldest_commit = oldest }
         if let lines {
             options.min_line = lines.lowerBound
             options.max_line = lines.upperBound
@@ -180,6 +197,7 @@ extension Repository {
             paths.insert(file.path)
             if let old = file.oldPath { paths.insert(old) }
         }
+        // The walk and the blames read the same trees along the same paths.
         let trees = TreeCache(self)
         let mailmap = Mailmap(self)
         let history = try recentHistory(from: start, touching: paths, window: window, trees: trees, mailmap: mailmap)
@@ -196,7 +214,7 @@ extension Repository {
         for (file, lines) in regions.prefix(blameLimit) {
             let oldPath = file.oldPath ?? file.path
             let span = lines.ranges.first!.lowerBound...lines.ranges.last!.upperBound
-            guard let hunks = try? blame(oldPath, lines: span, at: start, oldest: history.boundary) else { continue }
+            guard let hunks = try? blame(oldPath, lines: span, at: start, oldest: history.boundary, trees: trees, mailmap: mailmap) else { continue }
             for hunk in hunks where history.window.contains(hunk.commit) && !(hunk.isBoundary && hunk.commit == history.boundary) {
                 let count = LineSet(ranges: [hunk.lines]).intersectionCount(lines)
                 expertise.recordLines(count, email: hunk.email, path: file.path)
@@ -326,4 +344,325 @@ extension LineSet {
         }
         return count
     }
+}
+
+/// libgit2 1.5's blame (`git_blame_file` with a mailmap and no copy or move detection: blame.c and
+/// blame_git.c), replayed where the file's history is a single line of descent, for the same
+/// lines, commits and boundary flags:
+///
+/// - libgit2 asks of each commit whether the path changed from each parent (a diff limited to
+///   the path); when it did, it diffs the **whole** trees and looks for renames, which in a tree of
+///   400,000 files costs 140-370 ms per commit. Here the trees are compared along the path only
+///   (shared subtrees are the same object, so nothing below them changed), and the whole-tree
+///   search is skipped where it cannot find a rename: the file is modified in place, or it is new
+///   in a commit that deletes nothing (renames come only from deleted files).
+/// - Lines pass to the parent through the same diff (`diff_hunks`: the common tail trimmed in
+///   1 KiB blocks, then libgit2's xdiff with no context and default options) and the same
+///   bookkeeping (`blame_chunk`, `pass_whole_blame`, `coalesce`).
+///
+/// Anything else returns nil and libgit2 blames the file itself: a commit whose parent holds the
+/// path as a folder, submodule or another kind of file, a rename search that could find
+/// something, a merge that keeps lines from several parents, a path libgit2 would read as a
+/// pattern (`*`, `?`, `[`, `\`, spaces, a leading `!` or `#`), a line range outside the file.
+struct BlameReplay {
+    private struct Entry {
+        var id: git_oid
+        var mode: UInt32
+        var isTree: Bool { mode & 0o170000 == 0o040000 }
+        /// A regular file or a symbolic link: a blob libgit2's blame can read.
+        var isBlob: Bool { mode & 0o170000 == 0o100000 || mode & 0o170000 == 0o120000 }
+    }
+
+    private let repository: Repository
+    private let components: [[CChar]]
+    private let trees: TreeCache
+    private let mailmap: Mailmap
+
+    init?(repository: Repository, path: RepoPath, trees: TreeCache, mailmap: Mailmap) {
+        guard mailmap.handle != nil, let first = path.bytes.first, first != UInt8(ascii: "!"), first != UInt8(ascii: "#"),
+              !path.bytes.contains(where: { $0 <= 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") })
+        else { return nil }
+        let parts = path.bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard !parts.contains(where: \.isEmpty) else { return nil }
+        self.repository = repository
+        self.components = parts.map { $0.map { CChar(bitPattern: $0) } + [0] }
+        self.trees = trees
+        self.mailmap = mailmap
+    }
+
+    /// The blame, or nil where libgit2 must do it.
+    func run(lines: ClosedRange<Int>?, newest: git_oid, oldest: git_oid?) throws(GatehouseError) -> [BlameHunk]? {
+        var commit = try repository.lookupCommit(newest)
+        guard let startEntry = try entry(in: git_commit_tree_id(commit.handle)!.pointee), startEntry.isBlob else { return nil }
+        var entry = startEntry
+        var blob = try BlobHandle(repository, entry.id)
+        let lineCount = blob.lineCount
+        if let lines, lines.lowerBound < 0 { return nil }
+        let first = max(1, lines?.lowerBound ?? 1)
+        let last = lines.map { $0.upperBound > 0 ? $0.upperBound : lineCount } ?? lineCount
+        guard first <= last, last <= lineCount else { return nil }
+
+        // For each line blamed (final line first + index): its line number in the current suspect
+        // (0-based), until a commit is found guilty of it.
+        var suspectLine = Array((first - 1)..<last)
+        var guilty = [Int](repeating: -1, count: suspectLine.count)  // index into `culprits`
+        var culprits: [(id: git_oid, boundary: Bool)] = []
+        var open = Array(suspectLine.indices)
+        while !open.isEmpty {
+            defer { trees.endOfStep() }
+            let id = git_commit_id(commit.handle)!.pointee
+            var parentCount = Int(git_commit_parentcount(commit.handle))
+            if let oldest, sameObject(id, oldest) { parentCount = 0 }
+            if parentCount == 0 {
+                // The oldest commit, given or the root: it takes the rest, as boundary.
+                culprits.append((id, true))
+                for line in open { guilty[line] = culprits.count - 1 }
+                break
+            }
+            let tree = git_commit_tree_id(commit.handle)!.pointee
+            var whole: (Commit, Entry)?
+            var origins: [(Commit, Entry)] = []
+            for index in 0..<parentCount {
+                var parentHandle: OpaquePointer?
+                guard git_commit_parent(&parentHandle, commit.handle, UInt32(index)) == 0, let parentHandle else {
+                    throw GatehouseError(.git, "cannot read a commit's parent: \(lastGitErrorMessage())")
+                }
+                let parent = Commit(handle: parentHandle)
+                let parentTree = git_commit_tree_id(parent.handle)!.pointee
+                let (same, theirs) = try compare(tree, with: parentTree)
+                if same {
+                    whole = (parent, entry)
+                    break
+                }
+                if let theirs, theirs.isBlob, theirs.mode & 0o170000 == entry.mode & 0o170000 {
+                    // Modified in place: libgit2's rename search keeps the path.
+                    if sameObject(theirs.id, entry.id) {
+                        whole = (parent, theirs)
+                        break
+                    }
+                    if !origins.contains(where: { sameObject($0.1.id, theirs.id) }) { origins.append((parent, theirs)) }
+                } else if theirs == nil, try !deletesAnything(from: parentTree, to: tree) {
+                    // New here, and nothing was deleted that it could have been renamed from.
+                    continue
+                } else {
+                    return nil
+                }
+            }
+            if let (parent, parentEntry) = whole {
+                commit = parent
+                entry = parentEntry
+                if !sameObject(parentEntry.id, blob.id) { blob = try BlobHandle(repository, parentEntry.id) }
+                continue
+            }
+            guard origins.count <= 1 else { return nil }
+            culprits.append((id, false))
+            let culprit = culprits.count - 1
+            guard let (parent, parentEntry) = origins.first else {
+                for line in open { guilty[line] = culprit }
+                break
+            }
+            let parentBlob = try BlobHandle(repository, parentEntry.id)
+            guard let moved = Self.passLines(open.map { suspectLine[$0] }, from: blob, to: parentBlob) else { return nil }
+            var stillOpen: [Int] = []
+            for (line, target) in zip(open, moved) {
+                if let target {
+                    suspectLine[line] = target
+                    stillOpen.append(line)
+                } else {
+                    guilty[line] = culprit
+                }
+            }
+            open = stillOpen
+            commit = parent
+            entry = parentEntry
+            blob = parentBlob
+        }
+
+        // One hunk per run of lines blamed on the same commit at consecutive lines of it, as
+        // libgit2's coalesce() leaves them.
+        var authors: [Int: ChangeAuthor] = [:]
+        var hunks: [BlameHunk] = []
+        var index = 0
+        while index < suspectLine.count {
+            var end = index + 1
+            while end < suspectLine.count, guilty[end] == guilty[index], suspectLine[end] == suspectLine[end - 1] + 1 { end += 1 }
+            let culprit = culprits[guilty[index]]
+            let author: ChangeAuthor
+            if let known = authors[guilty[index]] {
+                author = known
+            } else {
+                author = mailmap.author(of: try repository.lookupCommit(culprit.id).handle)
+                authors[guilty[index]] = author
+            }
+            hunks.append(BlameHunk(
+                lines: (first + index)...(first + end - 1), commit: culprit.id.hex, name: author.name, email: author.email,
+                isBoundary: culprit.boundary))
+            index = end
+        }
+        return hunks
+    }
+
+    /// Where each of `lines` (0-based, of `target`) comes from in `parent`, or nil for a line the
+    /// target changed: blame_git.c's diff_hunks and blame_chunk. Nil when the diff fails.
+    private static func passLines(_ lines: [Int], from target: BlobHandle, to parent: BlobHandle) -> [Int?]? {
+        // trim_common_tail: drop the common tail in 1 KiB blocks, then give back up to the
+        // first newline of what was dropped.
+        let parentBytes = parent.bytes, targetBytes = target.bytes
+        var parentSize = parentBytes.count, targetSize = targetBytes.count
+        let block = 1024
+        var trimmed = 0
+        let smaller = min(parentSize, targetSize)
+        while block + trimmed <= smaller,
+              memcmp(parentBytes.baseAddress! + (parentSize - trimmed - block), targetBytes.baseAddress! + (targetSize - trimmed - block), block) == 0 {
+            trimmed += block
+        }
+        var recovered = 0
+        while recovered < trimmed {
+            recovered += 1
+            if parentBytes[parentSize - trimmed + recovered - 1] == UInt8(ascii: "\n") { break }
+        }
+        parentSize -= trimmed - recovered
+        targetSize -= trimmed - recovered
+
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        options.context_lines = 0
+        options.interhunk_lines = 0
+        options.flags = GIT_DIFF_FORCE_TEXT.rawValue
+        let collector = HunkCollector()
+        // An empty blob still needs an address: libgit2 reads a null buffer as no file at all.
+        let code = git_diff_buffers(
+            UnsafeRawPointer(parentBytes.baseAddress) ?? UnsafeRawPointer(BlobHandle.empty), parentSize, nil,
+            UnsafeRawPointer(targetBytes.baseAddress) ?? UnsafeRawPointer(BlobHandle.empty), targetSize, nil,
+            &options, nil, nil,
+            { _, hunk, payload in
+                if let hunk { Unmanaged<HunkCollector>.fromOpaque(payload!).takeUnretainedValue().hunks.append(hunk.pointee) }
+                return 0
+            }, nil, Unmanaged.passUnretained(collector).toOpaque())
+        guard code == 0 else { return nil }
+
+        // Lines between hunks move to the parent, offset by what the hunks before them changed.
+        var result = [Int?](repeating: nil, count: lines.count)
+        let order = lines.indices.sorted { lines[$0] < lines[$1] }
+        var cursor = 0
+        var targetLine = 0, parentLine = 0
+        for hunk in collector.hunks {
+            // Zero-context hunk headers name the line before an empty side, else its first line.
+            let parentStart = Int(hunk.old_lines) > 0 ? Int(hunk.old_start) - 1 : Int(hunk.old_start)
+            let targetStart = Int(hunk.new_lines) > 0 ? Int(hunk.new_start) - 1 : Int(hunk.new_start)
+            while cursor < order.count, lines[order[cursor]] < targetStart {
+                let line = lines[order[cursor]]
+                if line >= targetLine { result[order[cursor]] = parentLine + (line - targetLine) }
+                cursor += 1
+            }
+            parentLine = parentStart + Int(hunk.old_lines)
+            targetLine = targetStart + Int(hunk.new_lines)
+        }
+        while cursor < order.count {
+            let line = lines[order[cursor]]
+            if line >= targetLine { result[order[cursor]] = parentLine + (line - targetLine) }
+            cursor += 1
+        }
+        return result
+    }
+
+    /// Whether the path is the same entry in both trees (so libgit2's path-limited diff is
+    /// empty), and else the path's entry in `old`, if any.
+    private func compare(_ new: git_oid, with old: git_oid) throws(GatehouseError) -> (same: Bool, old: Entry?) {
+        if sameObject(new, old) { return (true, nil) }
+        var newTree: OpaquePointer? = try trees.tree(new)
+        var oldTree: OpaquePointer? = try trees.tree(old)
+        for (depth, name) in components.enumerated() {
+            let newEntry = newTree.flatMap { git_tree_entry_byname($0, name) }.map(Self.entry)
+            let oldEntry = oldTree.flatMap { git_tree_entry_byname($0, name) }.map(Self.entry)
+            if depth == components.count - 1 {
+                if let newEntry, let oldEntry, !newEntry.isTree, newEntry.mode == oldEntry.mode, sameObject(newEntry.id, oldEntry.id) {
+                    return (true, nil)
+                }
+                return (false, oldEntry)
+            }
+            if let newEntry, let oldEntry, newEntry.isTree, oldEntry.isTree, sameObject(newEntry.id, oldEntry.id) { return (true, nil) }
+            newTree = if let newEntry, newEntry.isTree { try trees.tree(newEntry.id) } else { nil }
+            oldTree = if let oldEntry, oldEntry.isTree { try trees.tree(oldEntry.id) } else { nil }
+            if oldTree == nil { return (false, nil) }
+        }
+        return (false, nil)
+    }
+
+    /// The path's entry in a tree.
+    private func entry(in root: git_oid) throws(GatehouseError) -> Entry? {
+        var tree = try trees.tree(root)
+        for (depth, name) in components.enumerated() {
+            guard let found = git_tree_entry_byname(tree, name) else { return nil }
+            let entry = Self.entry(found)
+            if depth == components.count - 1 { return entry }
+            guard entry.isTree else { return nil }
+            tree = try trees.tree(entry.id)
+        }
+        return nil
+    }
+
+    private static func entry(_ entry: OpaquePointer) -> Entry {
+        Entry(id: git_tree_entry_id(entry)!.pointee, mode: git_tree_entry_filemode_raw(entry).rawValue)
+    }
+
+    /// Whether going from `old` to `new` deletes a file (or symbolic link, or submodule), or
+    /// changes one's kind, which libgit2's diff lists as a deletion too: the only sources its
+    /// rename search has. Only subtrees that differ are read.
+    private func deletesAnything(from old: git_oid, to new: git_oid) throws(GatehouseError) -> Bool {
+        if sameObject(old, new) { return false }
+        let oldTree = try trees.tree(old)
+        let newTree = try trees.tree(new)
+        for index in 0..<git_tree_entrycount(oldTree) {
+            guard let oldEntry = git_tree_entry_byindex(oldTree, index) else { continue }
+            guard let newEntry = git_tree_entry_byname(newTree, git_tree_entry_name(oldEntry)) else { return true }
+            let before = Self.entry(oldEntry), after = Self.entry(newEntry)
+            if before.isTree != after.isTree { return true }
+            if before.isTree {
+                if try deletesAnything(from: before.id, to: after.id) { return true }
+            } else if before.mode & 0o170000 != after.mode & 0o170000 {
+                return true
+            }
+        }
+        return false
+    }
+}
+
+/// A blob, freed with its owner; its bytes stay valid while it lives.
+private final class BlobHandle {
+    let handle: OpaquePointer
+    let id: git_oid
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    init(_ repository: Repository, _ id: git_oid) throws(GatehouseError) {
+        var id = id
+        var blob: OpaquePointer?
+        guard git_blob_lookup(&blob, repository.handle, &id) == 0, let blob else {
+            throw GatehouseError(.git, "cannot read blob \(id.hex): \(lastGitErrorMessage())")
+        }
+        handle = blob
+        self.id = id
+        let size = Int(git_blob_rawsize(blob))
+        bytes = UnsafeBufferPointer(start: git_blob_rawcontent(blob)?.assumingMemoryBound(to: UInt8.self), count: size)
+    }
+
+    deinit { git_blob_free(handle) }
+
+    nonisolated(unsafe) static let empty: UnsafeMutablePointer<UInt8> = {
+        let byte = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        byte.pointee = 0
+        return byte
+    }()
+
+    /// Lines as libgit2's blame counts them (index_blob_lines): an unfinished last line counts.
+    var lineCount: Int {
+        var count = 0
+        for byte in bytes where byte == UInt8(ascii: "\n") { count += 1 }
+        if let last = bytes.last, last != UInt8(ascii: "\n") { count += 1 }
+        return count
+    }
+}
+
+private final class HunkCollector {
+    var hunks: [git_diff_hunk] = []
 }

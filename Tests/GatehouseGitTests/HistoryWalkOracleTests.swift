@@ -249,7 +249,7 @@ private func gitTouched(_ repo: TestRepository, _ paths: [String], from revision
     return (window, touched)
 }
 
-@Suite("History walk, against git log")
+@Suite("History walk and blame replay, against git log and libgit2's own blame")
 struct HistoryWalkOracleTests {
     @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6])
     func theCommitsTouchingEachPathAreGitLogs(_ seed: UInt64) throws {
@@ -297,6 +297,74 @@ struct HistoryWalkOracleTests {
         #expect(git.touched[commit] == nil)
         #expect(Dictionary(uniqueKeysWithValues: history.commits.map { ($0.id, $0.paths.map(\.string)) }) == git.touched)
         #expect(history.commitsRead == 2)
+    }
+
+    /// Blame through the replay or libgit2, whichever applies, is libgit2's blame exactly:
+    /// the same hunks, commits, authors and boundary flags; and the replay does the work
+    /// wherever the history is a line of descent.
+    @Test(arguments: [UInt64(11), 12, 13, 14, 15, 16, 17, 18])
+    func blameIsLibgit2sBlame(_ seed: UInt64) throws {
+        let repo = try TestRepository()
+        var history = RandomHistory(seed: seed)
+        let linear = seed % 3 == 0
+        let ids = try history.build(
+            in: repo, count: 60, oddPaths: seed % 2 == 1, merges: !linear, rootFiles: [".mailmap": "Dave Builder <dave@example.com> <dave@old.example>\n"])
+        let repository = try Repository(discoveringFrom: repo.path)
+        var rng = SplitMix(state: seed)
+        var replayed = 0, compared = 0
+        for revision in ["HEAD", "HEAD~3", ids[45]!, ids[30]!] {
+            let files = try repo.gitOutput(["ls-tree", "-r", "--name-only", revision]).split(separator: "\n").map(String.init)
+            for file in files where !file.hasPrefix("\"") && file != ".mailmap" {
+                let lineCount = try repo.git(["cat-file", "-p", "\(revision):\(file)"], allowFailure: true).stdout.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+                var ranges: [ClosedRange<Int>?] = [nil]
+                if lineCount > 2 {
+                    let a = 1 + rng.below(lineCount), b = 1 + rng.below(lineCount)
+                    ranges.append(min(a, b)...max(a, b))
+                }
+                for range in ranges {
+                    for oldest in [nil, ids[20]!, ids[40]!] {
+                        let newest = try repository.resolveCommit(revision, role: "revision")
+                        let oldestID = try oldest.map { try repository.resolveCommit($0, role: "revision") }
+                        let expected = try? repository.libgit2Blame(RepoPath(file), lines: range, newest: newest, oldest: oldestID)
+                        let ours = try? repository.blame(RepoPath(file), lines: range, at: revision, oldest: oldest)
+                        #expect(ours == expected, "seed \(seed): \(file) at \(revision), lines \(String(describing: range)), oldest \(oldest ?? "none")")
+                        compared += 1
+                        let replay = try? BlameReplay(repository: repository, path: RepoPath(file), trees: TreeCache(repository), mailmap: Mailmap(repository))?
+                            .run(lines: range, newest: newest, oldest: oldestID)
+                        if let replay {
+                            replayed += 1
+                            #expect(replay == expected, "seed \(seed): replay of \(file) at \(revision)")
+                        }
+                        if linear, !file.contains(" "), !file.contains("*"), expected != nil, file != "vendor/module", replay == nil {
+                            // Only a rename search that could find something sends a linear history to libgit2.
+                            let renamesSeen = try repo.gitOutput(["log", "--format=%H", "--diff-filter=D", revision, "--"])
+                            #expect(!renamesSeen.isEmpty, "seed \(seed): \(file) at \(revision) was not replayed")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(compared > 50)
+        // Most blames are replayed, merges and renames notwithstanding.
+        #expect(replayed * 2 > compared, "seed \(seed): \(replayed) of \(compared) replayed")
+    }
+
+    @Test func blameOfARangeInAFileWithoutAFinalNewlineAndEmptyParentsIsLibgit2s() throws {
+        let repo = try TestRepository()
+        try repo.write("a.txt", "")
+        try repo.commit("empty", author: "Ada <ada@example.com>", date: "2026-01-01T00:00:00Z")
+        try repo.write("a.txt", "one\ntwo\nthree")
+        try repo.commit("fill", author: "Bob <bob@example.com>", date: "2026-01-02T00:00:00Z")
+        try repo.write("a.txt", "one\n2\nthree\nfour")
+        try repo.commit("edit", author: "Carol <carol@example.com>", date: "2026-01-03T00:00:00Z")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let newest = try repository.resolveCommit("HEAD", role: "revision")
+        for range in [nil, 1...1, 2...4, 4...4] as [ClosedRange<Int>?] {
+            let replay = try BlameReplay(repository: repository, path: "a.txt", trees: TreeCache(repository), mailmap: Mailmap(repository))?
+                .run(lines: range, newest: newest, oldest: nil)
+            #expect(replay != nil)
+            #expect(replay == (try repository.libgit2Blame("a.txt", lines: range, newest: newest, oldest: nil)))
+        }
     }
 }
 
