@@ -115,6 +115,13 @@ final class TreeCache {
         self.limit = limit
     }
 
+    /// Over a repository handle the caller keeps open longer than the cache.
+    init(handle: OpaquePointer, limit: Int = 4096) {
+        repository = nil
+        self.handle = handle
+        self.limit = limit
+    }
+
     deinit {
         for entry in trees.values { git_tree_free(entry.tree) }
     }
@@ -135,6 +142,20 @@ final class TreeCache {
     }
 
     /// The caller holds no tree from here on: trees unused in this step and the one before may go.
+    /// The id of the entry at `path` (NUL-terminated names, one per folder) below the tree
+    /// `root`, when it is a blob (a file or a symbolic link); each folder is read once.
+    func blob(at path: [[CChar]], in root: git_oid) throws(GatehouseError) -> git_oid? {
+        var tree = try self.tree(root)
+        for (depth, name) in path.enumerated() {
+            guard let entry = git_tree_entry_byname(tree, name) else { return nil }
+            let type = git_tree_entry_type(entry)
+            if depth == path.count - 1 { return type == GIT_OBJECT_BLOB ? git_tree_entry_id(entry)!.pointee : nil }
+            guard type == GIT_OBJECT_TREE else { return nil }
+            tree = try self.tree(git_tree_entry_id(entry)!.pointee)
+        }
+        return nil
+    }
+
     func endOfStep() {
         if trees.count > limit {
             for (key, entry) in trees where entry.step < step - 1 {

@@ -206,12 +206,8 @@ extension Repository {
             for path in commit.paths { expertise.recordCommit(String(commit.id.prefix(12)), email: commit.email, path: path) }
         }
 
-        var regions: [(ChangedFile, LineSet)] = []
-        for file in change.files where [.modified, .renamed, .deleted, .typeChanged].contains(file.status) && !file.isBinary {
-            if let lines = try? editedRegion(file, change: change, from: start), !lines.isEmpty { regions.append((file, lines)) }
-        }
-        regions.sort { ($0.1.count, $1.0.path) > ($1.1.count, $0.0.path) }
-        for (file, lines) in regions.prefix(blameLimit) {
+        let edited = change.files.filter { [.modified, .renamed, .deleted, .typeChanged].contains($0.status) && !$0.isBinary }
+        for (file, lines) in try blamedRegions(edited, change: change, from: start, limit: blameLimit) {
             let oldPath = file.oldPath ?? file.path
             let span = lines.ranges.first!.lowerBound...lines.ranges.last!.upperBound
             guard let hunks = try? blame(oldPath, lines: span, at: start, oldest: history.boundary, trees: trees, mailmap: mailmap) else { continue }
@@ -221,6 +217,51 @@ extension Repository {
             }
         }
         return expertise
+    }
+
+    /// The files to blame and their edited regions: the `limit` files with the largest regions
+    /// (ties: by path), largest first, none empty.
+    func blamedRegions(_ files: [ChangedFile], change: ChangeSet, from start: String, limit: Int) throws(GatehouseError) -> [(ChangedFile, LineSet)] {
+        var found: [(ChangedFile, LineSet)] = []
+        for (file, lines) in zip(files, try editedRegions(files, change: change, from: start)) {
+            if let lines, !lines.isEmpty { found.append((file, lines)) }
+        }
+        found.sort { ($0.1.count, $1.0.path) > ($1.1.count, $0.0.path) }
+        return Array(found.prefix(limit))
+    }
+
+    /// `editedRegion` of each file, nil where it cannot be read; between two commits, read as
+    /// `RegionReader` reads them.
+    func editedRegions(_ files: [ChangedFile], change: ChangeSet, from start: String) throws(GatehouseError) -> [LineSet?] {
+        guard let reader = try RegionReader(self, files: files, change: change, from: start) else {
+            return files.map { try? editedRegion($0, change: change, from: start) }
+        }
+        return reader.read(Array(files.indices))
+    }
+
+    /// Whether a .gitattributes sits in the work tree in a folder above any of the files.
+    fileprivate func workTreeHasAttributeFiles(above files: [ChangedFile]) -> Bool {
+        guard let workdir else { return false }
+        var folders: Set<[UInt8]> = [[]]
+        for file in files {
+            for path in [file.path, file.oldPath].compactMap({ $0 }) {
+                var folder = path.bytes
+                while let slash = folder.lastIndex(of: UInt8(ascii: "/")) {
+                    folder.removeSubrange(slash...)
+                    if !folders.insert(folder).inserted { break }
+                }
+            }
+        }
+        let root = Array(workdir.utf8)
+        return folders.contains { folder in
+            let file = root + folder + (folder.isEmpty ? [] : [UInt8(ascii: "/")]) + Array(".gitattributes".utf8) + [0]
+            return file.withUnsafeBufferPointer { access(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), F_OK) } == 0
+        }
+    }
+
+    fileprivate func commitTreeID(_ id: git_oid) throws(GatehouseError) -> git_oid {
+        let commit = try lookupCommit(id)
+        return git_commit_tree_id(commit.handle)!.pointee
     }
 
     /// The lines of the old file that a change edits: those it deletes or replaces, and for pure
@@ -268,19 +309,17 @@ extension Repository {
             }
         }
         guard code == 0 else { throw GatehouseError(.git, "cannot diff \(file.path): \(lastGitErrorMessage())") }
-        let oldLines = Self.lineCount(try blobContent(oldID))
-        var region = LineSet()
-        for range in collector.ranges {
-            let lower = max(1, range.lowerBound)
-            let upper = min(oldLines, range.upperBound)
-            if lower <= upper { region.append(lower...upper) }
-        }
-        return region
+        return collector.region(oldLines: Self.lineCount(of: oldBlob))
     }
 
-    private static func lineCount(_ bytes: [UInt8]) -> Int {
-        let newlines = bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-        return newlines + (bytes.last.map { $0 == UInt8(ascii: "\n") ? 0 : 1 } ?? 0)
+    /// Lines of a blob: newlines, and an unfinished last line.
+    static func lineCount(of blob: OpaquePointer) -> Int {
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return 0 }
+        let bytes = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: size)
+        var newlines = 0
+        for byte in bytes where byte == UInt8(ascii: "\n") { newlines += 1 }
+        return newlines + (bytes[size - 1] == UInt8(ascii: "\n") ? 0 : 1)
     }
 
     private func blobID(_ path: [CChar], at revision: String) throws(GatehouseError) -> git_oid? {
@@ -302,6 +341,17 @@ extension Repository {
 /// Old-side line ranges of a zero-context diff's hunks.
 private final class RegionCollector {
     var ranges: [ClosedRange<Int>] = []
+
+    /// The ranges within the old file's lines.
+    func region(oldLines: Int) -> LineSet {
+        var region = LineSet()
+        for range in ranges {
+            let lower = max(1, range.lowerBound)
+            let upper = min(oldLines, range.upperBound)
+            if lower <= upper { region.append(lower...upper) }
+        }
+        return region
+    }
 
     func hunk(_ hunk: git_diff_hunk) {
         let start = Int(hunk.old_start)
@@ -665,4 +715,125 @@ private final class BlobHandle {
 
 private final class HunkCollector {
     var hunks: [git_diff_hunk] = []
+}
+
+/// `editedRegion` of many files between two commits, read on worker threads (every file's region
+/// may be needed to choose the ones to blame, and a large change has thousands). Each worker
+/// opens its own repository handle (libgit2 handles are not shared across threads), whose index
+/// is empty: the diff's attributes then come from the work tree's .gitattributes, as
+/// `git diff A B` reads them, and the index (51 MB in a tree of 400,000 files) is not loaded.
+/// Worker `w` takes every `workers`-th file from `w` and writes only its own result slots.
+private struct RegionReader: @unchecked Sendable {
+    let files: [ChangedFile]
+    let oldTree: git_oid
+    let newTree: git_oid
+    let root: String
+    let gitDirectory: String
+    /// Whether an attribute file may apply, so that the diff must be told the paths.
+    let attributes: Bool
+
+    /// Nil for staged and work-tree changes (and a range without a head), which `editedRegion`
+    /// reads one by one.
+    init?(_ repository: Repository, files: [ChangedFile], change: ChangeSet, from start: String) throws(GatehouseError) {
+        guard change.mode == .threeDot || change.mode == .twoDot, let head = change.head else { return nil }
+        self.files = files
+        oldTree = try repository.commitTreeID(repository.resolveCommit(start, role: "revision"))
+        newTree = try repository.commitTreeID(repository.resolveCommit(head, role: "revision"))
+        root = repository.workdir ?? repository.gitDirectory
+        gitDirectory = repository.gitDirectory
+        // Paths make libgit2 look up each file's `diff` attribute (a stat and a realpath per
+        // folder above it); when no attribute file can apply, every lookup would find nothing.
+        attributes = try repository.globalAttributesExist() || repository.workTreeHasAttributeFiles(above: files)
+    }
+
+    /// The regions of the files at `indices`.
+    func read(_ indices: [Int]) -> [LineSet?] {
+        let results = UnsafeMutableBufferPointer<LineSet?>.allocate(capacity: indices.count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        let workers = indices.count >= 64 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
+        let slots = Slots(results: results)
+        if workers == 1 {
+            run(indices, worker: 0, workers: 1, into: slots)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { run(indices, worker: $0, workers: workers, into: slots) }
+        }
+        return Array(results)
+    }
+
+    private struct Slots: @unchecked Sendable {
+        let results: UnsafeMutableBufferPointer<LineSet?>
+    }
+
+    private func run(_ indices: [Int], worker: Int, workers: Int, into slots: Slots) {
+        var repository: OpaquePointer?
+        var index: OpaquePointer?
+        defer {
+            git_index_free(index)
+            git_repository_free(repository)
+        }
+        // Without attribute files the handle need not see the work tree: libgit2 still looks
+        // up a diff's attributes (for the path "file" when given none), and a bare handle with
+        // an empty index answers that without touching the disk.
+        if attributes || git_repository_open_bare(&repository, gitDirectory) != 0 {
+            git_repository_free(repository)
+            repository = nil
+            guard git_repository_open(&repository, root) == 0 else { return }
+        }
+        guard let repository, git_index_new(&index) == 0, let index, git_repository_set_index(repository, index) == 0 else { return }
+        // Folders along the paths are read once per worker, not once per file.
+        let trees = TreeCache(handle: repository)
+        var position = worker
+        while position < indices.count {
+            slots.results[position] = try? region(files[indices[position]], trees: trees, repository: repository, attributes: attributes)
+            position += workers
+        }
+    }
+
+    /// As `Repository.editedRegion` between two commits, with the new side read as a blob rather
+    /// than a buffer (the same bytes, and libgit2 need not hash them to name them); without
+    /// `attributes` the paths are left out, which spares lookups that would find nothing.
+    private func region(_ file: ChangedFile, trees: TreeCache, repository: OpaquePointer, attributes: Bool) throws(GatehouseError) -> LineSet? {
+        let oldPath = (file.oldPath ?? file.path).bytes.map { CChar(bitPattern: $0) } + [0]
+        let newPath = file.path.bytes.map { CChar(bitPattern: $0) } + [0]
+        var oldBlob: OpaquePointer?
+        var newBlob: OpaquePointer?
+        defer {
+            git_blob_free(newBlob)
+            git_blob_free(oldBlob)
+        }
+        guard var oldID = try trees.blob(at: Self.components(file.oldPath ?? file.path), in: oldTree) else { return LineSet() }
+        var newID: git_oid?
+        if file.status != .deleted {
+            guard let id = try trees.blob(at: Self.components(file.path), in: newTree) else { return LineSet() }
+            // The same blob (a rename that kept the content): libgit2 would find no hunk.
+            if sameObject(oldID, id) { return LineSet() }
+            newID = id
+        }
+        guard git_blob_lookup(&oldBlob, repository, &oldID) == 0, let oldBlob else { return nil }
+        if var newID {
+            guard git_blob_lookup(&newBlob, repository, &newID) == 0, newBlob != nil else { return nil }
+        }
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        options.context_lines = 0
+        options.interhunk_lines = 0
+        let collector = RegionCollector()
+        let code = git_diff_blobs(
+            oldBlob, attributes ? oldPath : nil, newBlob, attributes ? newPath : nil, &options, nil, nil,
+            { _, hunk, payload in
+                let collector = Unmanaged<RegionCollector>.fromOpaque(payload!).takeUnretainedValue()
+                if let hunk { collector.hunk(hunk.pointee) }
+                return 0
+            }, nil, Unmanaged.passUnretained(collector).toOpaque())
+        guard code == 0 else { return nil }
+        return collector.region(oldLines: Repository.lineCount(of: oldBlob))
+    }
+
+    private static func components(_ path: RepoPath) -> [[CChar]] {
+        path.bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { $0.map { CChar(bitPattern: $0) } + [0] }
+    }
 }

@@ -368,6 +368,64 @@ struct HistoryWalkOracleTests {
     }
 }
 
+extension HistoryWalkOracleTests {
+    /// The regions read on worker threads (with an index-free handle) are those the one-file
+    /// reader finds, for modified, renamed, deleted and binary files, with .gitattributes in the
+    /// work tree applied to both.
+    @Test(arguments: [true, false])
+    func editedRegionsOnWorkerThreadsAreTheOneFileReadersRegions(_ withAttributes: Bool) throws {
+        let repo = try TestRepository()
+        var rng = SplitMix(state: 99)
+        for index in 0..<90 {
+            let count = index % 9 == 0 ? 400 : 5 + rng.below(60)
+            try repo.write("f\(index % 7)/file\(index).txt", (0..<count).map { _ in "l\(rng.below(8))\n" }.joined())
+        }
+        try repo.write("f0/data.bin", "a\u{0}b\nc\n")
+        try repo.write("f1/forced.txt", "one\ntwo\n")
+        if withAttributes { try repo.write("f1/.gitattributes", "*.txt diff\nforced.txt -diff\n") }
+        try repo.commit("start", author: "Ada <ada@example.com>", date: "2026-01-01T00:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "feature"])
+        for index in 0..<90 {
+            let path = "f\(index % 7)/file\(index).txt"
+            switch index % 5 {
+            case 0: try repo.remove(path)
+            case 1: try repo.move(path, "moved/\(index).txt")
+            default:
+                var text = try String(contentsOfFile: repo.path + "/" + path, encoding: .utf8).split(separator: "\n").map(String.init)
+                for _ in 0..<(1 + rng.below(4)) {
+                    let at = rng.below(text.count + 1)
+                    if rng.chance(50), at < text.count { text.remove(at: at) } else { text.insert("new \(rng.below(9))", at: at) }
+                }
+                try repo.write(path, text.joined(separator: "\n") + (rng.chance(80) ? "\n" : ""))
+            }
+        }
+        try repo.write("f0/data.bin", "a\u{0}b\nd\n")
+        try repo.write("f1/forced.txt", "one\n2\n")
+        try repo.commit("feature", author: "Bob <bob@example.com>", date: "2026-01-02T00:00:00Z")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let change = try repository.readChange(ChangeRequest(base: "main"))
+        let files = change.files.filter { $0.status != .added }
+        #expect(files.count > 64)
+        let start = try #require(change.mergeBase)
+        let parallel = try repository.editedRegions(files, change: change, from: start)
+        let serial = files.map { try? repository.editedRegion($0, change: change, from: start) }
+        #expect(parallel == serial)
+        #expect(parallel.compactMap { $0 }.filter { !$0.isEmpty }.count > 50)
+        // The files chosen for blame: the largest regions, ties by path.
+        var all: [(ChangedFile, LineSet)] = []
+        for (file, lines) in zip(files, serial) where lines.map({ !$0.isEmpty }) ?? false { all.append((file, lines!)) }
+        all.sort { ($0.1.count, $1.0.path) > ($1.1.count, $0.0.path) }
+        for limit in [1, 3, 10, 40, 100, 500] {
+            let chosen = try repository.blamedRegions(files, change: change, from: start, limit: limit)
+            #expect(chosen.map(\.0.path) == all.prefix(limit).map(\.0.path), "limit \(limit)")
+            #expect(chosen.map(\.1) == all.prefix(limit).map(\.1), "limit \(limit)")
+        }
+        // `-diff` in the work tree's .gitattributes: binary to both, so nothing to blame.
+        let forced = try #require(files.firstIndex { $0.path == "f1/forced.txt" })
+        #expect(parallel[forced]?.isEmpty == withAttributes)
+    }
+}
+
 private func hexBytes(_ hex: String) -> [UInt8] {
     var bytes: [UInt8] = []
     var index = hex.startIndex
@@ -377,4 +435,39 @@ private func hexBytes(_ hex: String) -> [UInt8] {
         index = next
     }
     return bytes
+}
+
+/// The same checks on a large repository, when GATEHOUSE_SCALE_REPO names one made by
+/// Benchmarks/make-scale-repo.py (branches `small` and `big`); skipped otherwise.
+@Suite("History walk and blame replay on a scale repository")
+struct HistoryScaleTests {
+    static let repository = ProcessInfo.processInfo.environment["GATEHOUSE_SCALE_REPO"]
+
+    @Test(.enabled(if: repository != nil), arguments: ["small", "big"])
+    func blameAndRegionsAreLibgit2s(_ head: String) throws {
+        let repository = try Repository(discoveringFrom: Self.repository!)
+        let change = try repository.readChange(ChangeRequest(base: head + "~1", head: head))
+        let start = try #require(change.mergeBase ?? change.base)
+        let edited = change.files.filter { [.modified, .renamed, .deleted, .typeChanged].contains($0.status) && !$0.isBinary }
+        let regions = try repository.editedRegions(edited, change: change, from: start)
+        #expect(regions == edited.map { try? repository.editedRegion($0, change: change, from: start) })
+        var paths = Set<RepoPath>()
+        for file in change.files {
+            paths.insert(file.path)
+            if let old = file.oldPath { paths.insert(old) }
+        }
+        let history = try repository.recentHistory(from: start, touching: paths, window: HistoryWindow())
+        let newest = try repository.resolveCommit(start, role: "revision")
+        let oldest = try history.boundary.map { try repository.resolveCommit($0, role: "revision") }
+        var replayed = 0
+        for (file, lines) in try repository.blamedRegions(edited, change: change, from: start, limit: 100) {
+            let path = file.oldPath ?? file.path
+            let span = lines.ranges.first!.lowerBound...lines.ranges.last!.upperBound
+            let expected = try? repository.libgit2Blame(path, lines: span, newest: newest, oldest: oldest)
+            #expect((try? repository.blame(path, lines: span, at: start, oldest: history.boundary)) == expected, "\(path)")
+            if try BlameReplay(repository: repository, path: path, trees: TreeCache(repository), mailmap: Mailmap(repository))?
+                .run(lines: span, newest: newest, oldest: oldest) != nil { replayed += 1 }
+        }
+        #expect(replayed > 0)
+    }
 }
