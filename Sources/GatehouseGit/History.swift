@@ -77,8 +77,16 @@ extension Repository {
 
     /// The non-merge commits before `revision` (itself included), newest first, within `window`:
     /// at most `maxCommits` of them and none committed more than `days` before `revision`. Each
-    /// commit is diffed against its parent, so the cost follows what commits changed, not the paths asked.
+    /// commit is compared with its first parent along the asked paths only (`PathTrie`), so the
+    /// cost follows the depth of those paths and what the commits changed on them, not the size of
+    /// the tree.
     public func recentHistory(from revision: String, touching paths: Set<RepoPath>, window: HistoryWindow) throws(GatehouseError) -> RecentHistory {
+        try recentHistory(from: revision, touching: paths, window: window, trees: TreeCache(self), mailmap: Mailmap(self))
+    }
+
+    func recentHistory(
+        from revision: String, touching paths: Set<RepoPath>, window: HistoryWindow, trees: TreeCache, mailmap: Mailmap
+    ) throws(GatehouseError) -> RecentHistory {
         var history = RecentHistory(commits: [], commitsRead: 0, window: [], boundary: nil)
         let start = try resolveCommit(revision, role: "revision")
         let startCommit = try lookupCommit(start)
@@ -89,10 +97,7 @@ extension Repository {
         let cutoff = spanOverflow || startOverflow ? Int64.min : earliest
         let walk = try RevisionWalk(self, sorting: GIT_SORT_TIME.rawValue)
         try walk.push(start.hex)
-        let mailmap = Mailmap(self)
-        var options = git_diff_options()
-        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
-        options.flags |= GIT_DIFF_SKIP_BINARY_CHECK.rawValue
+        let trie = PathTrie(paths)
         var last: String?
         // A shallow clone's history ends early: the walk stops there rather than failing.
         while history.commitsRead < window.maxCommits, let id = try? walk.next() {
@@ -106,7 +111,8 @@ extension Repository {
             history.commitsRead += 1
             history.window.insert(id.hex)
             last = id.hex
-            guard let touched = try? touchedPaths(commit.handle, hasParent: parents == 1, among: paths, options: &options) else { break }
+            guard let touched = try? touchedPaths(commit.handle, hasParent: parents == 1, trie: trie, trees: trees) else { break }
+            trees.endOfStep()
             if !touched.isEmpty {
                 let author = mailmap.author(of: commit.handle)
                 history.commits.append(RecentCommit(id: id.hex, name: author.name, email: author.email, paths: touched))
@@ -116,48 +122,47 @@ extension Repository {
         return history
     }
 
-    /// Which of `paths` a commit changed, compared with its first parent (or the empty tree).
-    private func touchedPaths(
-        _ commit: OpaquePointer, hasParent: Bool, among paths: Set<RepoPath>, options: inout git_diff_options
-    ) throws(GatehouseError) -> [RepoPath] {
-        var tree: OpaquePointer?
-        var parent: OpaquePointer?
-        var parentTree: OpaquePointer?
-        var diff: OpaquePointer?
-        defer {
-            git_diff_free(diff)
-            git_tree_free(parentTree)
-            git_commit_free(parent)
-            git_tree_free(tree)
-        }
-        guard git_commit_tree(&tree, commit) == 0 else { throw GatehouseError(.git, "cannot read a commit's tree: \(lastGitErrorMessage())") }
+    /// Which of the trie's paths a commit changed, compared with its first parent (or the empty
+    /// tree), as `git diff-tree -r --root` lists them.
+    private func touchedPaths(_ commit: OpaquePointer, hasParent: Bool, trie: PathTrie, trees: TreeCache) throws(GatehouseError) -> [RepoPath] {
+        let tree = git_commit_tree_id(commit)!.pointee
+        var parentTree: git_oid?
         if hasParent {
-            guard git_commit_parent(&parent, commit, 0) == 0, git_commit_tree(&parentTree, parent) == 0 else {
+            var parent: OpaquePointer?
+            defer { git_commit_free(parent) }
+            guard git_commit_parent(&parent, commit, 0) == 0, let parent else {
                 throw GatehouseError(.git, "cannot read a commit's parent: \(lastGitErrorMessage())")
             }
+            parentTree = git_commit_tree_id(parent)!.pointee
         }
-        guard git_diff_tree_to_tree(&diff, handle, parentTree, tree, &options) == 0, let diff else {
-            throw GatehouseError(.git, "cannot diff a commit: \(lastGitErrorMessage())")
-        }
-        var touched: [RepoPath] = []
-        for index in 0..<git_diff_num_deltas(diff) {
-            let delta = git_diff_get_delta(diff, index)!.pointee
-            for file in [delta.new_file, delta.old_file] {
-                let path = RepoPath(bytes: bytes(ofCString: file.path))
-                if paths.contains(path), !touched.contains(path) { touched.append(path) }
-            }
-        }
-        return touched
+        return try trie.changed(from: parentTree, to: tree, trees: trees)
     }
 
     /// `git blame` of `path` as it is at `revision`, for `lines` (all when nil). With `oldest`,
     /// history before that commit is not searched: lines older than it are blamed on it, as boundary.
     public func blame(_ path: RepoPath, lines: ClosedRange<Int>? = nil, at revision: String, oldest: String? = nil) throws(GatehouseError) -> [BlameHunk] {
+        try blame(path, lines: lines, at: revision, oldest: oldest, trees: TreeCache(self), mailmap: Mailmap(self))
+    }
+
+    /// The same, sharing trees and the mailmap with other blames and the history walk. Blame is
+    /// libgit2's (`git_blame_file`), replayed by `BlameReplay` where that gives the same answer for
+    /// less: libgit2 diffs the whole tree of every commit that changed the file, to look for renames.
+    func blame(_ path: RepoPath, lines: ClosedRange<Int>?, at revision: String, oldest: String?, trees: TreeCache, mailmap: Mailmap) throws(GatehouseError) -> [BlameHunk] {
+        let newest = try resolveCommit(revision, role: "revision")
+        let oldestID = if let oldest { try resolveCommit(oldest, role: "revision") } else { git_oid?.none }
+        if let hunks = try? BlameReplay(repository: self, path: path, trees: trees, mailmap: mailmap)?.run(lines: lines, newest: newest, oldest: oldestID) {
+            return hunks
+        }
+        return try libgit2Blame(path, lines: lines, newest: newest, oldest: oldestID)
+    }
+
+    /// `git_blame_file` itself.
+    func libgit2Blame(_ path: RepoPath, lines: ClosedRange<Int>?, newest: git_oid, oldest: git_oid?) throws(GatehouseError) -> [BlameHunk] {
         var options = git_blame_options()
         git_blame_options_init(&options, UInt32(GIT_BLAME_OPTIONS_VERSION))
         options.flags = GIT_BLAME_USE_MAILMAP.rawValue
-        options.newest_commit = try resolveCommit(revision, role: "revision")
-        if let oldest { options.oldest_commit = try resolveCommit(oldest, role: "revision") }
+        options.newest_commit = newest
+        if let oldest { options.oldest_commit = oldest }
         if let lines {
             options.min_line = lines.lowerBound
             options.max_line = lines.upperBound
@@ -192,27 +197,71 @@ extension Repository {
             paths.insert(file.path)
             if let old = file.oldPath { paths.insert(old) }
         }
-        let history = try recentHistory(from: start, touching: paths, window: window)
+        // The walk and the blames read the same trees along the same paths.
+        let trees = TreeCache(self)
+        let mailmap = Mailmap(self)
+        let history = try recentHistory(from: start, touching: paths, window: window, trees: trees, mailmap: mailmap)
         var expertise = Expertise(window: HistoryWindow(maxCommits: window.maxCommits, days: window.days, commitsRead: history.commitsRead))
         for commit in history.commits {
             for path in commit.paths { expertise.recordCommit(String(commit.id.prefix(12)), email: commit.email, path: path) }
         }
 
-        var regions: [(ChangedFile, LineSet)] = []
-        for file in change.files where [.modified, .renamed, .deleted, .typeChanged].contains(file.status) && !file.isBinary {
-            if let lines = try? editedRegion(file, change: change, from: start), !lines.isEmpty { regions.append((file, lines)) }
-        }
-        regions.sort { ($0.1.count, $1.0.path) > ($1.1.count, $0.0.path) }
-        for (file, lines) in regions.prefix(blameLimit) {
+        let edited = change.files.filter { [.modified, .renamed, .deleted, .typeChanged].contains($0.status) && !$0.isBinary }
+        for (file, lines) in try blamedRegions(edited, change: change, from: start, limit: blameLimit) {
             let oldPath = file.oldPath ?? file.path
             let span = lines.ranges.first!.lowerBound...lines.ranges.last!.upperBound
-            guard let hunks = try? blame(oldPath, lines: span, at: start, oldest: history.boundary) else { continue }
+            guard let hunks = try? blame(oldPath, lines: span, at: start, oldest: history.boundary, trees: trees, mailmap: mailmap) else { continue }
             for hunk in hunks where history.window.contains(hunk.commit) && !(hunk.isBoundary && hunk.commit == history.boundary) {
                 let count = LineSet(ranges: [hunk.lines]).intersectionCount(lines)
                 expertise.recordLines(count, email: hunk.email, path: file.path)
             }
         }
         return expertise
+    }
+
+    /// The files to blame and their edited regions: the `limit` files with the largest regions
+    /// (ties: by path), largest first, none empty.
+    func blamedRegions(_ files: [ChangedFile], change: ChangeSet, from start: String, limit: Int) throws(GatehouseError) -> [(ChangedFile, LineSet)] {
+        var found: [(ChangedFile, LineSet)] = []
+        for (file, lines) in zip(files, try editedRegions(files, change: change, from: start)) {
+            if let lines, !lines.isEmpty { found.append((file, lines)) }
+        }
+        found.sort { ($0.1.count, $1.0.path) > ($1.1.count, $0.0.path) }
+        return Array(found.prefix(limit))
+    }
+
+    /// `editedRegion` of each file, nil where it cannot be read; between two commits, read as
+    /// `RegionReader` reads them.
+    func editedRegions(_ files: [ChangedFile], change: ChangeSet, from start: String) throws(GatehouseError) -> [LineSet?] {
+        guard let reader = try RegionReader(self, files: files, change: change, from: start) else {
+            return files.map { try? editedRegion($0, change: change, from: start) }
+        }
+        return reader.read(Array(files.indices))
+    }
+
+    /// Whether a .gitattributes sits in the work tree in a folder above any of the files.
+    fileprivate func workTreeHasAttributeFiles(above files: [ChangedFile]) -> Bool {
+        guard let workdir else { return false }
+        var folders: Set<[UInt8]> = [[]]
+        for file in files {
+            for path in [file.path, file.oldPath].compactMap({ $0 }) {
+                var folder = path.bytes
+                while let slash = folder.lastIndex(of: UInt8(ascii: "/")) {
+                    folder.removeSubrange(slash...)
+                    if !folders.insert(folder).inserted { break }
+                }
+            }
+        }
+        let root = Array(workdir.utf8)
+        return folders.contains { folder in
+            let file = root + folder + (folder.isEmpty ? [] : [UInt8(ascii: "/")]) + Array(".gitattributes".utf8) + [0]
+            return file.withUnsafeBufferPointer { access(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), F_OK) } == 0
+        }
+    }
+
+    fileprivate func commitTreeID(_ id: git_oid) throws(GatehouseError) -> git_oid {
+        let commit = try lookupCommit(id)
+        return git_commit_tree_id(commit.handle)!.pointee
     }
 
     /// The lines of the old file that a change edits: those it deletes or replaces, and for pure
@@ -260,19 +309,17 @@ extension Repository {
             }
         }
         guard code == 0 else { throw GatehouseError(.git, "cannot diff \(file.path): \(lastGitErrorMessage())") }
-        let oldLines = Self.lineCount(try blobContent(oldID))
-        var region = LineSet()
-        for range in collector.ranges {
-            let lower = max(1, range.lowerBound)
-            let upper = min(oldLines, range.upperBound)
-            if lower <= upper { region.append(lower...upper) }
-        }
-        return region
+        return collector.region(oldLines: Self.lineCount(of: oldBlob))
     }
 
-    private static func lineCount(_ bytes: [UInt8]) -> Int {
-        let newlines = bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-        return newlines + (bytes.last.map { $0 == UInt8(ascii: "\n") ? 0 : 1 } ?? 0)
+    /// Lines of a blob: newlines, and an unfinished last line.
+    static func lineCount(of blob: OpaquePointer) -> Int {
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return 0 }
+        let bytes = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: size)
+        var newlines = 0
+        for byte in bytes where byte == UInt8(ascii: "\n") { newlines += 1 }
+        return newlines + (bytes[size - 1] == UInt8(ascii: "\n") ? 0 : 1)
     }
 
     private func blobID(_ path: [CChar], at revision: String) throws(GatehouseError) -> git_oid? {
@@ -295,6 +342,17 @@ extension Repository {
 private final class RegionCollector {
     var ranges: [ClosedRange<Int>] = []
 
+    /// The ranges within the old file's lines.
+    func region(oldLines: Int) -> LineSet {
+        var region = LineSet()
+        for range in ranges {
+            let lower = max(1, range.lowerBound)
+            let upper = min(oldLines, range.upperBound)
+            if lower <= upper { region.append(lower...upper) }
+        }
+        return region
+    }
+
     func hunk(_ hunk: git_diff_hunk) {
         let start = Int(hunk.old_start)
         let count = Int(hunk.old_lines)
@@ -304,7 +362,7 @@ private final class RegionCollector {
 }
 
 /// The repository's .mailmap, so that one person's several addresses count as one.
-private final class Mailmap {
+final class Mailmap {
     let handle: OpaquePointer?
 
     init(_ repository: Repository) {
@@ -335,5 +393,447 @@ extension LineSet {
             }
         }
         return count
+    }
+}
+
+/// libgit2 1.5's blame (`git_blame_file` with a mailmap and no copy or move detection: blame.c and
+/// blame_git.c), replayed where the file's history is a single line of descent, for the same
+/// lines, commits and boundary flags:
+///
+/// - libgit2 asks of each commit whether the path changed from each parent (a diff limited to
+///   the path); when it did, it diffs the **whole** trees and looks for renames, which in a tree of
+///   400,000 files costs 140-370 ms per commit. Here the trees are compared along the path only
+///   (shared subtrees are the same object, so nothing below them changed), and the whole-tree
+///   search is skipped where it cannot find a rename: the file is modified in place, or it is new
+///   in a commit that deletes nothing (renames come only from deleted files).
+/// - Lines pass to the parent through the same diff (`diff_hunks`: the common tail trimmed in
+///   1 KiB blocks, then libgit2's xdiff with no context and default options) and the same
+///   bookkeeping (`blame_chunk`, `pass_whole_blame`, `coalesce`).
+///
+/// Anything else returns nil and libgit2 blames the file itself: a commit whose parent holds the
+/// path as a folder, submodule or another kind of file, a rename search that could find
+/// something, a merge that keeps lines from several parents, a path libgit2 would read as a
+/// pattern (`*`, `?`, `[`, `\`, spaces, a leading `!` or `#`), a line range outside the file.
+struct BlameReplay {
+    private struct Entry {
+        var id: git_oid
+        var mode: UInt32
+        var isTree: Bool { mode & 0o170000 == 0o040000 }
+        /// A regular file or a symbolic link: a blob libgit2's blame can read.
+        var isBlob: Bool { mode & 0o170000 == 0o100000 || mode & 0o170000 == 0o120000 }
+    }
+
+    private let repository: Repository
+    private let components: [[CChar]]
+    private let trees: TreeCache
+    private let mailmap: Mailmap
+
+    init?(repository: Repository, path: RepoPath, trees: TreeCache, mailmap: Mailmap) {
+        guard mailmap.handle != nil, let first = path.bytes.first, first != UInt8(ascii: "!"), first != UInt8(ascii: "#"),
+              !path.bytes.contains(where: { $0 <= 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "\\") })
+        else { return nil }
+        let parts = path.bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard !parts.contains(where: \.isEmpty) else { return nil }
+        self.repository = repository
+        self.components = parts.map { $0.map { CChar(bitPattern: $0) } + [0] }
+        self.trees = trees
+        self.mailmap = mailmap
+    }
+
+    /// The blame, or nil where libgit2 must do it.
+    func run(lines: ClosedRange<Int>?, newest: git_oid, oldest: git_oid?) throws(GatehouseError) -> [BlameHunk]? {
+        var commit = try repository.lookupCommit(newest)
+        guard let startEntry = try entry(in: git_commit_tree_id(commit.handle)!.pointee), startEntry.isBlob else { return nil }
+        var entry = startEntry
+        var blob = try BlobHandle(repository, entry.id)
+        let lineCount = blob.lineCount
+        if let lines, lines.lowerBound < 0 { return nil }
+        let first = max(1, lines?.lowerBound ?? 1)
+        let last = lines.map { $0.upperBound > 0 ? $0.upperBound : lineCount } ?? lineCount
+        guard first <= last, last <= lineCount else { return nil }
+
+        // For each line blamed (final line first + index): its line number in the current suspect
+        // (0-based), until a commit is found guilty of it.
+        var suspectLine = Array((first - 1)..<last)
+        var guilty = [Int](repeating: -1, count: suspectLine.count)  // index into `culprits`
+        var culprits: [(id: git_oid, boundary: Bool)] = []
+        var open = Array(suspectLine.indices)
+        while !open.isEmpty {
+            defer { trees.endOfStep() }
+            let id = git_commit_id(commit.handle)!.pointee
+            var parentCount = Int(git_commit_parentcount(commit.handle))
+            if let oldest, sameObject(id, oldest) { parentCount = 0 }
+            if parentCount == 0 {
+                // The oldest commit, given or the root: it takes the rest, as boundary.
+                culprits.append((id, true))
+                for line in open { guilty[line] = culprits.count - 1 }
+                break
+            }
+            let tree = git_commit_tree_id(commit.handle)!.pointee
+            var whole: (Commit, Entry)?
+            var origins: [(Commit, Entry)] = []
+            for index in 0..<parentCount {
+                var parentHandle: OpaquePointer?
+                guard git_commit_parent(&parentHandle, commit.handle, UInt32(index)) == 0, let parentHandle else {
+                    throw GatehouseError(.git, "cannot read a commit's parent: \(lastGitErrorMessage())")
+                }
+                let parent = Commit(handle: parentHandle)
+                let parentTree = git_commit_tree_id(parent.handle)!.pointee
+                let (same, theirs) = try compare(tree, with: parentTree)
+                if same {
+                    whole = (parent, entry)
+                    break
+                }
+                if let theirs, theirs.isBlob, theirs.mode & 0o170000 == entry.mode & 0o170000 {
+                    // Modified in place: libgit2's rename search keeps the path.
+                    if sameObject(theirs.id, entry.id) {
+                        whole = (parent, theirs)
+                        break
+                    }
+                    if !origins.contains(where: { sameObject($0.1.id, theirs.id) }) { origins.append((parent, theirs)) }
+                } else if theirs == nil, try !deletesAnything(from: parentTree, to: tree) {
+                    // New here, and nothing was deleted that it could have been renamed from.
+                    continue
+                } else {
+                    return nil
+                }
+            }
+            if let (parent, parentEntry) = whole {
+                commit = parent
+                entry = parentEntry
+                if !sameObject(parentEntry.id, blob.id) { blob = try BlobHandle(repository, parentEntry.id) }
+                continue
+            }
+            guard origins.count <= 1 else { return nil }
+            culprits.append((id, false))
+            let culprit = culprits.count - 1
+            guard let (parent, parentEntry) = origins.first else {
+                for line in open { guilty[line] = culprit }
+                break
+            }
+            let parentBlob = try BlobHandle(repository, parentEntry.id)
+            guard let moved = Self.passLines(open.map { suspectLine[$0] }, from: blob, to: parentBlob) else { return nil }
+            var stillOpen: [Int] = []
+            for (line, target) in zip(open, moved) {
+                if let target {
+                    suspectLine[line] = target
+                    stillOpen.append(line)
+                } else {
+                    guilty[line] = culprit
+                }
+            }
+            open = stillOpen
+            commit = parent
+            entry = parentEntry
+            blob = parentBlob
+        }
+
+        // One hunk per run of lines blamed on the same commit at consecutive lines of it, as
+        // libgit2's coalesce() leaves them.
+        var authors: [Int: ChangeAuthor] = [:]
+        var hunks: [BlameHunk] = []
+        var index = 0
+        while index < suspectLine.count {
+            var end = index + 1
+            while end < suspectLine.count, guilty[end] == guilty[index], suspectLine[end] == suspectLine[end - 1] + 1 { end += 1 }
+            let culprit = culprits[guilty[index]]
+            let author: ChangeAuthor
+            if let known = authors[guilty[index]] {
+                author = known
+            } else {
+                author = mailmap.author(of: try repository.lookupCommit(culprit.id).handle)
+                authors[guilty[index]] = author
+            }
+            hunks.append(BlameHunk(
+                lines: (first + index)...(first + end - 1), commit: culprit.id.hex, name: author.name, email: author.email,
+                isBoundary: culprit.boundary))
+            index = end
+        }
+        return hunks
+    }
+
+    /// Where each of `lines` (0-based, of `target`) comes from in `parent`, or nil for a line the
+    /// target changed: blame_git.c's diff_hunks and blame_chunk. Nil when the diff fails.
+    private static func passLines(_ lines: [Int], from target: BlobHandle, to parent: BlobHandle) -> [Int?]? {
+        // trim_common_tail: drop the common tail in 1 KiB blocks, then give back up to the
+        // first newline of what was dropped.
+        let parentBytes = parent.bytes, targetBytes = target.bytes
+        var parentSize = parentBytes.count, targetSize = targetBytes.count
+        let block = 1024
+        var trimmed = 0
+        let smaller = min(parentSize, targetSize)
+        while block + trimmed <= smaller,
+              memcmp(parentBytes.baseAddress! + (parentSize - trimmed - block), targetBytes.baseAddress! + (targetSize - trimmed - block), block) == 0 {
+            trimmed += block
+        }
+        var recovered = 0
+        while recovered < trimmed {
+            recovered += 1
+            if parentBytes[parentSize - trimmed + recovered - 1] == UInt8(ascii: "\n") { break }
+        }
+        parentSize -= trimmed - recovered
+        targetSize -= trimmed - recovered
+
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        options.context_lines = 0
+        options.interhunk_lines = 0
+        options.flags = GIT_DIFF_FORCE_TEXT.rawValue
+        let collector = HunkCollector()
+        // An empty blob still needs an address: libgit2 reads a null buffer as no file at all.
+        let code = git_diff_buffers(
+            UnsafeRawPointer(parentBytes.baseAddress) ?? UnsafeRawPointer(BlobHandle.empty), parentSize, nil,
+            UnsafeRawPointer(targetBytes.baseAddress) ?? UnsafeRawPointer(BlobHandle.empty), targetSize, nil,
+            &options, nil, nil,
+            { _, hunk, payload in
+                if let hunk { Unmanaged<HunkCollector>.fromOpaque(payload!).takeUnretainedValue().hunks.append(hunk.pointee) }
+                return 0
+            }, nil, Unmanaged.passUnretained(collector).toOpaque())
+        guard code == 0 else { return nil }
+
+        // Lines between hunks move to the parent, offset by what the hunks before them changed.
+        var result = [Int?](repeating: nil, count: lines.count)
+        let order = lines.indices.sorted { lines[$0] < lines[$1] }
+        var cursor = 0
+        var targetLine = 0, parentLine = 0
+        for hunk in collector.hunks {
+            // Zero-context hunk headers name the line before an empty side, else its first line.
+            let parentStart = Int(hunk.old_lines) > 0 ? Int(hunk.old_start) - 1 : Int(hunk.old_start)
+            let targetStart = Int(hunk.new_lines) > 0 ? Int(hunk.new_start) - 1 : Int(hunk.new_start)
+            while cursor < order.count, lines[order[cursor]] < targetStart {
+                let line = lines[order[cursor]]
+                if line >= targetLine { result[order[cursor]] = parentLine + (line - targetLine) }
+                cursor += 1
+            }
+            parentLine = parentStart + Int(hunk.old_lines)
+            targetLine = targetStart + Int(hunk.new_lines)
+        }
+        while cursor < order.count {
+            let line = lines[order[cursor]]
+            if line >= targetLine { result[order[cursor]] = parentLine + (line - targetLine) }
+            cursor += 1
+        }
+        return result
+    }
+
+    /// Whether the path is the same entry in both trees (so libgit2's path-limited diff is
+    /// empty), and else the path's entry in `old`, if any.
+    private func compare(_ new: git_oid, with old: git_oid) throws(GatehouseError) -> (same: Bool, old: Entry?) {
+        if sameObject(new, old) { return (true, nil) }
+        var newTree: OpaquePointer? = try trees.tree(new)
+        var oldTree: OpaquePointer? = try trees.tree(old)
+        for (depth, name) in components.enumerated() {
+            let newEntry = newTree.flatMap { git_tree_entry_byname($0, name) }.map(Self.entry)
+            let oldEntry = oldTree.flatMap { git_tree_entry_byname($0, name) }.map(Self.entry)
+            if depth == components.count - 1 {
+                if let newEntry, let oldEntry, !newEntry.isTree, newEntry.mode == oldEntry.mode, sameObject(newEntry.id, oldEntry.id) {
+                    return (true, nil)
+                }
+                return (false, oldEntry)
+            }
+            if let newEntry, let oldEntry, newEntry.isTree, oldEntry.isTree, sameObject(newEntry.id, oldEntry.id) { return (true, nil) }
+            newTree = if let newEntry, newEntry.isTree { try trees.tree(newEntry.id) } else { nil }
+            oldTree = if let oldEntry, oldEntry.isTree { try trees.tree(oldEntry.id) } else { nil }
+            if oldTree == nil { return (false, nil) }
+        }
+        return (false, nil)
+    }
+
+    /// The path's entry in a tree.
+    private func entry(in root: git_oid) throws(GatehouseError) -> Entry? {
+        var tree = try trees.tree(root)
+        for (depth, name) in components.enumerated() {
+            guard let found = git_tree_entry_byname(tree, name) else { return nil }
+            let entry = Self.entry(found)
+            if depth == components.count - 1 { return entry }
+            guard entry.isTree else { return nil }
+            tree = try trees.tree(entry.id)
+        }
+        return nil
+    }
+
+    private static func entry(_ entry: OpaquePointer) -> Entry {
+        Entry(id: git_tree_entry_id(entry)!.pointee, mode: git_tree_entry_filemode_raw(entry).rawValue)
+    }
+
+    /// Whether going from `old` to `new` deletes a file (or symbolic link, or submodule), or
+    /// changes one's kind, which libgit2's diff lists as a deletion too: the only sources its
+    /// rename search has. Only subtrees that differ are read.
+    private func deletesAnything(from old: git_oid, to new: git_oid) throws(GatehouseError) -> Bool {
+        if sameObject(old, new) { return false }
+        let oldTree = try trees.tree(old)
+        let newTree = try trees.tree(new)
+        for index in 0..<git_tree_entrycount(oldTree) {
+            guard let oldEntry = git_tree_entry_byindex(oldTree, index) else { continue }
+            guard let newEntry = git_tree_entry_byname(newTree, git_tree_entry_name(oldEntry)) else { return true }
+            let before = Self.entry(oldEntry), after = Self.entry(newEntry)
+            if before.isTree != after.isTree { return true }
+            if before.isTree {
+                if try deletesAnything(from: before.id, to: after.id) { return true }
+            } else if before.mode & 0o170000 != after.mode & 0o170000 {
+                return true
+            }
+        }
+        return false
+    }
+}
+
+/// A blob, freed with its owner; its bytes stay valid while it lives.
+private final class BlobHandle {
+    let handle: OpaquePointer
+    let id: git_oid
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    init(_ repository: Repository, _ id: git_oid) throws(GatehouseError) {
+        var id = id
+        var blob: OpaquePointer?
+        guard git_blob_lookup(&blob, repository.handle, &id) == 0, let blob else {
+            throw GatehouseError(.git, "cannot read blob \(id.hex): \(lastGitErrorMessage())")
+        }
+        handle = blob
+        self.id = id
+        let size = Int(git_blob_rawsize(blob))
+        bytes = UnsafeBufferPointer(start: git_blob_rawcontent(blob)?.assumingMemoryBound(to: UInt8.self), count: size)
+    }
+
+    deinit { git_blob_free(handle) }
+
+    nonisolated(unsafe) static let empty: UnsafeMutablePointer<UInt8> = {
+        let byte = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        byte.pointee = 0
+        return byte
+    }()
+
+    /// Lines as libgit2's blame counts them (index_blob_lines): an unfinished last line counts.
+    var lineCount: Int {
+        var count = 0
+        for byte in bytes where byte == UInt8(ascii: "\n") { count += 1 }
+        if let last = bytes.last, last != UInt8(ascii: "\n") { count += 1 }
+        return count
+    }
+}
+
+private final class HunkCollector {
+    var hunks: [git_diff_hunk] = []
+}
+
+/// `editedRegion` of many files between two commits, read on worker threads (every file's region
+/// may be needed to choose the ones to blame, and a large change has thousands). Each worker
+/// opens its own repository handle (libgit2 handles are not shared across threads), whose index
+/// is empty: the diff's attributes then come from the work tree's .gitattributes, as
+/// `git diff A B` reads them, and the index (51 MB in a tree of 400,000 files) is not loaded.
+/// Worker `w` takes every `workers`-th file from `w` and writes only its own result slots.
+private struct RegionReader: @unchecked Sendable {
+    let files: [ChangedFile]
+    let oldTree: git_oid
+    let newTree: git_oid
+    let root: String
+    let gitDirectory: String
+    /// Whether an attribute file may apply, so that the diff must be told the paths.
+    let attributes: Bool
+
+    /// Nil for staged and work-tree changes (and a range without a head), which `editedRegion`
+    /// reads one by one.
+    init?(_ repository: Repository, files: [ChangedFile], change: ChangeSet, from start: String) throws(GatehouseError) {
+        guard change.mode == .threeDot || change.mode == .twoDot, let head = change.head else { return nil }
+        self.files = files
+        oldTree = try repository.commitTreeID(repository.resolveCommit(start, role: "revision"))
+        newTree = try repository.commitTreeID(repository.resolveCommit(head, role: "revision"))
+        root = repository.workdir ?? repository.gitDirectory
+        gitDirectory = repository.gitDirectory
+        // Paths make libgit2 look up each file's `diff` attribute (a stat and a realpath per
+        // folder above it); when no attribute file can apply, every lookup would find nothing.
+        attributes = try repository.globalAttributesExist() || repository.workTreeHasAttributeFiles(above: files)
+    }
+
+    /// The regions of the files at `indices`.
+    func read(_ indices: [Int]) -> [LineSet?] {
+        let results = UnsafeMutableBufferPointer<LineSet?>.allocate(capacity: indices.count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        let workers = indices.count >= 64 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
+        let slots = Slots(results: results)
+        if workers == 1 {
+            run(indices, worker: 0, workers: 1, into: slots)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { run(indices, worker: $0, workers: workers, into: slots) }
+        }
+        return Array(results)
+    }
+
+    private struct Slots: @unchecked Sendable {
+        let results: UnsafeMutableBufferPointer<LineSet?>
+    }
+
+    private func run(_ indices: [Int], worker: Int, workers: Int, into slots: Slots) {
+        var repository: OpaquePointer?
+        var index: OpaquePointer?
+        defer {
+            git_index_free(index)
+            git_repository_free(repository)
+        }
+        // Without attribute files the handle need not see the work tree: libgit2 still looks
+        // up a diff's attributes (for the path "file" when given none), and a bare handle with
+        // an empty index answers that without touching the disk.
+        if attributes || git_repository_open_bare(&repository, gitDirectory) != 0 {
+            git_repository_free(repository)
+            repository = nil
+            guard git_repository_open(&repository, root) == 0 else { return }
+        }
+        guard let repository, git_index_new(&index) == 0, let index, git_repository_set_index(repository, index) == 0 else { return }
+        // Folders along the paths are read once per worker, not once per file.
+        let trees = TreeCache(handle: repository)
+        var position = worker
+        while position < indices.count {
+            slots.results[position] = try? region(files[indices[position]], trees: trees, repository: repository, attributes: attributes)
+            position += workers
+        }
+    }
+
+    /// As `Repository.editedRegion` between two commits, with the new side read as a blob rather
+    /// than a buffer (the same bytes, and libgit2 need not hash them to name them); without
+    /// `attributes` the paths are left out, which spares lookups that would find nothing.
+    private func region(_ file: ChangedFile, trees: TreeCache, repository: OpaquePointer, attributes: Bool) throws(GatehouseError) -> LineSet? {
+        let oldPath = (file.oldPath ?? file.path).bytes.map { CChar(bitPattern: $0) } + [0]
+        let newPath = file.path.bytes.map { CChar(bitPattern: $0) } + [0]
+        var oldBlob: OpaquePointer?
+        var newBlob: OpaquePointer?
+        defer {
+            git_blob_free(newBlob)
+            git_blob_free(oldBlob)
+        }
+        guard var oldID = try trees.blob(at: Self.components(file.oldPath ?? file.path), in: oldTree) else { return LineSet() }
+        var newID: git_oid?
+        if file.status != .deleted {
+            guard let id = try trees.blob(at: Self.components(file.path), in: newTree) else { return LineSet() }
+            // The same blob (a rename that kept the content): libgit2 would find no hunk.
+            if sameObject(oldID, id) { return LineSet() }
+            newID = id
+        }
+        guard git_blob_lookup(&oldBlob, repository, &oldID) == 0, let oldBlob else { return nil }
+        if var newID {
+            guard git_blob_lookup(&newBlob, repository, &newID) == 0, newBlob != nil else { return nil }
+        }
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        options.context_lines = 0
+        options.interhunk_lines = 0
+        let collector = RegionCollector()
+        let code = git_diff_blobs(
+            oldBlob, attributes ? oldPath : nil, newBlob, attributes ? newPath : nil, &options, nil, nil,
+            { _, hunk, payload in
+                let collector = Unmanaged<RegionCollector>.fromOpaque(payload!).takeUnretainedValue()
+                if let hunk { collector.hunk(hunk.pointee) }
+                return 0
+            }, nil, Unmanaged.passUnretained(collector).toOpaque())
+        guard code == 0 else { return nil }
+        return collector.region(oldLines: Repository.lineCount(of: oldBlob))
+    }
+
+    private static func components(_ path: RepoPath) -> [[CChar]] {
+        path.bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { $0.map { CChar(bitPattern: $0) } + [0] }
     }
 }
