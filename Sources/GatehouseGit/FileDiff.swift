@@ -102,7 +102,8 @@ extension Repository {
                 addedCount: result.lines.addedCount,
                 deletedCount: result.lines.deletedCount,
                 similarity: delta.similarity,
-                context: result.lines.context))
+                context: result.lines.context,
+                oldLinesEdited: result.lines.oldLinesEdited))
         }
         return files
     }
@@ -405,13 +406,21 @@ struct FileLines {
     var deletedCount = 0
     /// New-file lines within 3 lines of a change, as `git diff -U3` shows them.
     var context = LineSet()
+    /// Old-file lines the change deletes or replaces, or sits between (`ChangedFile.oldLinesEdited`).
+    var oldLinesEdited = LineSet()
 
     /// Added lines as `git diff -U0` shows them; counts as `--numstat` counts them, and the
     /// lines `-U3` shows around every change (a deletion's context is the lines either side of
     /// where it was), from the diff with context.
     init(_ diff: LineDiff.Result) {
-        for change in diff.changes where change.newCount > 0 {
-            added.append((change.newStart + 1)...(change.newStart + change.newCount))
+        for change in diff.changes {
+            if change.newCount > 0 { added.append((change.newStart + 1)...(change.newStart + change.newCount)) }
+            // A pure insertion after old line s (1-based) edits the lines either side: s and s + 1.
+            let first = change.oldCount > 0 ? change.oldStart + 1 : change.oldStart
+            let last = change.oldCount > 0 ? change.oldStart + change.oldCount : change.oldStart + 1
+            let lower = Swift.max(1, first)
+            let upper = Swift.min(last, diff.oldLineCount)
+            if lower <= upper { oldLinesEdited.append(lower...upper) }
         }
         for change in diff.withContext {
             deletedCount += change.oldCount

@@ -369,11 +369,11 @@ struct HistoryWalkOracleTests {
 }
 
 extension HistoryWalkOracleTests {
-    /// The regions read on worker threads (with an index-free handle) are those the one-file
-    /// reader finds, for modified, renamed, deleted and binary files, with .gitattributes in the
-    /// work tree applied to both.
+    /// The old lines each file's change edits are those of `git diff -U0`'s hunks (a pure
+    /// insertion's old lines either side), for modified, renamed, deleted and binary files, with
+    /// the work tree's .gitattributes applied; blame takes the files with the most.
     @Test(arguments: [true, false])
-    func editedRegionsOnWorkerThreadsAreTheOneFileReadersRegions(_ withAttributes: Bool) throws {
+    func oldLinesEditedAreGitsHunks(_ withAttributes: Bool) throws {
         let repo = try TestRepository()
         var rng = SplitMix(state: 99)
         for index in 0..<90 {
@@ -406,23 +406,42 @@ extension HistoryWalkOracleTests {
         let change = try repository.readChange(ChangeRequest(base: "main"))
         let files = change.files.filter { $0.status != .added }
         #expect(files.count > 64)
-        let start = try #require(change.mergeBase)
-        let parallel = try repository.editedRegions(files, change: change, from: start)
-        let serial = files.map { try? repository.editedRegion($0, change: change, from: start) }
-        #expect(parallel == serial)
-        #expect(parallel.compactMap { $0 }.filter { !$0.isEmpty }.count > 50)
-        // The files chosen for blame: the largest regions, ties by path.
-        var all: [(ChangedFile, LineSet)] = []
-        for (file, lines) in zip(files, serial) where lines.map({ !$0.isEmpty }) ?? false { all.append((file, lines!)) }
+
+        // git's hunks, per file in order: `@@ -s[,c] ...`; c = 0 is an insertion after line s.
+        let patch = try repo.git(["diff", "--no-color", "-M", "-U0", "main...feature"]).output
+        var sections: [LineSet] = []
+        for line in patch.split(separator: "\n") {
+            if line.hasPrefix("diff --git ") { sections.append(LineSet()) }
+            guard line.hasPrefix("@@ "), !sections.isEmpty else { continue }
+            let old = line.split(separator: " ")[1].dropFirst().split(separator: ",").compactMap { Int($0) }
+            let start = old[0]
+            let count = old.count > 1 ? old[1] : 1
+            sections[sections.count - 1].append(count > 0 ? start...(start + count - 1) : max(1, start)...(start + 1))
+        }
+        let withOld = change.files.enumerated().filter { $0.element.status != .added }.map(\.offset)
+        for index in withOld {
+            let file = change.files[index]
+            var expected = sections[index]
+            // Clipped to the old file (an insertion after its last line edits that line only).
+            let old = try repo.git(["show", "main:" + (file.oldPath ?? file.path).string]).stdout
+            let oldLength = old.filter { $0 == UInt8(ascii: "\n") }.count + (old.last.map { $0 == UInt8(ascii: "\n") ? 0 : 1 } ?? 0)
+            expected = LineSet(ranges: expected.ranges.compactMap { range in
+                let upper = min(range.upperBound, oldLength)
+                return upper >= range.lowerBound ? range.lowerBound...upper : nil
+            })
+            #expect(file.oldLinesEdited == (file.isBinary ? LineSet() : expected), "\(file.path)")
+        }
+        #expect(files.filter { !$0.oldLinesEdited.isEmpty }.count > 50)
+        // The files chosen for blame: the most edited lines, ties by path.
+        var all = files.filter { !$0.oldLinesEdited.isEmpty }.map { ($0, $0.oldLinesEdited) }
         all.sort { ($0.1.count, $1.0.path) > ($1.1.count, $0.0.path) }
         for limit in [1, 3, 10, 40, 100, 500] {
-            let chosen = try repository.blamedRegions(files, change: change, from: start, limit: limit)
+            let chosen = repository.blamedRegions(files, limit: limit)
             #expect(chosen.map(\.0.path) == all.prefix(limit).map(\.0.path), "limit \(limit)")
-            #expect(chosen.map(\.1) == all.prefix(limit).map(\.1), "limit \(limit)")
         }
         // `-diff` in the work tree's .gitattributes: binary to both, so nothing to blame.
-        let forced = try #require(files.firstIndex { $0.path == "f1/forced.txt" })
-        #expect(parallel[forced]?.isEmpty == withAttributes)
+        let forced = try #require(files.first { $0.path == "f1/forced.txt" })
+        #expect(forced.oldLinesEdited.isEmpty == withAttributes)
     }
 }
 
@@ -449,8 +468,6 @@ struct HistoryScaleTests {
         let change = try repository.readChange(ChangeRequest(base: head + "~1", head: head))
         let start = try #require(change.mergeBase ?? change.base)
         let edited = change.files.filter { [.modified, .renamed, .deleted, .typeChanged].contains($0.status) && !$0.isBinary }
-        let regions = try repository.editedRegions(edited, change: change, from: start)
-        #expect(regions == edited.map { try? repository.editedRegion($0, change: change, from: start) })
         var paths = Set<RepoPath>()
         for file in change.files {
             paths.insert(file.path)
@@ -460,7 +477,7 @@ struct HistoryScaleTests {
         let newest = try repository.resolveCommit(start, role: "revision")
         let oldest = try history.boundary.map { try repository.resolveCommit($0, role: "revision") }
         var replayed = 0
-        for (file, lines) in try repository.blamedRegions(edited, change: change, from: start, limit: 100) {
+        for (file, lines) in repository.blamedRegions(edited, limit: 100) {
             let path = file.oldPath ?? file.path
             let span = lines.ranges.first!.lowerBound...lines.ranges.last!.upperBound
             let expected = try? repository.libgit2Blame(path, lines: span, newest: newest, oldest: oldest)

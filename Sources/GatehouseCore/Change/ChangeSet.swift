@@ -36,11 +36,15 @@ public struct ChangedFile: Hashable, Sendable {
     /// New-file lines `git diff` shows with 3 lines of context: the added lines and up to
     /// 3 lines on either side of every change (deletions included).
     public var context: LineSet
+    /// Lines of the old file the change edits, as `git diff -U0`'s hunks show them: those it
+    /// deletes or replaces, and for a pure insertion the old lines either side of it. Blame of
+    /// these says who knows what the change touches.
+    public var oldLinesEdited: LineSet
 
     public init(
         path: RepoPath, oldPath: RepoPath? = nil, status: FileStatus, isBinary: Bool = false,
         added: LineSet = LineSet(), addedCount: Int? = nil, deletedCount: Int = 0, similarity: Int? = nil,
-        context: LineSet? = nil
+        context: LineSet? = nil, oldLinesEdited: LineSet = LineSet()
     ) {
         self.path = path
         self.oldPath = oldPath
@@ -51,6 +55,7 @@ public struct ChangedFile: Hashable, Sendable {
         self.deletedCount = deletedCount
         self.similarity = similarity
         self.context = context ?? added
+        self.oldLinesEdited = oldLinesEdited
     }
 }
 

@@ -75,7 +75,8 @@ public enum LineDiff {
         /// The edit script of a diff with context (`--numstat`, `-U3`). It differs from
         /// `changes` only in the rare file where `-U0`'s tail trimming (below) moves a line.
         public var withContext: [Change]
-        /// Lines of the new side, a last line without a newline included.
+        /// Lines of each side, a last line without a newline included.
+        public var oldLineCount: Int
         public var newLineCount: Int
     }
 
@@ -102,7 +103,7 @@ public enum LineDiff {
         }
         let withContext = try whole.editScript(options)
         let changes = try trimmed?.editScript(options) ?? withContext
-        return Result(changes: changes, withContext: withContext, newLineCount: newLineCount)
+        return Result(changes: changes, withContext: withContext, oldLineCount: whole.file1.recordCount, newLineCount: newLineCount)
     }
 
     /// The edit script of `old` against `new`, as `git diff -U0` finds it (`trimCommonTail`), or
