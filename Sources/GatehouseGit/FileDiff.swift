@@ -280,6 +280,21 @@ extension Repository {
         return FileSide(path: path, attribute: attribute, blob: nil, content: try workTreeContent(file))
     }
 
+    /// Another handle on this repository whose index is empty: libgit2 then reads attributes
+    /// (and the filters they select) from the work tree's files alone, as `git diff A B` does,
+    /// and never loads a large index for a lookup. The caller frees it.
+    func openWithoutIndex() throws(GatehouseError) -> OpaquePointer {
+        var handle: OpaquePointer?
+        var index: OpaquePointer?
+        defer { git_index_free(index) }
+        guard git_repository_open(&handle, workdir ?? gitDirectory) == 0, let handle,
+              git_index_new(&index) == 0, let index, git_repository_set_index(handle, index) == 0 else {
+            git_repository_free(handle)
+            throw GatehouseError(.git, "cannot open \(workdir ?? gitDirectory): \(lastGitErrorMessage())")
+        }
+        return handle
+    }
+
     /// A work-tree file's content as git would store it: through its clean filters (line
     /// endings, ident, filter drivers libgit2 knows); a symlink's content is its target.
     func workTreeContent(_ file: git_diff_file) throws(GatehouseError) -> [UInt8] {
@@ -343,15 +358,7 @@ final class DiffAttributes {
             guard try owner.globalAttributesExist() || Self.treeHasAttributeFiles(owner, deltas) else { return }
             // A handle of its own with an empty index, so that libgit2 reads the work tree's
             // files only, as git does here (and does not load a large index for nothing).
-            var handle: OpaquePointer?
-            var index: OpaquePointer?
-            defer { git_index_free(index) }
-            guard git_repository_open(&handle, owner.workdir ?? owner.gitDirectory) == 0, let handle,
-                  git_index_new(&index) == 0, let index, git_repository_set_index(handle, index) == 0 else {
-                git_repository_free(handle)
-                throw GatehouseError(.git, "cannot read the attributes of \(owner.workdir ?? owner.gitDirectory): \(lastGitErrorMessage())")
-            }
-            repository = handle
+            repository = try owner.openWithoutIndex()
         } else {
             ownsRepository = false
             if try owner.globalAttributesExist() || owner.indexHasAttributeFiles() { repository = owner.handle }

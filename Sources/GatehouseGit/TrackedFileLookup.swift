@@ -22,10 +22,15 @@ extension Repository {
 extension Repository {
     /// Which of `paths` differ in the work tree from their content at `revision` (edited, or gone):
     /// each file is hashed through its clean filters as `git add` would store it, so the cost is
-    /// that of the files asked about, not of the work tree (no index is read, no folder walked).
+    /// that of the files asked about, not of the work tree (no index is read, no folder walked;
+    /// attributes come from the work tree's .gitattributes).
     public func workTreeDiffers(from revision: String, paths: [RepoPath]) throws(GatehouseError) -> [RepoPath] {
         guard let workdir else { return [] }
         let tree = try commitTree(try resolveCommit(revision, role: "revision"))
+        // Clean filters follow attributes; read from the work tree's files only, as for a range,
+        // so that hashing a few files does not load a large index.
+        let hashing = try openWithoutIndex()
+        defer { git_repository_free(hashing) }
         var differing: [RepoPath] = []
         for path in paths {
             let cPath = path.bytes.map { CChar(bitPattern: $0) } + [0]
@@ -48,7 +53,7 @@ extension Repository {
                 let length = readlink(full, &target, target.count)
                 hashed = length < 0 ? -1 : git_odb_hash(&actual, target, length, GIT_OBJECT_BLOB)
             } else if status.st_mode & S_IFMT == S_IFREG {
-                hashed = cPath.withUnsafeBufferPointer { git_repository_hashfile(&actual, handle, $0.baseAddress, GIT_OBJECT_BLOB, nil) }
+                hashed = cPath.withUnsafeBufferPointer { git_repository_hashfile(&actual, hashing, $0.baseAddress, GIT_OBJECT_BLOB, nil) }
             } else {
                 hashed = -1
             }
