@@ -35,13 +35,23 @@ struct OwnershipCursorTests {
         await propertyCheck(count: 200, input: pattern.array(of: 1...10), path.array(of: 1...30)) { patterns, paths in
             let matcher = OwnershipMatcher(patterns: patterns, dialect: dialect)
             // As listed (shared folders at random), sorted (as a tree is listed), and each path twice.
+            // Every third rule an exclusion, for the deciding matches.
+            let isExclusion = patterns.indices.map { $0 % 3 == 1 }
             for order in [paths, paths.sorted(), paths.flatMap { [$0, $0] }] {
                 var cursor = OwnershipMatcher.Cursor(matcher)
+                var deciding = OwnershipMatcher.Cursor(matcher)
                 for path in order {
                     let expected = matcher.matches(RepoPath(path))
                     let actual = cursor.matches(RepoPath(path))
                     if actual != expected {
                         Issue.record("\(dialect) \(path) after \(order): cursor \(actual), matcher \(expected); patterns \(patterns)")
+                        return
+                    }
+                    let decision = Array(path.utf8).withUnsafeBufferPointer { deciding.decidingMatches($0, isExclusion: isExclusion) }
+                    let rule = expected.last { !isExclusion[$0] } ?? -1
+                    let exclusion = expected.first { isExclusion[$0] } ?? -1
+                    if Int(decision.rule) != rule || Int(decision.exclusion) != exclusion {
+                        Issue.record("\(dialect) \(path): deciding \(decision), expected (\(rule), \(exclusion)); patterns \(patterns)")
                         return
                     }
                 }

@@ -52,6 +52,8 @@ public struct OwnershipRules: Sendable {
     let ruleOwners: [[String]]
     /// All rules in one section (every GitHub file): the last matching rule decides alone.
     let hasOneSection: Bool
+    /// Per rule: a GitLab exclusion (`!pattern`).
+    let isExclusion: [Bool]
 
     public init(_ file: CodeownersFile) {
         self.file = file
@@ -62,6 +64,7 @@ public struct OwnershipRules: Sendable {
             return owners
         }
         hasOneSection = file.rules.allSatisfy { $0.section == 0 }
+        isExclusion = file.rules.map(\.isExclusion)
     }
 
     public func owners(of path: RepoPath) -> PathOwnership {

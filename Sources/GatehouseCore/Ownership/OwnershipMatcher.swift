@@ -168,6 +168,9 @@ public struct OwnershipMatcher: Sendable {
         /// `rules`, sorted; rebuilt when the levels change.
         private var sortedFolderRules: [Int32] = []
         private var sortedIsValid = false
+        /// For `decidingMatches`: the folders' part, valid while the levels are unchanged.
+        private var folderDecision: (rule: Int32, exclusion: Int32) = (-1, -1)
+        private var folderDecisionIsValid = false
         private var next: [Int32] = []
         private var nameRules: [Int32] = []
 
@@ -199,10 +202,69 @@ public struct OwnershipMatcher: Sendable {
         /// Replaces `result` with the indices of every rule that matches `path`, ascending.
         public mutating func matches(_ path: UnsafeBufferPointer<UInt8>, into result: inout [Int32]) {
             result.removeAll(keepingCapacity: true)
+            guard advance(to: path) else { return }
+
+            // The folders' rules (sorted once per folder) and the name's, merged.
+            if !sortedIsValid {
+                sortedFolderRules.removeAll(keepingCapacity: true)
+                sortedFolderRules.append(contentsOf: rules)
+                sortedFolderRules.sort()
+                sortedIsValid = true
+            }
+            if nameRules.isEmpty {
+                result.append(contentsOf: sortedFolderRules)
+                return
+            }
+            nameRules.sort()
+            var i = 0
+            var j = 0
+            while i < sortedFolderRules.count, j < nameRules.count {
+                if sortedFolderRules[i] < nameRules[j] {
+                    result.append(sortedFolderRules[i])
+                    i += 1
+                } else {
+                    result.append(nameRules[j])
+                    j += 1
+                }
+            }
+            result.append(contentsOf: sortedFolderRules[i...])
+            result.append(contentsOf: nameRules[j...])
+        }
+
+        /// Of the rules that match `path`: the last that is not an exclusion and the first that is
+        /// (-1 for none), `isExclusion` telling them apart. What a file with one section needs
+        /// (the last match decides, an exclusion removes the path), the same as read from
+        /// `matches`, without sorting or merging: each folder's part is worked out once.
+        public mutating func decidingMatches(_ path: UnsafeBufferPointer<UInt8>, isExclusion: [Bool]) -> (rule: Int32, exclusion: Int32) {
+            guard advance(to: path) else { return (-1, -1) }
+            if !folderDecisionIsValid {
+                folderDecision = (-1, -1)
+                for rule in rules { folderDecision = decide(folderDecision, rule, isExclusion) }
+                folderDecisionIsValid = true
+            }
+            var decision = folderDecision
+            for rule in nameRules { decision = decide(decision, rule, isExclusion) }
+            return decision
+        }
+
+        @inline(__always)
+        private func decide(_ decision: (rule: Int32, exclusion: Int32), _ rule: Int32, _ isExclusion: [Bool]) -> (rule: Int32, exclusion: Int32) {
+            var decision = decision
+            if isExclusion[Int(rule)] {
+                if decision.exclusion < 0 || rule < decision.exclusion { decision.exclusion = rule }
+            } else if rule > decision.rule {
+                decision.rule = rule
+            }
+            return decision
+        }
+
+        /// Brings the levels to `path`'s folders and matches its name into `nameRules` (the rules
+        /// only the name adds); false when the path has no segment.
+        private mutating func advance(to path: UnsafeBufferPointer<UInt8>) -> Bool {
             // Path segments, empty ones skipped (as in `FrozenTrie.collect`): the last is the name.
             var nameEnd = path.count
             while nameEnd > 0, path[nameEnd - 1] == UInt8(ascii: "/") { nameEnd -= 1 }
-            guard nameEnd > 0 else { return }
+            guard nameEnd > 0 else { return false }
             var nameStart = nameEnd - 1
             while nameStart > 0, path[nameStart - 1] != UInt8(ascii: "/") { nameStart -= 1 }
 
@@ -234,36 +296,12 @@ public struct OwnershipMatcher: Sendable {
                 addNameRules(n.exactOrDescendants)
                 addNameRules(n.exact)
             }
-
-            // The folders' rules (sorted once per folder) and the name's, merged.
-            if !sortedIsValid {
-                sortedFolderRules.removeAll(keepingCapacity: true)
-                sortedFolderRules.append(contentsOf: rules)
-                sortedFolderRules.sort()
-                sortedIsValid = true
-            }
-            if nameRules.isEmpty {
-                result.append(contentsOf: sortedFolderRules)
-                return
-            }
-            nameRules.sort()
-            var i = 0
-            var j = 0
-            while i < sortedFolderRules.count, j < nameRules.count {
-                if sortedFolderRules[i] < nameRules[j] {
-                    result.append(sortedFolderRules[i])
-                    i += 1
-                } else {
-                    result.append(nameRules[j])
-                    j += 1
-                }
-            }
-            result.append(contentsOf: sortedFolderRules[i...])
-            result.append(contentsOf: nameRules[j...])
+            return true
         }
 
-        /// Whether level `level` is the folder `segment`.
-        private func sameFolder(_ level: Int, _ segment: UnsafeBufferPointer<UInt8>) -> Bool {
+        /// Whether level `level` is the folder `segment`. (Mutating only so that `self` is
+        /// passed in place: a non-mutating call copied the whole cursor, for every folder.)
+        private mutating func sameFolder(_ level: Int, _ segment: UnsafeBufferPointer<UInt8>) -> Bool {
             let start = levels[level - 1].folderEnd
             let end = levels[level].folderEnd - 1  // before its "/"
             guard end - start == segment.count else { return false }
@@ -280,6 +318,7 @@ public struct OwnershipMatcher: Sendable {
             folders.removeSubrange(kept.folderEnd...)
             levels.removeSubrange(count...)
             sortedIsValid = false
+            folderDecisionIsValid = false
         }
 
         /// `next`: the nodes alive after `segment` follows the deepest level's folder.
@@ -341,6 +380,7 @@ public struct OwnershipMatcher: Sendable {
             folders.append(UInt8(ascii: "/"))
             levels.append(Level(folderEnd: folders.count, nodeEnd: nodes.count, ruleEnd: rules.count))
             sortedIsValid = false
+            folderDecisionIsValid = false
         }
     }
 }
@@ -405,7 +445,8 @@ struct FrozenTrie: @unchecked Sendable {
         /// the table, whose slots are rarely in the cache.
         var filter: Range<Int32> = 0..<0
         var starGlobs: Range<Int32> = 0..<0      // into starGlobs
-        var suffixLengths: Range<Int32> = 0..<0  // into suffixLengths
+        /// The root of this node's `*suffix` globs in `suffixNodes`, or -1.
+        var suffixRoot: Int32 = -1
         var otherGlobs: Range<Int32> = 0..<0     // into otherGlobs
         var exact: Range<Int32> = 0..<0          // into terminals
         var exactOrDescendants: Range<Int32> = 0..<0
@@ -420,8 +461,7 @@ struct FrozenTrie: @unchecked Sendable {
         var child: Int32
     }
 
-    /// An edge found by hash: a literal segment (`*.js` style suffixes are stored with the bitwise
-    /// complement of their node, so the two kinds never answer for each other).
+    /// A literal segment's edge, found by hash.
     struct Edge {
         var node: Int32
         var bytes: Range<Int32>  // into bytes
@@ -433,8 +473,18 @@ struct FrozenTrie: @unchecked Sendable {
     let terminals: UnsafeBufferPointer<Int32>
     let starGlobs: UnsafeBufferPointer<StarGlob>
     let pieceRanges: UnsafeBufferPointer<Range<Int32>>
-    /// Per node, the distinct lengths of its `*suffix` globs.
-    let suffixLengths: UnsafeBufferPointer<Int32>
+    /// `*.js`-style globs (a star, then literal bytes), per trie node: a trie of their suffixes
+    /// read backwards. A segment is matched against all of them at once by reading its bytes from
+    /// the end while they follow a branch: a handful of steps, where testing each glob, or
+    /// probing the table once per suffix length, cost tens.
+    struct SuffixNode {
+        var children: Range<Int32>  // into suffixBytes and suffixChildren
+        var targets: Range<Int32>   // into suffixTargets: the trie nodes of the globs whose suffix ends here
+    }
+    let suffixNodes: UnsafeBufferPointer<SuffixNode>
+    let suffixBytes: UnsafeBufferPointer<UInt8>
+    let suffixChildren: UnsafeBufferPointer<Int32>
+    let suffixTargets: UnsafeBufferPointer<Int32>
     let bytes: UnsafeBufferPointer<UInt8>
     /// Globs with `?` or classes: rare, matched by `Glob` itself.
     let otherGlobs: [(glob: Glob, child: Int32)]
@@ -457,7 +507,8 @@ struct FrozenTrie: @unchecked Sendable {
         var terminals: [Int32] = []
         var starGlobs: [StarGlob] = []
         var pieceRanges: [Range<Int32>] = []
-        var suffixLengths: [Int32] = []
+        // The suffix tries while they are built: children and targets per suffix node.
+        var suffixTree: [(children: [(byte: UInt8, node: Int32)], targets: [Int32])] = []
         var bytes: [UInt8] = []
         var otherGlobs: [(glob: Glob, child: Int32)] = []
         var edges: [(edge: Edge, hash: UInt64, key: Int32)] = []
@@ -472,17 +523,24 @@ struct FrozenTrie: @unchecked Sendable {
             flat.hasLiteralEdges = literalNodes.contains(Int32(index))
             let starStart = Int32(starGlobs.count)
             let otherStart = Int32(otherGlobs.count)
-            var lengths: [Int32] = []
             for (glob, child) in node.globChildren {
                 if let pieces = glob.starPieces, pieces.count == 1, glob.startsWithStar, !glob.endsWithStar {
-                    // `*.js`: any segment ending in the piece. Found by hashing the segment's last
-                    // bytes, one probe per distinct length, rather than testing every glob.
-                    let suffix = pieces[0]
-                    let start = Int32(bytes.count)
-                    bytes += suffix
-                    let edge = Edge(node: ~Int32(index), bytes: start..<Int32(bytes.count), child: child)
-                    edges.append((edge, suffix.withUnsafeBufferPointer { OwnershipMatcher.hash($0) }, ~Int32(index)))
-                    if !lengths.contains(Int32(suffix.count)) { lengths.append(Int32(suffix.count)) }
+                    // `*.js`: any segment ending in the piece; into this node's suffix trie.
+                    if flat.suffixRoot < 0 {
+                        flat.suffixRoot = Int32(suffixTree.count)
+                        suffixTree.append(([], []))
+                    }
+                    var at = Int(flat.suffixRoot)
+                    for byte in pieces[0].reversed() {
+                        if let next = suffixTree[at].children.first(where: { $0.byte == byte }) {
+                            at = Int(next.node)
+                        } else {
+                            suffixTree.append(([], []))
+                            suffixTree[at].children.append((byte, Int32(suffixTree.count - 1)))
+                            at = suffixTree.count - 1
+                        }
+                    }
+                    suffixTree[at].targets.append(child)
                 } else if let pieces = glob.starPieces {
                     let pieceStart = Int32(pieceRanges.count)
                     for piece in pieces {
@@ -498,11 +556,8 @@ struct FrozenTrie: @unchecked Sendable {
             }
             flat.starGlobs = starStart..<Int32(starGlobs.count)
             flat.otherGlobs = otherStart..<Int32(otherGlobs.count)
-            let lengthStart = Int32(suffixLengths.count)
-            suffixLengths += lengths
-            flat.suffixLengths = lengthStart..<Int32(suffixLengths.count)
             flat.canStep = flat.isDepth || flat.anyChild >= 0 || flat.hasLiteralEdges || !flat.starGlobs.isEmpty
-                || !flat.suffixLengths.isEmpty || !flat.otherGlobs.isEmpty
+                || flat.suffixRoot >= 0 || !flat.otherGlobs.isEmpty
             func pool(_ rules: [Int32]) -> Range<Int32> {
                 let start = Int32(terminals.count)
                 terminals += rules
@@ -527,7 +582,7 @@ struct FrozenTrie: @unchecked Sendable {
         mask = capacity - 1
         var table = [Slot](repeating: Slot(key: 0, edge: -1), count: edges.isEmpty ? 0 : capacity)
         var edgesFrom = [Int](repeating: 0, count: nodes.count)
-        for entry in edges { edgesFrom[Int(entry.key < 0 ? ~entry.key : entry.key)] += 1 }
+        for entry in edges { edgesFrom[Int(entry.key)] += 1 }
         var filterWords: [UInt64] = []
         for index in nodes.indices where edgesFrom[index] > 0 {
             // About 8 bits per edge, two bits set each: some 5% of misses still probe.
@@ -541,7 +596,7 @@ struct FrozenTrie: @unchecked Sendable {
             var slot = Int(truncatingIfNeeded: key) & mask
             while table[slot].key != 0 { slot = (slot + 1) & mask }
             table[slot] = Slot(key: key, edge: Int32(index))
-            let filter = nodes[Int(entry.key < 0 ? ~entry.key : entry.key)].filter
+            let filter = nodes[Int(entry.key)].filter
             let (first, second) = Self.filterBits(key, words: filter.count)
             for bit in [first, second] {
                 filterWords[Int(filter.lowerBound) + bit >> 6] |= 1 << UInt64(bit & 63)
@@ -552,7 +607,23 @@ struct FrozenTrie: @unchecked Sendable {
         self.terminals = storage.keep(terminals)
         self.starGlobs = storage.keep(starGlobs)
         self.pieceRanges = storage.keep(pieceRanges)
-        self.suffixLengths = storage.keep(suffixLengths)
+        var suffixNodes: [SuffixNode] = []
+        var suffixBytes: [UInt8] = []
+        var suffixChildren: [Int32] = []
+        var suffixTargets: [Int32] = []
+        for (children, targets) in suffixTree {
+            let childStart = Int32(suffixBytes.count)
+            suffixBytes += children.map(\.byte)
+            suffixChildren += children.map(\.node)
+            let targetStart = Int32(suffixTargets.count)
+            suffixTargets += targets
+            suffixNodes.append(SuffixNode(
+                children: childStart..<Int32(suffixBytes.count), targets: targetStart..<Int32(suffixTargets.count)))
+        }
+        self.suffixNodes = storage.keep(suffixNodes)
+        self.suffixBytes = storage.keep(suffixBytes)
+        self.suffixChildren = storage.keep(suffixChildren)
+        self.suffixTargets = storage.keep(suffixTargets)
         self.bytes = storage.keep(bytes)
         self.otherGlobs = otherGlobs
         self.table = storage.keep(table)
@@ -584,7 +655,6 @@ struct FrozenTrie: @unchecked Sendable {
     }
 
     /// The node reached from `node` by the edge for `segment` (whose hash is `hash`), if any.
-    /// `node` is complemented for `*suffix` edges.
     @inline(__always)
     private func edge(from node: Int32, filter: Range<Int32>, hash: UInt64, _ segment: UnsafeBufferPointer<UInt8>) -> Int32? {
         let key = OwnershipMatcher.key(hash, node: node) | 1
@@ -622,12 +692,20 @@ struct FrozenTrie: @unchecked Sendable {
                 let glob = starGlobs[Int(index)]
                 if matchStars(glob, segment) { add(glob.child, &next, marks, generation) }
             }
-            for index in n.suffixLengths {
-                let length = Int(suffixLengths[Int(index)])
-                guard length <= segment.count else { continue }
-                let suffix = UnsafeBufferPointer(rebasing: segment[(segment.count - length)...])
-                if let child = edge(from: ~node, filter: n.filter, hash: OwnershipMatcher.hash(suffix), suffix) {
-                    add(child, &next, marks, generation)
+            if n.suffixRoot >= 0 {
+                // The segment's bytes from the end, down the branch of suffixes they follow.
+                var at = Int(n.suffixRoot)
+                var position = segment.count
+                descent: while position > 0 {
+                    position -= 1
+                    let byte = segment[position]
+                    let branch = suffixNodes[at].children
+                    for index in branch where suffixBytes[Int(index)] == byte {
+                        at = Int(suffixChildren[Int(index)])
+                        for target in suffixNodes[at].targets { add(suffixTargets[Int(target)], &next, marks, generation) }
+                        continue descent
+                    }
+                    break
                 }
             }
             for index in n.otherGlobs where otherGlobs[Int(index)].glob.matches(segment) {

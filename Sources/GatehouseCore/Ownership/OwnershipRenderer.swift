@@ -55,10 +55,10 @@ public enum OwnershipRenderer {
         }
 
         public mutating func write(_ path: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-            cursor.matches(path, into: &found)
             if rules.hasOneSection {
-                let (rule, exclusion) = rules.decidingRule(found)
-                if let rule, exclusion == nil, !rules.ruleOwners[rule].isEmpty {
+                let (rule, exclusion) = cursor.decidingMatches(path, isExclusion: rules.isExclusion)
+                if rule >= 0, exclusion < 0, !rules.ruleOwners[Int(rule)].isEmpty {
+                    let rule = Int(rule)
                     if unownedOnly { return }
                     OwnershipRenderer.appendQuoted(path, to: &out)
                     if lineEnds[rule] == nil { lineEnds[rule] = OwnershipRenderer.lineEnd(rules.ruleOwners[rule]) }
@@ -69,6 +69,7 @@ public enum OwnershipRenderer {
                 }
                 return
             }
+            cursor.matches(path, into: &found)
             let owners = rules.resolve(RepoPath(bytes: Array(path)), matches: found).owners
             if unownedOnly && !owners.isEmpty { return }
             OwnershipRenderer.appendQuoted(path, to: &out)
