@@ -38,42 +38,58 @@ extension Repository {
     ) throws(GatehouseError) {
         let tree = try commitTree(try resolveCommit(revision, role: "revision"))
         try withoutActuallyEscaping(body) { (body) throws(GatehouseError) in
-            let collector = BatchCollector(batchSize: batchSize, body: body)
-            let code = git_tree_walk(tree.handle, GIT_TREEWALK_PRE, { root, entry, payload in
-                let collector = Unmanaged<BatchCollector>.fromOpaque(payload!).takeUnretainedValue()
-                let type = git_tree_entry_type(entry)
-                guard type == GIT_OBJECT_BLOB || type == GIT_OBJECT_COMMIT else { return 0 }
-                collector.add(root: root!, name: git_tree_entry_name(entry)!)
-                return 0
-            }, Unmanaged.passUnretained(collector).toOpaque())
-            guard code == 0 else {
+            var lister = TreeLister(repository: handle, batchSize: batchSize, body: body)
+            guard lister.list(tree.handle) else {
                 throw GatehouseError(.git, "cannot list the files of \(revision): \(lastGitErrorMessage())")
             }
-            collector.flush()
+            lister.flush()
         }
     }
 }
 
-/// Fills a batch from `git_tree_walk`'s callback and hands it over when full.
-private final class BatchCollector {
+/// Lists a tree's files as `git_tree_walk` (pre-order) would give them, without a callback per
+/// entry (a C-to-Swift call, a retain, and the length of the folder found again each time):
+/// subtrees are read in the same order, and the folder is kept as bytes, one push and one pop
+/// per subtree.
+private struct TreeLister {
+    let repository: OpaquePointer
     let batchSize: Int
     let body: (PathBatch) -> Void
+    /// The folder being listed, with a trailing "/" (empty at the root).
+    var folder: [UInt8] = []
     var batch = PathBatch()
-    init(batchSize: Int, body: @escaping (PathBatch) -> Void) {
+
+    init(repository: OpaquePointer, batchSize: Int, body: @escaping (PathBatch) -> Void) {
+        self.repository = repository
         self.batchSize = batchSize
         self.body = body
         batch.reserveCapacity(paths: batchSize, bytes: batchSize * 64)
     }
 
-    func add(root: UnsafePointer<CChar>, name: UnsafePointer<CChar>) {
-        // `root` is the walk's own buffer, rewritten as it goes: copied at once.
-        let folder = UnsafeRawPointer(root).assumingMemoryBound(to: UInt8.self)
-        let file = UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self)
-        batch.append(UnsafeBufferPointer(start: folder, count: strlen(root)), UnsafeBufferPointer(start: file, count: strlen(name)))
-        if batch.count >= batchSize { flush() }
+    /// False when a subtree cannot be read (libgit2's error says why).
+    mutating func list(_ tree: OpaquePointer) -> Bool {
+        for index in 0..<git_tree_entrycount(tree) {
+            guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry) else { continue }
+            let type = git_tree_entry_type(entry)
+            let nameBytes = UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))
+            if type == GIT_OBJECT_TREE {
+                var subtree: OpaquePointer?
+                guard git_tree_lookup(&subtree, repository, git_tree_entry_id(entry)) == 0, let subtree else { return false }
+                defer { git_tree_free(subtree) }
+                let length = folder.count
+                folder.append(contentsOf: nameBytes)
+                folder.append(UInt8(ascii: "/"))
+                guard list(subtree) else { return false }
+                folder.removeSubrange(length...)
+            } else if type == GIT_OBJECT_BLOB || type == GIT_OBJECT_COMMIT {
+                folder.withUnsafeBufferPointer { batch.append($0, nameBytes) }
+                if batch.count >= batchSize { flush() }
+            }
+        }
+        return true
     }
 
-    func flush() {
+    mutating func flush() {
         guard !batch.isEmpty else { return }
         body(batch)
         batch = PathBatch()

@@ -116,6 +116,25 @@ struct OwnershipCursorTests {
         }
     }
 
+    @Test("JSON written in parts joins into the document ownersJSON writes", arguments: [false, true])
+    func jsonInParts(_ unownedOnly: Bool) throws {
+        let text = "* @all\n*.md @docs\n/src/ @dev\n/src/gen/\n"
+        let rules = OwnershipRules(try CodeownersParser.parse(Array(text.utf8), path: "CODEOWNERS", dialect: .github))
+        let paths: [RepoPath] = ["README.md", "src/a.swift", "src/gen/x.c", "src/gen/y.c", "docs/x.md", "tab\there", "src/gen/z.c"]
+        var cursor = OwnershipMatcher.Cursor(rules.matcher)
+        let results = rules.owners(of: PathBatch(paths), cursor: &cursor)
+        #expect(results == paths.map { rules.owners(of: $0) })
+        for size in [1, 2, 3, 7] {
+            for list in [results, [], Array(results.prefix(1))] {
+                let parts = stride(from: 0, to: list.count, by: size).map {
+                    OwnershipRenderer.ownersJSONElements(Array(list[$0..<min(list.count, $0 + size)]), rules: rules, unownedOnly: unownedOnly)
+                }
+                let joined = OwnershipRenderer.ownersJSONDocument(parts).flatMap { $0 }
+                #expect(joined == OwnershipRenderer.ownersJSON(list, rules: rules, unownedOnly: unownedOnly), "parts of \(size)")
+            }
+        }
+    }
+
     @Test("many paths at once: owners(of:) on every core agrees with one path at a time")
     func batchAgreesWithOneByOne() throws {
         let text = "* @all\n*.y @y\n/a/ @a\n**/b/ @b\n/a/b/c/ @c\n/a/**/x.y @x\n"

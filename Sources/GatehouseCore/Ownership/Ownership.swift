@@ -98,6 +98,18 @@ public struct OwnershipRules: Sendable {
         return results.take()
     }
 
+    /// The owners of `batch`'s paths, in order, through `cursor` (one per thread).
+    public func owners(of batch: PathBatch, cursor: inout OwnershipMatcher.Cursor) -> [PathOwnership] {
+        var found: [Int32] = []
+        var results: [PathOwnership] = []
+        results.reserveCapacity(batch.count)
+        batch.forEach(in: 0..<batch.count) { _, path in
+            cursor.matches(path, into: &found)
+            results.append(resolve(RepoPath(bytes: Array(path)), matches: found))
+        }
+        return results
+    }
+
     /// How many threads to match `count` paths on: one for short lists, where starting threads
     /// costs more than it saves.
     public static func workers(for count: Int) -> Int {

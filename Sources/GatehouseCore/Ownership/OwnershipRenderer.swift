@@ -135,6 +135,27 @@ public enum OwnershipRenderer {
         return w.document
     }
 
+    /// `ownersJSON` for results that come in parts (a tree listed in batches), so that no part
+    /// waits for the others: each part is the elements of `ownersJSON`'s array (without the
+    /// brackets), and `ownersJSONDocument` joins the parts into the same bytes.
+    public static func ownersJSONElements(_ results: [PathOwnership], rules: OwnershipRules, unownedOnly: Bool = false) -> [UInt8] {
+        let document = ownersJSON(results, rules: rules, unownedOnly: unownedOnly)
+        // "[]\n" when no element; otherwise "[", the elements (each after a newline and its
+        // indent, commas between), then "\n]\n".
+        guard document.count > 3 else { return [] }
+        return Array(document[1..<(document.count - 3)])
+    }
+
+    public static func ownersJSONDocument(_ parts: [[UInt8]]) -> [[UInt8]] {
+        var pieces: [[UInt8]] = [[UInt8(ascii: "[")]]
+        for part in parts where !part.isEmpty {
+            if pieces.count > 1 { pieces.append([UInt8(ascii: ",")]) }
+            pieces.append(part)
+        }
+        pieces.append(pieces.count > 1 ? Array("\n]\n".utf8) : Array("]\n".utf8))
+        return pieces
+    }
+
     static func strings(_ w: inout JSONWriter, _ values: [String]) {
         w.beginArray()
         for value in values { w.string(value) }

@@ -52,11 +52,8 @@ struct Owners: ParsableCommand {
             try readPathList(into: &batch)
             if format == .text { listed = batch } else { targets = batch.paths }
         } else if all {
-            if format == .text {
-                try writeAllOwnersText(try requireRepository(repository), config: config)
-                return
-            }
-            targets = try requireRepository(repository).trackedFiles(at: change.head)
+            try writeAllOwners(try requireRepository(repository), config: config)
+            return
         } else {
             let (_, _, read) = try change.readChange()
             changeSet = read
@@ -133,13 +130,14 @@ struct Owners: ParsableCommand {
         return note
     }
 
-    /// `owners --all` as text. Reading the tree is most of the work, and it is git's own cost
-    /// (`git ls-tree -r` pays it too), so everything else is done beside it: the tree is listed
-    /// on a thread of its own while the rules are read, and the files are matched and written, a
-    /// batch at a time in the tree's order, while the rest is still being listed. Nothing is
-    /// written unless the whole tree could be read, and errors come as they did when the files
-    /// were listed before the rules were read: the listing's first.
-    private func writeAllOwnersText(_ repository: Repository, config: GatehouseConfig) throws {
+    /// `owners --all`. Reading the tree is most of the work, and it is git's own cost (`git
+    /// ls-tree -r` pays it too), so everything else is done beside it: the tree is listed on a
+    /// thread of its own while the rules are read, and the files are matched and written, a batch
+    /// at a time in the tree's order, while the rest is still being listed (text without a
+    /// PathOwnership per file; JSON a batch at a time, never the whole list of results at once).
+    /// Nothing is written unless the whole tree could be read, and errors come as they did when
+    /// the files were listed before the rules were read: the listing's first.
+    private func writeAllOwners(_ repository: Repository, config: GatehouseConfig) throws {
         let listing = TreeListing(repository, at: change.head)
         let source = rules.rulesFrom ?? .worktree
         let loaded = Result { () throws(GatehouseError) -> OwnershipRules in
@@ -151,17 +149,33 @@ struct Owners: ParsableCommand {
             return
         }
         let unowned = self.unowned
+        let format = self.format
         let written = listing.run(
             workers: TreeListing.workers,
-            { (writer: OwnershipRenderer.OwnersTextWriter(ownership, unownedOnly: unowned), outputs: [(Int, [UInt8])]()) },
+            {
+                (writer: OwnershipRenderer.OwnersTextWriter(ownership, unownedOnly: unowned),
+                 cursor: OwnershipMatcher.Cursor(ownership.matcher), outputs: [(Int, [UInt8])]())
+            },
             { state, index, batch in
                 var out: [UInt8] = []
-                out.reserveCapacity(batch.bytes.count + batch.count * 40)
-                state.writer.write(batch, to: &out)
+                switch format {
+                case .text:
+                    out.reserveCapacity(batch.bytes.count + batch.count * 40)
+                    state.writer.write(batch, to: &out)
+                case .json:
+                    out = OwnershipRenderer.ownersJSONElements(
+                        ownership.owners(of: batch, cursor: &state.cursor), rules: ownership, unownedOnly: unowned)
+                }
                 state.outputs.append((index, out))
             })
         if let failure = listing.wait() { throw failure }
-        for (_, chunk) in written.flatMap(\.outputs).sorted(by: { $0.0 < $1.0 }) { Output.write(chunk) }
+        let parts = written.flatMap(\.outputs).sorted { $0.0 < $1.0 }.map(\.1)
+        switch format {
+        case .text:
+            for part in parts { Output.write(part) }
+        case .json:
+            for piece in OwnershipRenderer.ownersJSONDocument(parts) { Output.write(piece) }
+        }
     }
 
     /// Text for a long list of paths: runs of consecutive paths on every core, each written
