@@ -269,8 +269,12 @@ public struct OwnershipMatcher: Sendable {
             while nameStart > 0, path[nameStart - 1] != UInt8(ascii: "/") { nameStart -= 1 }
 
             // Keep the levels of the folders this path shares with the previous one, then add its own.
+            // First at once: where the path's bytes stop following the previous path's folders
+            // (kept as "a/b/c/"), every level that ends before is shared; the rest segment by segment.
+            let same = folders.withUnsafeBufferPointer { commonPrefixLength($0, UnsafeBufferPointer(rebasing: path[..<nameStart])) }
             var level = 0
-            var start = 0
+            while level + 1 < levels.count, levels[level + 1].folderEnd <= same { level += 1 }
+            var start = levels[level].folderEnd
             while true {
                 while start < nameStart, path[start] == UInt8(ascii: "/") { start += 1 }
                 guard start < nameStart else { break }
@@ -835,6 +839,21 @@ struct FrozenTrie: @unchecked Sendable {
         }
         return position <= end
     }
+}
+
+/// How many bytes `a` and `b` share from the start; eight at a time.
+private func commonPrefixLength(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    let count = min(a.count, b.count)
+    guard count > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return 0 }
+    var index = 0
+    while index + 8 <= count {
+        let x = UnsafeRawPointer(pa + index).loadUnaligned(as: UInt64.self)
+        let y = UnsafeRawPointer(pb + index).loadUnaligned(as: UInt64.self)
+        if x != y { return index + (x ^ y).littleEndian.trailingZeroBitCount / 8 }
+        index += 8
+    }
+    while index < count, pa[index] == pb[index] { index += 1 }
+    return index
 }
 
 @inline(__always)
