@@ -182,6 +182,15 @@ struct OwnershipCursorTests {
         }
     }
 
+    @Test("GitHub patterns compile as before, read as bytes or as Characters")
+    func githubPatternsCompileAsBefore() async {
+        let pieces = ["/", "/", "a", "*", "**", "?", "\\", "é", "\u{301}", "\r", "\n", ".y", "[", " "]
+        let text = Gen.int(in: 0...(pieces.count - 1)).array(of: 0...8).map { $0.map { pieces[$0] }.joined() }
+        await propertyCheck(count: 2_000, input: text) { pattern in
+            #expect(PatternCompiler.github(pattern) == referenceGitHub(pattern), "\(Array(pattern.utf8))")
+        }
+    }
+
     @Test("a segment without wildcards compiles to the literal the glob would give", arguments: OwnershipDialect.allCases)
     func literalSegments(_ dialect: OwnershipDialect) async {
         let pieces = ["a", "*", "?", "[", "]", "\\", "é", "\u{301}", ".", "!", "-", " "]
@@ -290,6 +299,43 @@ private func referenceProblems(_ rules: OwnershipRules, _ trackedFiles: [RepoPat
         let kb = (b.element.line == 0 ? Int.max : b.element.line, b.element.column, b.offset)
         return ka < kb
     }.map(\.element)
+}
+
+/// `PatternCompiler.github` as it was, on Characters only.
+private func referenceGitHub(_ pattern: String) -> CompiledPattern {
+    var text = Substring(pattern)
+    let trailingSlash = text.hasSuffix("/")
+    if trailingSlash { text = text.dropLast() }
+    let leadingSlash = text.hasPrefix("/")
+    if leadingSlash { text = text.dropFirst() }
+    if text.isEmpty || text.allSatisfy({ $0 == "/" }) { return PatternCompiler.never }
+    let anchored = leadingSlash || text.contains("/")
+    var segments = text.split(separator: "/", omittingEmptySubsequences: false)
+    var terminal: PatternTerminal = .exactOrDescendants
+    var folderAfterGlobstar = false
+    if trailingSlash {
+        terminal = .descendantsOnly
+        folderAfterGlobstar = segments.last == "**"
+    } else if segments.last == "**" {
+        segments.removeLast()
+        terminal = .descendantsOnly
+    } else if segments.last == "*" {
+        terminal = .exact
+    }
+    var steps: [PatternStep] = anchored ? [] : [.anyDepth]
+    for segment in segments {
+        if segment == "**" {
+            if steps.last != .anyDepth { steps.append(.anyDepth) }
+        } else if segment == "*" {
+            steps.append(.segment(.any))
+        } else {
+            let glob = Glob(segment, classes: false)
+            steps.append(.segment(glob.literal.map { .literal($0) } ?? .glob(glob)))
+        }
+    }
+    if folderAfterGlobstar { steps.append(.segment(.any)) }
+    if steps.allSatisfy({ $0 == .anyDepth }) { return CompiledPattern(steps: [.anyDepth, .segment(.any)], terminal: .exact) }
+    return CompiledPattern(steps: steps, terminal: terminal)
 }
 
 /// `tokenize` as it was, byte by byte into a buffer.

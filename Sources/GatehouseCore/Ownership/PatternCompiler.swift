@@ -41,35 +41,54 @@ enum PatternCompiler {
     /// matches at any depth; a trailing slash matches folders only; a pattern that names a
     /// folder also covers everything inside it.
     static func github(_ pattern: String) -> CompiledPattern {
-        var text = Substring(pattern)
-        let trailingSlash = text.hasSuffix("/")
+        // An ASCII pattern without "\r" (where every Character is one byte, "\r\n" being the
+        // only ASCII pair that makes one Character) is read as bytes: the same steps, without
+        // String's Character-by-Character work, which cost more than the rest of the compiling.
+        if pattern.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
+            return github(Array(pattern.utf8)[...], slash: UInt8(ascii: "/"), star: UInt8(ascii: "*")) { segment in
+                segment.withUnsafeBufferPointer { bytes in
+                    let special = bytes.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "\\") }
+                    return special ? test(Substring(String(decoding: bytes, as: UTF8.self)), dialect: .github) : .literal(Array(bytes))
+                }
+            }
+        }
+        return github(Substring(pattern), slash: "/", star: "*") { test($0, dialect: .github) }
+    }
+
+    /// The reading of `github(_:)` on the pattern's Characters, or on its bytes.
+    private static func github<Text: BidirectionalCollection>(
+        _ pattern: Text, slash: Text.Element, star: Text.Element, test: (Text.SubSequence) -> SegmentTest
+    ) -> CompiledPattern where Text.SubSequence == Text, Text.Element: Equatable {
+        var text = pattern
+        let trailingSlash = text.last == slash
         if trailingSlash { text = text.dropLast() }
-        let leadingSlash = text.hasPrefix("/")
+        let leadingSlash = text.first == slash
         if leadingSlash { text = text.dropFirst() }
-        if text.isEmpty || text.allSatisfy({ $0 == "/" }) {
+        if text.isEmpty || text.allSatisfy({ $0 == slash }) {
             return never  // "//": git and GitHub match nothing
         }
-        let anchored = leadingSlash || text.contains("/")
-        var segments = slashSegments(text)
+        let anchored = leadingSlash || text.contains(slash)
+        var segments = text.split(separator: slash, omittingEmptySubsequences: false)
+        func isGlobstar(_ segment: Text?) -> Bool { segment.map { $0.elementsEqual([star, star]) } ?? false }
         var terminal: PatternTerminal = .exactOrDescendants
         var folderAfterGlobstar = false
         if trailingSlash {
             terminal = .descendantsOnly
             // "docs/**/" and "**/": the trailing slash asks for a folder, which "**" alone
             // could also read as zero folders; at least one folder must follow.
-            folderAfterGlobstar = segments.last == "**"
-        } else if segments.last == "**" {
+            folderAfterGlobstar = isGlobstar(segments.last)
+        } else if isGlobstar(segments.last) {
             segments.removeLast()
             terminal = .descendantsOnly
-        } else if segments.last == "*" {
+        } else if segments.last.map({ $0.elementsEqual([star]) }) ?? false {
             terminal = .exact
         }
         var steps: [PatternStep] = anchored ? [] : [.anyDepth]
         for segment in segments {
-            if segment == "**" {
+            if isGlobstar(segment) {
                 if steps.last != .anyDepth { steps.append(.anyDepth) }
             } else {
-                steps.append(.segment(test(segment, dialect: .github)))
+                steps.append(.segment(test(segment)))
             }
         }
         if folderAfterGlobstar { steps.append(.segment(.any)) }
