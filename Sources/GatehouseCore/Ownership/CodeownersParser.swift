@@ -19,10 +19,7 @@ public enum CodeownersParser {
                 "the file is not UTF-8 text: byte \(offset) (0x\(String(data[offset], radix: 16, uppercase: true))) cannot be decoded. Save it as UTF-8.",
                 at: SourceLocation(file: path, line: line))
         }
-        // "\r\n" is one Character in Swift, so it is a separator in its own right.
-        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map { line -> Substring in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        let lines = splitLines(text)
         let chosen = dialect ?? (lines.contains { GitLabHeader.looksLikeHeader($0) } ? .gitlab : .github)
         var parser = LineParser(path: path, dialect: chosen)
         for (number, line) in lines.enumerated() {
@@ -31,6 +28,35 @@ public enum CodeownersParser {
         return CodeownersFile(
             path: path, dialect: chosen, sections: parser.sections, rules: parser.rules,
             problems: parser.problems, byteCount: data.count)
+    }
+
+    /// The lines of `text`: split at "\n" and "\r\n", then without one trailing "\r".
+    ///
+    /// As Characters, "\r\n" is one separator and "\n" another (a "\n" never joins a grapheme
+    /// with its neighbours, nor a "\r" except before "\n"), so the bytes can be split at each
+    /// "\n", dropping the "\r" before it, then one more trailing "\r": the same lines, without
+    /// the Character-by-Character walk, which cost as much as the rest of the parsing.
+    static func splitLines(_ text: String) -> [Substring] {
+        var text = text
+        // Where each line starts and stops, in bytes (found inside the closure, whose captured
+        // variables would each cost an exclusivity check); then one Substring each.
+        let bounds: [(Int, Int)] = text.withUTF8 { bytes in
+            var bounds: [(Int, Int)] = []
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "\n") {
+                var stop = end
+                // The "\r" of a "\r\n" separator, then one trailing "\r", as the lines always lost.
+                if end < bytes.count, stop > start, bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
+                if stop > start, bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
+                bounds.append((start, stop))
+                start = end + 1
+            }
+            return bounds
+        }
+        let utf8 = text.utf8
+        return bounds.map { start, stop in
+            Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: stop)])
+        }
     }
 
     static func firstInvalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int {
@@ -58,39 +84,65 @@ struct Token {
 /// other escapes are left for the pattern compiler. Works on UTF-8 bytes (every separator
 /// is ASCII); columns count characters.
 func tokenize(_ line: Substring) -> [Token] {
-    var tokens: [Token] = []
-    var current: [UInt8] = []
-    var start = 0
-    var column = 0
+    // On the line's bytes in place (a Substring's UTF-8 view, walked index by index, cost more
+    // than the rest of the parsing), and a word is copied in one piece unless it has escapes.
+    var line = line
+    return line.withUTF8 { bytes in
+        var tokens: [Token] = []
+        var column = 0
+        var start = 0        // the word's column
+        var first = -1       // the word's first byte; -1 between words
+        var escaped = false
+        var escapes = false  // whether the word has a backslash
+        for (index, byte) in bytes.enumerated() {
+            if byte & 0xC0 != 0x80 { column += 1 }  // a new character begins
+            if escaped {
+                escaped = false  // whatever it is, the byte belongs to the word
+                continue
+            }
+            if byte == 0x20 || byte == 0x09 {
+                if first >= 0 {
+                    tokens.append(Token(text: word(UnsafeBufferPointer(rebasing: bytes[first..<index]), escapes), column: start))
+                    first = -1
+                }
+                continue
+            }
+            if first < 0 {
+                first = index
+                start = column
+                escapes = false
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                escapes = true
+            }
+        }
+        if first >= 0 {
+            tokens.append(Token(text: word(UnsafeBufferPointer(rebasing: bytes[first...]), escapes), column: start))
+        }
+        return tokens
+    }
+}
+
+/// A word's text: a backslash before a space or tab keeps it in the word (the backslash
+/// dropped); before anything else, and at the end, it stays for the pattern compiler.
+private func word(_ bytes: UnsafeBufferPointer<UInt8>, _ escapes: Bool) -> String {
+    guard escapes else { return String(decoding: bytes, as: UTF8.self) }
+    var text: [UInt8] = []
     var escaped = false
-    func flush() {
-        if !current.isEmpty {
-            tokens.append(Token(text: String(decoding: current, as: UTF8.self), column: start))
-            current.removeAll(keepingCapacity: true)
-        }
-    }
-    for byte in line.utf8 {
-        if byte & 0xC0 != 0x80 { column += 1 }  // a new character begins
+    for byte in bytes {
         if escaped {
-            if byte != 0x20 && byte != 0x09 { current.append(UInt8(ascii: "\\")) }
-            current.append(byte)
+            if byte != 0x20 && byte != 0x09 { text.append(UInt8(ascii: "\\")) }
+            text.append(byte)
             escaped = false
-            continue
-        }
-        if byte == 0x20 || byte == 0x09 {
-            flush()
-            continue
-        }
-        if current.isEmpty { start = column }
-        if byte == UInt8(ascii: "\\") {
+        } else if byte == UInt8(ascii: "\\") {
             escaped = true
-            continue
+        } else {
+            text.append(byte)
         }
-        current.append(byte)
     }
-    if escaped { current.append(UInt8(ascii: "\\")) }
-    flush()
-    return tokens
+    if escaped { text.append(UInt8(ascii: "\\")) }
+    return String(decoding: text, as: UTF8.self)
 }
 
 enum OwnerSyntax {
@@ -100,6 +152,7 @@ enum OwnerSyntax {
 
     /// `@user`, `@org/team` (GitHub), `@group/subgroup/...` and `@@role` (GitLab), or an e-mail address.
     static func isValid(_ owner: String, dialect: OwnershipDialect) -> Bool {
+        if let ascii = isValidASCIIName(owner, dialect: dialect) { return ascii }
         if owner.hasPrefix("@@") {
             guard dialect == .gitlab else { return false }
             let role = owner.dropFirst(2).lowercased()
@@ -114,6 +167,31 @@ enum OwnerSyntax {
         guard pieces.count == 2, !pieces[0].isEmpty, pieces[1].contains("."),
               !pieces[1].hasPrefix("."), !pieces[1].hasSuffix(".") else { return false }
         return !owner.contains { $0 == "#" || $0 == "," || $0 == "<" || $0 == ">" }
+    }
+
+    /// `isValid` for the usual `@user` and `@org/team`, read as bytes; nil for anything else
+    /// (non-ASCII letters, roles, e-mail addresses), which the general reading decides. For ASCII,
+    /// Unicode's alphabetic letters are A-Z and a-z.
+    private static func isValidASCIIName(_ owner: String, dialect: OwnershipDialect) -> Bool? {
+        var utf8 = owner.utf8.makeIterator()
+        guard utf8.next() == UInt8(ascii: "@") else { return nil }
+        var parts = 1
+        var partLength = 0
+        while let byte = utf8.next() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                partLength += 1
+            case UInt8(ascii: "/"):
+                guard partLength > 0 else { return false }
+                parts += 1
+                partLength = 0
+            default:
+                return nil
+            }
+        }
+        guard partLength > 0 else { return false }
+        return dialect == .gitlab ? true : parts <= 2
     }
 
     static func looksLikeOwner(_ token: String) -> Bool {
@@ -245,6 +323,8 @@ struct LineParser {
     }
 
     private func hasUnescapedBracket(_ pattern: String) -> Bool {
+        // Brackets are ASCII, and no byte of a longer character is: most patterns have none.
+        guard pattern.utf8.contains(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") }) else { return false }
         var escaped = false
         for scalar in pattern.unicodeScalars {
             if escaped { escaped = false; continue }

@@ -48,10 +48,23 @@ public struct PathOwnership: Hashable, Sendable {
 public struct OwnershipRules: Sendable {
     public let file: CodeownersFile
     public let matcher: OwnershipMatcher
+    /// Each rule's owners without repeats: what a path gets when that rule alone decides it.
+    let ruleOwners: [[String]]
+    /// All rules in one section (every GitHub file): the last matching rule decides alone.
+    let hasOneSection: Bool
+    /// Per rule: a GitLab exclusion (`!pattern`).
+    let isExclusion: [Bool]
 
     public init(_ file: CodeownersFile) {
         self.file = file
         matcher = OwnershipMatcher(patterns: file.rules.map(\.pattern), dialect: file.dialect)
+        ruleOwners = file.rules.map { rule in
+            var owners: [String] = []
+            for owner in rule.owners where !owners.contains(owner) { owners.append(owner) }
+            return owners
+        }
+        hasOneSection = file.rules.allSatisfy { $0.section == 0 }
+        isExclusion = file.rules.map(\.isExclusion)
     }
 
     public func owners(of path: RepoPath) -> PathOwnership {
@@ -60,22 +73,47 @@ public struct OwnershipRules: Sendable {
     }
 
     /// The owners of many paths, in order. Large lists are split over the processor's cores:
-    /// the rules are immutable and each thread has its own working memory.
+    /// the rules are immutable and each thread has its own working memory. Each thread takes a
+    /// run of consecutive paths, so its cursor matches a folder once for all its files.
     public func owners(of paths: [RepoPath]) -> [PathOwnership] {
-        let workers = paths.count >= 8192 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
+        let workers = Self.workers(for: paths.count)
         guard workers > 1 else {
-            var scratch = OwnershipMatcher.Scratch()
-            return paths.map { owners(of: $0, scratch: &scratch) }
+            var cursor = OwnershipMatcher.Cursor(matcher)
+            var found: [Int32] = []
+            return paths.map { path in
+                path.bytes.withUnsafeBufferPointer { cursor.matches($0, into: &found) }
+                return resolve(path, matches: found)
+            }
         }
         let results = ResultSlots(count: paths.count)
         let chunk = (paths.count + workers - 1) / workers
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var scratch = OwnershipMatcher.Scratch()
+            var cursor = OwnershipMatcher.Cursor(matcher)
+            var found: [Int32] = []
             for index in (worker * chunk)..<min(paths.count, (worker + 1) * chunk) {
-                results.store(owners(of: paths[index], scratch: &scratch), at: index)
+                paths[index].bytes.withUnsafeBufferPointer { cursor.matches($0, into: &found) }
+                results.store(resolve(paths[index], matches: found), at: index)
             }
         }
         return results.take()
+    }
+
+    /// The owners of `batch`'s paths, in order, through `cursor` (one per thread).
+    public func owners(of batch: PathBatch, cursor: inout OwnershipMatcher.Cursor) -> [PathOwnership] {
+        var found: [Int32] = []
+        var results: [PathOwnership] = []
+        results.reserveCapacity(batch.count)
+        batch.forEach(in: 0..<batch.count) { _, path in
+            cursor.matches(path, into: &found)
+            results.append(resolve(RepoPath(bytes: Array(path)), matches: found))
+        }
+        return results
+    }
+
+    /// How many threads to match `count` paths on: one for short lists, where starting threads
+    /// costs more than it saves.
+    public static func workers(for count: Int) -> Int {
+        count >= 8192 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
     }
 
     /// As `owners(of:)`, reusing working memory across many paths.
@@ -83,12 +121,51 @@ public struct OwnershipRules: Sendable {
         resolve(path, matches: matcher.matches(path, scratch: &scratch))
     }
 
+    /// In a file with one section: the rule that decides (the last matching rule that is no
+    /// exclusion) and the first exclusion; `matches` ascending.
+    @inline(__always)
+    func decidingRule<C: Collection>(_ matches: C) -> (rule: Int?, exclusion: Int?) where C.Element: BinaryInteger {
+        var rule: Int?
+        var exclusion: Int?
+        for match in matches {
+            let index = Int(match)
+            if file.rules[index].isExclusion {
+                if exclusion == nil { exclusion = index }
+            } else {
+                rule = index
+            }
+        }
+        return (rule, exclusion)
+    }
+
     /// Per section the last matching rule wins; in GitLab an exclusion anywhere in the
     /// section removes the path from it, and every section applies.
-    func resolve(_ path: RepoPath, matches: [Int]) -> PathOwnership {
+    func resolve<C: Collection>(_ path: RepoPath, matches: C) -> PathOwnership where C.Element: BinaryInteger {
+        if hasOneSection {
+            // The same answer as below without its searches and copies: one section, whose
+            // owners are the deciding rule's.
+            guard !matches.isEmpty else { return PathOwnership(path: path, owners: [], sections: []) }
+            var rule: Int?
+            var exclusion: Int?
+            var overridden: [Int] = []
+            for match in matches {
+                let index = Int(match)
+                if file.rules[index].isExclusion {
+                    if exclusion == nil { exclusion = index }
+                } else {
+                    if let previous = rule { overridden.append(previous) }
+                    rule = index
+                }
+            }
+            let owners = exclusion == nil ? rule.map { ruleOwners[$0] } ?? [] : []
+            return PathOwnership(
+                path: path, owners: owners,
+                sections: [PathOwnership.SectionMatch(section: 0, rule: rule, exclusion: exclusion, overridden: overridden)])
+        }
         // `matches` is ascending, so within a section a later match overrides an earlier one.
         var sections: [PathOwnership.SectionMatch] = []
-        for index in matches {
+        for match in matches {
+            let index = Int(match)
             let rule = file.rules[index]
             var position = sections.firstIndex { $0.section == rule.section } ?? -1
             if position < 0 {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `gatehouse rules check`: everything wrong with a rules file, judged against the files
 /// tracked at head.
 public enum RulesCheck {
@@ -9,45 +11,144 @@ public enum RulesCheck {
     public static func problems(
         _ rules: OwnershipRules, trackedFiles: [RepoPath], requireAll: Bool, source: [UInt8]? = nil
     ) -> [OwnershipProblem] {
-        let file = rules.file
-        var (problems, duplicated) = fileProblems(file, source: source)
-
-        var matched = [Int](repeating: 0, count: file.rules.count)
-        var won = [Int](repeating: 0, count: file.rules.count)
-        var winnerOf: [Int: Int] = [:]  // a shadowed rule -> a later rule that beat it
-        var unowned: [RepoPath] = []
-        var scratch = OwnershipMatcher.Scratch()
-        // The rules file itself is a file of the repository even before it is committed (as
-        // right after gatehouse init): without it, a catch-all `*` looks as if it decided nothing.
-        // It counts for which rules match and win, not as an unowned file of its own.
-        var files = trackedFiles
-        var untrackedRulesFile: RepoPath?
-        if !file.path.hasPrefix("/"), !file.path.isEmpty, !trackedFiles.contains(RepoPath(file.path)) {
-            untrackedRulesFile = RepoPath(file.path)
-            files.append(RepoPath(file.path))
+        let batch = PathBatch(trackedFiles)
+        let workers = OwnershipRules.workers(for: batch.count)
+        let chunk = (batch.count + workers - 1) / max(workers, 1)
+        let tallies = TallySlots(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var tally = FileTally(rules)
+            tally.add(batch, min(batch.count, worker * chunk)..<min(batch.count, (worker + 1) * chunk), order: worker)
+            tallies[worker] = tally
         }
-        for path in files {
-            let ownership = rules.owners(of: path, scratch: &scratch)
+        var tally = tallies[0]
+        for worker in 1..<workers { tally.merge(tallies[worker]) }
+        return problems(rules, tally: tally, requireAll: requireAll, source: source)
+    }
+
+    /// What matching every tracked file found, for `problems`: how often each rule matched and
+    /// decided, the first rule that beat each one, and the files without owners. Built batch by
+    /// batch, on several threads (a tally each), then merged.
+    public struct FileTally {
+        let rules: OwnershipRules
+        var matched: [Int32]
+        var won: [Int32]
+        /// A later rule that beat the rule, at the first file where one did (-1: none yet), and
+        /// the `order` of the batch of that file.
+        var winnerOf: [Int32]
+        var winnerOrder: [Int]
+        /// Files without owners, by the `order` of their batch.
+        var unowned: [(order: Int, paths: [RepoPath])] = []
+        /// Whether the rules file itself was among the files.
+        var sawRulesFile = false
+        private var cursor: OwnershipMatcher.Cursor
+        private var found: [Int32] = []
+
+        public init(_ rules: OwnershipRules) {
+            self.rules = rules
+            let count = rules.file.rules.count
+            matched = Array(repeating: 0, count: count)
+            won = Array(repeating: 0, count: count)
+            winnerOf = Array(repeating: -1, count: count)
+            winnerOrder = Array(repeating: 0, count: count)
+            cursor = OwnershipMatcher.Cursor(rules.matcher)
+        }
+
+        /// Adds the files of `batch` at `indices` (all by default). `order` places the batch among
+        /// the others: batches are merged as if added in ascending order.
+        public mutating func add(_ batch: PathBatch, _ indices: Range<Int>? = nil, order: Int) {
+            let rulesFile = Array(rules.file.path.utf8)
+            var unowned: [RepoPath] = []
+            batch.forEach(in: indices ?? 0..<batch.count) { _, path in
+                if !sawRulesFile, path.count == rulesFile.count, path.elementsEqual(rulesFile) { sawRulesFile = true }
+                if !add(path, order: order) { unowned.append(RepoPath(bytes: Array(path))) }
+            }
+            if !unowned.isEmpty { self.unowned.append((order, unowned)) }
+        }
+
+        /// Counts the rules matching `path`; whether it has owners.
+        @discardableResult
+        mutating func add(_ path: UnsafeBufferPointer<UInt8>, order: Int) -> Bool {
+            cursor.matches(path, into: &found)
+            if rules.hasOneSection {
+                // The sections `resolve` would give, without building them: the deciding rule,
+                // the first exclusion, and every other match overridden.
+                let (rule, exclusion) = rules.decidingRule(found)
+                if let exclusion { count(exclusion, won: true) }
+                if let rule {
+                    count(rule, won: true)
+                    for match in found where Int(match) != rule && !rules.file.rules[Int(match)].isExclusion {
+                        count(Int(match), won: false)
+                        beaten(Int(match), by: rule, order: order)
+                    }
+                }
+                return exclusion == nil && rule.map { !rules.ruleOwners[$0].isEmpty } ?? false
+            }
+            let ownership = rules.resolve(RepoPath(bytes: Array(path)), matches: found)
             for section in ownership.sections {
-                if let exclusion = section.exclusion { matched[exclusion] += 1; won[exclusion] += 1 }
+                if let exclusion = section.exclusion { count(exclusion, won: true) }
                 if let rule = section.rule {
-                    matched[rule] += 1
-                    won[rule] += 1
+                    count(rule, won: true)
                     for loser in section.overridden {
-                        matched[loser] += 1
-                        winnerOf[loser] = winnerOf[loser] ?? rule
+                        count(loser, won: false)
+                        beaten(loser, by: rule, order: order)
                     }
                 }
             }
-            if !ownership.isOwned, path != untrackedRulesFile { unowned.append(path) }
+            return ownership.isOwned
         }
+
+        @inline(__always)
+        private mutating func count(_ rule: Int, won decided: Bool) {
+            matched[rule] += 1
+            if decided { won[rule] += 1 }
+        }
+
+        @inline(__always)
+        private mutating func beaten(_ loser: Int, by rule: Int, order: Int) {
+            if winnerOf[loser] < 0 {
+                winnerOf[loser] = Int32(rule)
+                winnerOrder[loser] = order
+            }
+        }
+
+        /// Adds what another tally counted.
+        public mutating func merge(_ other: FileTally) {
+            for rule in matched.indices {
+                matched[rule] += other.matched[rule]
+                won[rule] += other.won[rule]
+                if other.winnerOf[rule] >= 0, winnerOf[rule] < 0 || other.winnerOrder[rule] < winnerOrder[rule] {
+                    winnerOf[rule] = other.winnerOf[rule]
+                    winnerOrder[rule] = other.winnerOrder[rule]
+                }
+            }
+            unowned += other.unowned
+            sawRulesFile = sawRulesFile || other.sawRulesFile
+        }
+    }
+
+    /// The problems, given what matching the tracked files found.
+    public static func problems(
+        _ rules: OwnershipRules, tally: FileTally, requireAll: Bool, source: [UInt8]? = nil
+    ) -> [OwnershipProblem] {
+        let file = rules.file
+        var (problems, duplicated) = fileProblems(file, source: source)
+
+        // The rules file itself is a file of the repository even before it is committed (as
+        // right after gatehouse init): without it, a catch-all `*` looks as if it decided nothing.
+        // It counts for which rules match and win, after every tracked file, not as an unowned
+        // file of its own.
+        var tally = tally
+        if !file.path.hasPrefix("/"), !file.path.isEmpty, !tally.sawRulesFile {
+            Array(file.path.utf8).withUnsafeBufferPointer { _ = tally.add($0, order: Int.max) }
+        }
+        let unowned = tally.unowned.sorted { $0.order < $1.order }.flatMap(\.paths)
         for rule in file.rules {
-            if matched[rule.index] == 0 {
+            if tally.matched[rule.index] == 0 {
                 problems.append(OwnershipProblem(
                     line: rule.line, column: rule.column, severity: .warning, kind: .noMatch,
                     message: "'\(rule.pattern)' matches no tracked file. Fix the pattern, or remove the line if the files are gone."))
-            } else if won[rule.index] == 0, !duplicated.contains(rule.index), let winner = winnerOf[rule.index] {
-                let later = file.rules[winner]
+            } else if tally.won[rule.index] == 0, !duplicated.contains(rule.index), tally.winnerOf[rule.index] >= 0 {
+                let later = file.rules[Int(tally.winnerOf[rule.index])]
                 problems.append(OwnershipProblem(
                     line: rule.line, column: rule.column, severity: .warning, kind: .shadowed,
                     message: "'\(rule.pattern)' never decides an owner: every file it matches is matched by a later rule in its section (such as '\(later.pattern)' on line \(later.line)). Remove it or move it below."))
@@ -218,5 +319,22 @@ public enum RulesCheck {
     static func sectionSuffix(_ file: CodeownersFile, _ section: Int) -> String {
         guard let name = file.sections[section].name else { return "" }
         return " in section [\(name)]"
+    }
+}
+
+/// One tally per worker, each written by its worker only (separate slots, so no lock).
+private final class TallySlots: @unchecked Sendable {
+    private var slots: UnsafeMutableBufferPointer<RulesCheck.FileTally?>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+    subscript(index: Int) -> RulesCheck.FileTally {
+        get { slots[index]! }
+        set { slots[index] = newValue }
     }
 }

@@ -43,12 +43,17 @@ struct Owners: ParsableCommand {
         }
         let config = try loadConfig(for: repository, explicitPath: change.config)
 
-        var targets: [RepoPath]
+        var targets: [RepoPath] = []
+        // Named or listed paths, as text: written straight from the list (see `writeOwnersText`).
+        var listed: PathBatch?
         var changeSet: ChangeSet?
         if !paths.isEmpty || pathsFrom != nil {
-            targets = repositoryPaths(paths, repository: repository) + (try readPathList())
+            var batch = PathBatch(repositoryPaths(paths, repository: repository))
+            try readPathList(into: &batch)
+            if format == .text { listed = batch } else { targets = batch.paths }
         } else if all {
-            targets = try requireRepository(repository).trackedFiles(at: change.head)
+            try writeAllOwners(try requireRepository(repository), config: config)
+            return
         } else {
             let (_, _, read) = try change.readChange()
             changeSet = read
@@ -66,6 +71,10 @@ struct Owners: ParsableCommand {
             Output.error("note: the base has no \(ownership.file.path), so no file of this change has code owners yet.")
         }
 
+        if let listed {
+            writeOwnersText(listed, ownership)
+            return
+        }
         let results = ownership.owners(of: targets)
         var scratch = OwnershipMatcher.Scratch()
 
@@ -121,8 +130,75 @@ struct Owners: ParsableCommand {
         return note
     }
 
-    private func readPathList() throws -> [RepoPath] {
-        guard let pathsFrom else { return [] }
+    /// `owners --all`. Reading the tree is most of the work, and it is git's own cost (`git
+    /// ls-tree -r` pays it too), so everything else is done beside it: the tree is listed on a
+    /// thread of its own while the rules are read, and the files are matched and written, a batch
+    /// at a time in the tree's order, while the rest is still being listed (text without a
+    /// PathOwnership per file; JSON a batch at a time, never the whole list of results at once).
+    /// Nothing is written unless the whole tree could be read, and errors come as they did when
+    /// the files were listed before the rules were read: the listing's first.
+    private func writeAllOwners(_ repository: Repository, config: GatehouseConfig) throws {
+        let listing = TreeListing(repository, at: change.head)
+        let source = rules.rulesFrom ?? .worktree
+        let loaded = Result { () throws(GatehouseError) -> OwnershipRules in
+            try rules.load(source: source, repository: repository, config: config, base: nil, head: change.head)
+        }
+        guard case .success(let ownership) = loaded else {
+            if let failure = listing.wait() { throw failure }
+            _ = try loaded.get()
+            return
+        }
+        let unowned = self.unowned
+        let format = self.format
+        let written = listing.run(
+            workers: TreeListing.workers,
+            {
+                (writer: OwnershipRenderer.OwnersTextWriter(ownership, unownedOnly: unowned),
+                 cursor: OwnershipMatcher.Cursor(ownership.matcher), outputs: [(Int, [UInt8])]())
+            },
+            { state, index, batch in
+                var out: [UInt8] = []
+                switch format {
+                case .text:
+                    out.reserveCapacity(batch.bytes.count + batch.count * 40)
+                    state.writer.write(batch, to: &out)
+                case .json:
+                    out = OwnershipRenderer.ownersJSONElements(
+                        ownership.owners(of: batch, cursor: &state.cursor), rules: ownership, unownedOnly: unowned)
+                }
+                state.outputs.append((index, out))
+            })
+        if let failure = listing.wait() { throw failure }
+        let parts = written.flatMap(\.outputs).sorted { $0.0 < $1.0 }.map(\.1)
+        switch format {
+        case .text:
+            for part in parts { Output.write(part) }
+        case .json:
+            for piece in OwnershipRenderer.ownersJSONDocument(parts) { Output.write(piece) }
+        }
+    }
+
+    /// Text for a long list of paths: runs of consecutive paths on every core, each written
+    /// without building a `PathOwnership` per path (OwnershipRenderer.OwnersTextWriter).
+    private func writeOwnersText(_ batch: PathBatch, _ ownership: OwnershipRules) {
+        let workers = OwnershipRules.workers(for: batch.count)
+        let chunk = (batch.count + workers - 1) / max(workers, 1)
+        let outputs = StateSlots<[UInt8]>(count: workers)
+        let unowned = self.unowned
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var writer = OwnershipRenderer.OwnersTextWriter(ownership, unownedOnly: unowned)
+            let indices = min(batch.count, worker * chunk)..<min(batch.count, (worker + 1) * chunk)
+            var out: [UInt8] = []
+            out.reserveCapacity(indices.count * 64)
+            writer.write(batch, indices, to: &out)
+            outputs[worker] = out
+        }
+        for index in 0..<workers { Output.write(outputs[index]) }
+    }
+
+    /// Appends the paths of --paths-from, one per line (CRLF too), to `paths`.
+    private func readPathList(into paths: inout PathBatch) throws {
+        guard let pathsFrom else { return }
         let data: Data
         if pathsFrom == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
@@ -132,18 +208,125 @@ struct Owners: ParsableCommand {
             }
             data = contents
         }
-        var paths: [RepoPath] = []
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
             var start = 0
             for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "\n") {
                 var stop = end
                 if stop > start, bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
-                if stop > start { paths.append(RepoPath(bytes: Array(bytes[start..<stop]))) }
+                if stop > start { paths.append(UnsafeBufferPointer(rebasing: bytes[start..<stop])) }
                 start = end + 1
             }
         }
-        return paths
+    }
+}
+
+/// A revision's tracked files, listed on a thread of its own through a handle of its own (a
+/// handle serves one thread at a time) while the caller does other work, such as reading the
+/// rules, then handed to workers in batches as they come, each with its place in the tree's order.
+final class TreeListing: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [PathBatch] = []
+    private var taken = 0
+    private var done = false
+    private var failure: GatehouseError?
+
+    /// Workers beside the listing's thread: the other cores, up to 4 (more would only wait for
+    /// the listing).
+    static var workers: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount - 1, 4)) }
+
+    /// Starts listing. Should the repository not open a second time, the files are listed here
+    /// and now, on the caller's handle.
+    init(_ repository: Repository, at revision: String) {
+        guard let lister = try? repository.reopened() else {
+            list(repository, revision)
+            return
+        }
+        let handle = UncheckedRepository(repository: lister)
+        Thread.detachNewThread { [self] in
+            list(handle.repository, revision)
+        }
+    }
+
+    private func list(_ repository: Repository, _ revision: String) {
+        var failure: GatehouseError?
+        do {
+            try repository.forEachTrackedFileBatch(at: revision) { batch in
+                condition.lock()
+                batches.append(batch)
+                condition.signal()
+                condition.unlock()
+            }
+        } catch {
+            failure = error
+        }
+        condition.lock()
+        self.failure = failure
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch and its place, or nil once every batch is taken and the listing is over.
+    private func next() -> (Int, PathBatch)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while taken == batches.count && !done { condition.wait() }
+        guard taken < batches.count else { return nil }
+        let batch = batches[taken]
+        batches[taken] = PathBatch()  // its memory goes with the worker
+        taken += 1
+        return (taken - 1, batch)
+    }
+
+    /// Waits for the listing to end: its error, if it failed.
+    func wait() -> GatehouseError? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !done { condition.wait() }
+        return failure
+    }
+
+    /// Works on every batch, with its place, as the batches come, on `workers` threads (this one
+    /// among them), each with the state `start()` gives it; returns the states. Each thread takes
+    /// the batches in ascending order.
+    func run<State>(workers: Int, _ start: @escaping @Sendable () -> State,
+                    _ work: @escaping @Sendable (inout State, Int, PathBatch) -> Void) -> [State] {
+        let states = StateSlots<State>(count: workers)
+        let group = DispatchGroup()
+        let body: @Sendable (Int) -> Void = { [self] worker in
+            var state = start()
+            while let (index, batch) = next() { work(&state, index, batch) }
+            states[worker] = state
+        }
+        for worker in 1..<max(workers, 1) {
+            DispatchQueue.global(qos: .userInitiated).async(group: group) { body(worker) }
+        }
+        body(0)
+        group.wait()
+        return (0..<max(workers, 1)).map { states[$0] }
+    }
+}
+
+/// A repository handle given to one other thread, which alone uses it from then on.
+private struct UncheckedRepository: @unchecked Sendable {
+    let repository: Repository
+}
+
+/// One value per worker, each written by its worker only (separate slots, so no lock).
+private final class StateSlots<State>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<State?>
+    init(count: Int) {
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: nil)
+    }
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+    subscript(index: Int) -> State {
+        get { slots[index]! }
+        set { slots[index] = newValue }
     }
 }
 
@@ -224,15 +407,32 @@ struct Rules: ParsableCommand {
         func run() throws {
             let repository = try openRepository(at: repositoryPath)
             let config = try loadConfig(for: repository, explicitPath: config)
-            let (ownership, source) = try rules.loadWithSource(
-                source: rules.rulesFrom ?? .worktree, repository: repository, config: config, base: head, head: head)
-            let files: [RepoPath]
-            if head == "HEAD", repository.isHeadUnborn {
-                files = try stagedFiles(repository)
-            } else {
-                files = try repository.trackedFiles(at: head)
+            // The tree is listed (on a thread of its own) while the rules are read, and the files
+            // are matched as they come; the rules' errors still come first.
+            let unborn = head == "HEAD" && repository.isHeadUnborn
+            let listing = unborn ? nil : TreeListing(repository, at: head)
+            let loaded = Result { () throws(GatehouseError) -> (OwnershipRules, [UInt8]?) in
+                try rules.loadWithSource(
+                    source: rules.rulesFrom ?? .worktree, repository: repository, config: config, base: head, head: head)
             }
-            let problems = RulesCheck.problems(ownership, trackedFiles: files, requireAll: config.owners.requireAll, source: source)
+            guard case .success(let (ownership, source)) = loaded else {
+                _ = listing?.wait()
+                _ = try loaded.get()
+                return
+            }
+            let problems: [OwnershipProblem]
+            if let listing {
+                let tallies = listing.run(
+                    workers: TreeListing.workers, { RulesCheck.FileTally(ownership) },
+                    { tally, index, batch in tally.add(batch, order: index) })
+                if let failure = listing.wait() { throw failure }
+                var tally = tallies[0]
+                for other in tallies.dropFirst() { tally.merge(other) }
+                problems = RulesCheck.problems(ownership, tally: tally, requireAll: config.owners.requireAll, source: source)
+            } else {
+                let files = try stagedFiles(repository)
+                problems = RulesCheck.problems(ownership, trackedFiles: files, requireAll: config.owners.requireAll, source: source)
+            }
             switch format {
             case .text: Output.write(OwnershipRenderer.checkText(problems, file: ownership.file))
             case .json: Output.write(OwnershipRenderer.checkJSON(problems, file: ownership.file))
