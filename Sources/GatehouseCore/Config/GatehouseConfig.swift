@@ -286,7 +286,14 @@ struct ConfigMap {
 
     /// A list of strings (a single string counts as a list of one).
     func strings(_ key: String) throws(GatehouseError) -> [String]? {
-        guard let value = mapping[key], !value.isNull else { return nil }
+        guard let value = mapping[key] else { return nil }
+        return try strings(key, value: value)
+    }
+
+    /// `strings(key)` for the value already in hand: while iterating the mapping, a lookup by
+    /// key would search it again (Yams searches a mapping in order), which is quadratic.
+    func strings(_ key: String, value: Node) throws(GatehouseError) -> [String]? {
+        guard !value.isNull else { return nil }
         if case .scalar(let scalar) = value { return [scalar.string] }
         guard case .sequence(let sequence) = value else {
             throw GatehouseError(.invalidConfig, "'\(qualified(key))' must be a list of strings, found \(value.kindName).", at: value.location(in: file))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds and parses the rules file from some source: the work tree or a revision's tree.
 public enum RulesLocator {
     /// Reads the configured file, or the first of `CodeownersFile.searchPaths` that exists.
@@ -9,17 +11,27 @@ public enum RulesLocator {
         configuredFile: String?, dialect configured: OwnershipDialect?,
         source: String, missingMeansNone: Bool = false, read: (String) throws(GatehouseError) -> [UInt8]?
     ) throws(GatehouseError) -> CodeownersFile {
+        try loadRules(configuredFile: configuredFile, dialect: configured, source: source, missingMeansNone: missingMeansNone, read: read).file
+    }
+
+    /// As `load`, compiled for matching. The same bytes are parsed and compiled once per
+    /// process: `check` and the pre-push hook read one CODEOWNERS for the gate and again for the
+    /// reviewers, and 10,000 rules cost tens of milliseconds each time.
+    public static func loadRules(
+        configuredFile: String?, dialect configured: OwnershipDialect?,
+        source: String, missingMeansNone: Bool = false, read: (String) throws(GatehouseError) -> [UInt8]?
+    ) throws(GatehouseError) -> OwnershipRules {
         let candidates = configuredFile.map { [$0] } ?? CodeownersFile.searchPaths
         for path in candidates {
             guard let bytes = try read(path) else { continue }
             // The .gitlab/ location is GitLab's own; elsewhere any section header means GitLab.
             let dialect = configured ?? (path.hasPrefix(".gitlab/") ? .gitlab : nil)
-            return try CodeownersParser.parse(bytes, path: path, dialect: dialect)
+            return try RulesMemo.rules(bytes, path: path, dialect: dialect)
         }
         if missingMeansNone {
-            return CodeownersFile(
+            return OwnershipRules(CodeownersFile(
                 path: configuredFile ?? "CODEOWNERS", dialect: configured ?? .github, sections: [OwnershipSection(name: nil)],
-                rules: [], problems: [], byteCount: 0)
+                rules: [], problems: [], byteCount: 0))
         }
         if let configuredFile {
             throw GatehouseError(
@@ -30,5 +42,36 @@ public enum RulesLocator {
             .noRules,
             "no CODEOWNERS file in \(source): looked for \(CodeownersFile.searchPaths.joined(separator: ", ")). "
                 + "Create rules/CODEOWNERS (gatehouse init writes a starter), or name one with --rules.")
+    }
+}
+
+/// Compiled rules by the file's path, dialect and exact bytes, for the life of the process.
+public enum RulesMemo {
+    private struct Key: Hashable {
+        var path: String
+        var dialect: OwnershipDialect?
+        var bytes: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(path)
+            hasher.combine(dialect)
+            // Whole, not byte by byte: a large CODEOWNERS is hashed on every lookup.
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var entries: [Key: OwnershipRules] = [:]
+
+    public static func rules(_ bytes: [UInt8], path: String, dialect: OwnershipDialect?) throws(GatehouseError) -> OwnershipRules {
+        let key = Key(path: path, dialect: dialect, bytes: bytes)
+        if let cached = lock.withLock({ entries[key] }) { return cached }
+        let rules = OwnershipRules(try CodeownersParser.parse(bytes, path: path, dialect: dialect))
+        lock.withLock {
+            // A process reads a few revisions' rules at most; keep memory bounded all the same.
+            if entries.count >= 8 { entries.removeAll() }
+            entries[key] = rules
+        }
+        return rules
     }
 }

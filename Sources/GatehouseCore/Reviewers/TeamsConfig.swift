@@ -67,7 +67,7 @@ public struct TeamsConfig: Sendable, Hashable {
                     throw GatehouseError(.invalidConfig, "\(name) and \(other) are the same team (names ignore case); keep one.", at: key.location(in: file))
                 }
                 seen[name.lowercased()] = name
-                let members = try teams.strings(name) ?? []
+                let members = try teams.strings(name, value: value) ?? []
                 for (index, member) in members.enumerated() where !Self.isPerson(member) && !Self.isEmail(member) && !Self.isTeamName(member) {
                     throw GatehouseError(
                         .invalidConfig, "'teams.\(name)' lists '\(member)'; members are @name, @org/team or e-mail addresses.",
@@ -80,6 +80,7 @@ public struct TeamsConfig: Sendable, Hashable {
         if let people = try map.map("people") {
             var owners: [String: String] = [:]
             var seen: [String: String] = [:]
+            let teamNames = Set(config.teams.keys.map { $0.lowercased() })
             for (key, value) in people.mapping {
                 let name = try ReviewerYAML.keyName(key, in: "people", file: file)
                 guard Self.isPerson(name) else {
@@ -89,11 +90,11 @@ public struct TeamsConfig: Sendable, Hashable {
                     throw GatehouseError(.invalidConfig, "\(name) and \(other) are the same person (names ignore case); keep one.", at: key.location(in: file))
                 }
                 seen[name.lowercased()] = name
-                if config.teams.keys.contains(where: { $0.lowercased() == name.lowercased() }) {
+                if teamNames.contains(name.lowercased()) {
                     throw GatehouseError(
                         .invalidConfig, "\(name) is both a team and a person; a name in 'people' cannot also be in 'teams'.", at: key.location(in: file))
                 }
-                let emails = try people.strings(name) ?? []
+                let emails = try people.strings(name, value: value) ?? []
                 for (index, email) in emails.enumerated() {
                     let location = ReviewerYAML.itemLocation(value, index, file: file)
                     guard Self.isEmail(email) else {

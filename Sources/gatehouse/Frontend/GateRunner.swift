@@ -212,14 +212,14 @@ enum GateRunner {
         repository: Repository, config: GatehouseConfig, change: ChangeSet, fromHead: Bool,
         tracked: (String) throws(GatehouseError) -> [RepoPath]
     ) throws(GatehouseError) -> GateResult {
-        let file: CodeownersFile
+        let rules: OwnershipRules
         let trackedAt: String
         var source: [UInt8]?
         do {
             if fromHead, let head = change.head {
                 // The pushed commit's own rules, as GitHub will read them once it lands.
                 trackedAt = head
-                file = try RulesLocator.load(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the pushed commit") {
+                rules = try RulesLocator.loadRules(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the pushed commit") {
                     path throws(GatehouseError) in
                     let bytes = try repository.fileContents(path, at: head)
                     source = bytes
@@ -233,7 +233,7 @@ enum GateRunner {
                     return GateResult(id: "owners.rules", status: .skip, message: "no commit yet, so no tracked file to check the rules against.")
                 }
                 trackedAt = head
-                file = try RulesLocator.load(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the work tree") { path in
+                rules = try RulesLocator.loadRules(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the work tree") { path in
                     let bytes = FileManager.default.contents(atPath: root + path).map(Array.init)
                     source = bytes
                     return bytes
@@ -242,7 +242,7 @@ enum GateRunner {
         } catch where error.kind == .noRules {
             return GateResult(id: "owners.rules", status: .skip, message: "no CODEOWNERS file, so there are no ownership rules to check.")
         }
-        let rules = OwnershipRules(file)
+        let file = rules.file
         // A change that leaves the rules as its base has them cannot have made the tree-wide
         // findings (patterns matching nothing, rules that never decide) worse than a warning, and
         // the files it does not touch were judged before: so it is judged on the rules file and

@@ -47,20 +47,20 @@ struct RulesOptions: ParsableArguments {
             }
             let detected = dialect ?? (rules.contains(".gitlab/") ? .gitlab : nil)
             let bytes = Array(data)
-            return (OwnershipRules(try CodeownersParser.parse(bytes, path: rules, dialect: detected)), bytes)
+            return (try RulesMemo.rules(bytes, path: rules, dialect: detected), bytes)
         }
         guard let repository else {
             throw GatehouseError(.notARepository, "not inside a git repository, so there is no CODEOWNERS to read. Name a rules file with --rules, or run inside a clone.")
         }
         // The locator stops at the first file it can read, so the last bytes read are the rules'.
         var read: [UInt8]?
-        let file: CodeownersFile
+        let compiled: OwnershipRules
         switch source {
         case .worktree:
             guard let root = repository.workdir else {
                 throw GatehouseError(.invalidArgument, "this repository is bare, so it has no work tree to read rules from. Use --rules-from head.")
             }
-            file = try RulesLocator.load(configuredFile: config.owners.file, dialect: dialect, source: "the work tree") { path in
+            compiled = try RulesLocator.loadRules(configuredFile: config.owners.file, dialect: dialect, source: "the work tree") { path in
                 read = FileManager.default.contents(atPath: root + path).map(Array.init)
                 return read
             }
@@ -75,7 +75,7 @@ struct RulesOptions: ParsableArguments {
                     "there is no commit yet, so the \(source.rawValue) has no rules to read. Read them from the work tree "
                         + "(--rules-from worktree), or commit them first.")
             }
-            file = try RulesLocator.load(
+            compiled = try RulesLocator.loadRules(
                 configuredFile: config.owners.file, dialect: dialect, source: "\(source.rawValue) (\(revision.prefix(12)))",
                 missingMeansNone: missingMeansNone
             ) { path throws(GatehouseError) in
@@ -84,7 +84,7 @@ struct RulesOptions: ParsableArguments {
                 return read
             }
         }
-        return (OwnershipRules(file), read)
+        return (compiled, read)
     }
 }
 
