@@ -46,6 +46,10 @@ public enum RulesLocator {
 }
 
 /// Compiled rules by the file's path, dialect and exact bytes, for the life of the process.
+///
+/// Thread-safe, and a second caller asking for rules being compiled waits for them rather than
+/// compiling them again: a command may start compiling the work tree's rules in the background
+/// (`prefetch`) while it reads the change, and take them when a gate needs them.
 public enum RulesMemo {
     private struct Key: Hashable {
         var path: String
@@ -60,18 +64,46 @@ public enum RulesMemo {
         }
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var entries: [Key: OwnershipRules] = [:]
+    private enum Entry {
+        case compiling
+        case done(Result<OwnershipRules, GatehouseError>)
+    }
+
+    private static let condition = NSCondition()
+    nonisolated(unsafe) private static var entries: [Key: Entry] = [:]
 
     public static func rules(_ bytes: [UInt8], path: String, dialect: OwnershipDialect?) throws(GatehouseError) -> OwnershipRules {
         let key = Key(path: path, dialect: dialect, bytes: bytes)
-        if let cached = lock.withLock({ entries[key] }) { return cached }
-        let rules = OwnershipRules(try CodeownersParser.parse(bytes, path: path, dialect: dialect))
-        lock.withLock {
-            // A process reads a few revisions' rules at most; keep memory bounded all the same.
-            if entries.count >= 8 { entries.removeAll() }
-            entries[key] = rules
+        condition.lock()
+        while true {
+            switch entries[key] {
+            case .done(let result)?:
+                condition.unlock()
+                return try result.get()
+            case .compiling?:
+                condition.wait()
+            case nil:
+                // A process reads a few revisions' rules at most; keep memory bounded all the same.
+                if entries.count >= 8 { entries = entries.filter { if case .compiling = $0.value { true } else { false } } }
+                entries[key] = .compiling
+                condition.unlock()
+                let result: Result<OwnershipRules, GatehouseError>
+                do throws(GatehouseError) {
+                    result = .success(OwnershipRules(try CodeownersParser.parse(bytes, path: path, dialect: dialect)))
+                } catch {
+                    result = .failure(error)
+                }
+                condition.lock()
+                entries[key] = .done(result)
+                condition.broadcast()
+                condition.unlock()
+                return try result.get()
+            }
         }
-        return rules
+    }
+
+    /// Starts compiling rules on another thread, for a later `rules` call with the same bytes.
+    public static func prefetch(_ bytes: [UInt8], path: String, dialect: OwnershipDialect?) {
+        Thread.detachNewThread { _ = try? rules(bytes, path: path, dialect: dialect) }
     }
 }

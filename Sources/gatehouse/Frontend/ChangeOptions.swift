@@ -85,9 +85,12 @@ struct ChangeOptions: ParsableArguments {
     }
 
     /// Opens the repository, reads the configuration and the change, and reports the base under --verbose.
-    func readChange() throws(GatehouseError) -> (Repository, GatehouseConfig, ChangeSet) {
+    /// `prefetchingRules` starts compiling the CODEOWNERS rules while the change is read, for
+    /// commands that need both.
+    func readChange(prefetchingRules: Bool = false) throws(GatehouseError) -> (Repository, GatehouseConfig, ChangeSet) {
         let repository = try openRepository()
         let config = try loadConfig(for: repository)
+        if prefetchingRules { prefetchRules(repository: repository, config: config) }
         let change = try repository.readChange(request(config: config))
         // In CI the base comes from the pipeline's variables; say which, so a surprising diff can be traced.
         let fromCI: Set<BaseSelection.Source> = [.githubEvent, .githubBaseRef, .gitlab, .buildkite, .jenkins]

@@ -34,7 +34,7 @@ struct Check: ParsableCommand {
     var outputs: [OutputTarget] = []
 
     func run() throws {
-        let (repository, config, changeSet) = try change.readChange()
+        let (repository, config, changeSet) = try change.readChange(prefetchingRules: true)
         let gates = try GateRunner.run(
             repository: repository, config: config, change: changeSet,
             inputs: GateInputs(coverageReports: coverageReports, lintReports: lintReports, sizeBaseline: sizeBaseline))

@@ -58,6 +58,7 @@ struct Hook: ParsableCommand {
             let refs = try PrePushInput.parse(Array(input))
             let repository = try openRepository(at: repository)
             let config = try loadConfig(for: repository, explicitPath: config)
+            prefetchRules(repository: repository, config: config)
             var out = ""
             var failed = false
             let groups = Set(config.hook.gates.compactMap(GateGroup.init(rawValue:)))

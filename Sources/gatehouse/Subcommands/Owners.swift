@@ -55,7 +55,7 @@ struct Owners: ParsableCommand {
             try writeAllOwners(try requireRepository(repository), config: config)
             return
         } else {
-            let (_, _, read) = try change.readChange()
+            let (_, _, read) = try change.readChange(prefetchingRules: true)
             changeSet = read
             targets = read.files.map(\.path)
         }

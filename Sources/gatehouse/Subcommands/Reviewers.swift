@@ -62,7 +62,7 @@ struct Reviewers: ParsableCommand {
     static let dayRange = 1...36_500
 
     func run() throws {
-        let (repository, config, changeSet) = try change.readChange()
+        let (repository, config, changeSet) = try change.readChange(prefetchingRules: true)
         let ownership = try rules.load(for: changeSet, repository: repository, config: config)
         let suggestion = try suggestReviewers(
             repository: repository, config: config, change: changeSet, rules: ownership, teamsPath: teams, authors: authors, seed: seed,
