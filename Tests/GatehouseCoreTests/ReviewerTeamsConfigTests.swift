@@ -1,5 +1,5 @@
 import Foundation
-import GatehouseCore
+@testable import GatehouseCore
 import Testing
 
 private let file = "rules/teams.yml"
@@ -140,5 +140,25 @@ struct ReviewerTeamsConfigTests {
                 #expect(error.message.contains(fragment), "\(error)")
             }
         }
+    }
+}
+
+/// How a member is read: the three kinds are exclusive, and anything else is rejected.
+@Suite("Reviewers: member names")
+struct ReviewerMemberNameTests {
+    @Test(arguments: [
+        ("@alice", "person"), ("@a", "person"), ("@ünï", "person"),
+        ("@org/team", "team"), ("@group/sub/deeper", "team"), ("@@maintainers", "team"),
+        ("alice@example.com", "email"), ("a@b", "email"),
+        ("@", "none"), ("@@", "none"), ("@/team", "none"), ("@org/", "none"), ("@org/te@m", "none"),
+        ("@al ice", "none"), ("@@ro le", "none"), ("@@ro@le", "none"), ("@a@b", "none"), ("@alice\t", "none"),
+        ("alice", "none"), ("a@b@c", "none"), ("a@", "none"), ("", "none"),
+    ])
+    func kind(_ text: String, _ expected: String) {
+        let kinds = [
+            TeamsConfig.isPerson(text) ? "person" : nil, TeamsConfig.isTeamName(text) ? "team" : nil,
+            TeamsConfig.isEmail(text) ? "email" : nil,
+        ].compactMap { $0 }
+        #expect(kinds == (expected == "none" ? [] : [expected]), "\(text)")
     }
 }
