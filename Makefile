@@ -33,8 +33,11 @@ test: deps
 	@scripts/ensure-test-tools.sh
 	$(SWIFT) test --parallel --enable-code-coverage
 
+# `make bench` runs every benchmark; `make bench BENCH=scale` (or diff, owners, coverage, size,
+# hook) runs one.
+BENCH ?= all
 bench: deps
-	Benchmarks/run.sh
+	Benchmarks/run.sh $(BENCH)
 
 clean:
 	rm -rf .build

@@ -278,9 +278,9 @@ scale_one() {
     printf '%s|%s|%s|%s|%s|%s\n' "$key" "$limit" "$kb" "$anon" "$code" "$cmd" >> "$out-rows.txt"
     printf '   %-16s done\n' "$key"
   done
-  python3 - "$out" "$n" <<'PY'
+  python3 - "$out" "$n" "${2:-1}" <<'PY'
 import json, sys
-out, n = sys.argv[1], int(sys.argv[2])
+out, n, judged = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 rows, results = [], {}
 for line in open(out + "-rows.txt"):
     key, limit, kb, anon, code, cmd = line.rstrip("\n").split("|", 5)
@@ -290,6 +290,8 @@ for line in open(out + "-rows.txt"):
     rows.append((key, limit))
 missed = 0
 print(f"-- {n:,} files (mean of runs; limits judged on the mean; peak memory limit 1024 MB, on the peak RSS)")
+if not judged:
+    print("   for the growth only: the limits are set for the largest repository, so they are shown, not judged, here")
 print(f"{'command':<16} {'mean':>10} {'min':>10} {'runs':>4}  {'limit':<22} {'ratio / verdict':<22} {'peak MB':>14} {'anon':>5} {'exit':>4}")
 for key, limit in rows:
     r = results[key]
@@ -308,11 +310,14 @@ for key, limit in rows:
     else:
         ok = True
     mem_ok = r["peak_mb"] < 1024
+    if not judged:
+        verdict = verdict.replace(" ok", "").replace(" MISSED", "")
+        ok = mem_ok = True
     missed += (not ok) + (not mem_ok)
     mem = f"{r['peak_mb']:.0f}" + ("" if mem_ok else " MISSED")
     sd = f"{r['mean'] * 1000:,.0f} ms"
     print(f"{key:<16} {sd:>10} {r['min'] * 1000:>7,.0f} ms {r['runs']:>4}  {limit_text:<22} {verdict:<22} {mem:>14} {r['anon_mb']:>5.0f} {r['exit']:>4}")
-print(f"limits missed: {missed}" if missed else "every limit met")
+print("limits not judged at this size" if not judged else f"limits missed: {missed}" if missed else "every limit met")
 print("peak MB: maximum resident set (/usr/bin/time's %M), which counts the pages of the mmapped pack a command")
 print("touched; anon: the largest anonymous (heap) resident size seen, sampled every 5 ms.")
 print("exit: 1 from check and the hook is a failed gate (the generated coverage misses lines); 2 would be an error")
@@ -352,7 +357,8 @@ PY
 
 bench_scale() {
   local sizes=${SCALE_SIZES:-"50000 400000"} n
-  for n in $sizes; do scale_one "$n"; done
+  local last=${sizes##* }
+  for n in $sizes; do scale_one "$n" "$([ "$n" = "$last" ] && echo 1 || echo 0)"; done
   set -- $sizes
   [ $# -ge 2 ] || return 0
   python3 - "$work/scale-$1-results.json" "$work/scale-${!#}-results.json" "$1" "${!#}" <<'PY'
@@ -375,6 +381,7 @@ case "${1:-all}" in
   size) bench_size ;;
   hook) bench_hook ;;
   scale) bench_scale ;;
-  all) bench_diff; bench_owners; bench_coverage; bench_size; bench_hook ;;
+  # scale generates two repositories once (about 12 minutes) and then takes about 25 minutes.
+  all) bench_diff; bench_owners; bench_coverage; bench_size; bench_hook; bench_scale ;;
   *) echo "usage: Benchmarks/run.sh [diff|owners|coverage|size|hook|scale|all]" >&2; exit 2 ;;
 esac
