@@ -238,3 +238,54 @@ struct DiffCoverAgreementTests {
         #expect(abs(percent - (expected["total_percent_covered"] as? Double ?? -1)) < 1)
     }
 }
+
+/// `check --staged` and `--worktree` judge reports written from the work tree: they must have
+/// measured the change as it is, by the same rule as the pre-push hook.
+@Suite("gatehouse check: staged and work-tree reports must be fresh")
+struct CheckFreshnessTests {
+    let config = "coverage:\n  reports: [\"coverage/lcov.info\"]\n  changed_lines: 80\n"
+
+    func repository() throws -> TestRepository {
+        let repo = try TestRepository()
+        try repo.write("src/calc.py", lines(10, "x ="))
+        try repo.write("README.md", "# Demo\n")
+        try repo.write("rules/gatehouse.yml", config)
+        try repo.commit("base")
+        return repo
+    }
+
+    @Test func stagedWorkIsJudgedOnlyWhenTheWorkTreeHoldsIt() throws {
+        let repo = try repository()
+        try repo.write("src/calc.py", lines(10, "x =") + "z = 11\nz = 12\n")
+        try repo.git(["add", "src/calc.py"])
+        try repo.write("coverage/lcov.info", "SF:src/calc.py\n" + (1...12).map { "DA:\($0),\($0 == 12 ? 0 : 1)\n" }.joined() + "end_of_record\n")
+        let judged = try GatehouseCLI.run(["check", "--staged"], in: repo.path)
+        #expect(judged.status == 1, "\(judged.output)")
+        #expect(judged.output.contains("FAIL coverage.changed_lines: 50% of 2 changed lines covered"), "\(judged.output)")
+
+        // An edit left unstaged: the tests measured it, the commit would not have it.
+        try repo.write("README.md", "# Demo, edited\n")
+        let stale = try GatehouseCLI.run(["check", "--staged"], in: repo.path)
+        #expect(stale.status == 0, "\(stale.output)")
+        #expect(stale.output.contains("SKIP coverage.reports: stale: README.md has edits that are not staged, so the coverage report coverage/lcov.info describes other code than what is staged"), "\(stale.output)")
+        #expect(!stale.output.contains("coverage.changed_lines"))
+    }
+
+    @Test func workTreeChangesAreJudgedUntilAFileChangesAfterTheReport() throws {
+        let repo = try repository()
+        try repo.write("src/calc.py", lines(10, "x =") + "z = 11\nz = 12\n")
+        try repo.write("coverage/lcov.info", "SF:src/calc.py\n" + (1...12).map { "DA:\($0),1\n" }.joined() + "end_of_record\n")
+        let judged = try GatehouseCLI.run(["check", "--worktree"], in: repo.path)
+        #expect(judged.status == 0, "\(judged.output)")
+        #expect(judged.output.contains("PASS coverage.changed_lines: 100% of 2 changed lines covered"), "\(judged.output)")
+
+        try repo.write("src/calc.py", lines(10, "x =") + "z = 11\nz = 12\nz = 13\n")
+        let stale = try GatehouseCLI.run(["check", "--worktree"], in: repo.path)
+        #expect(stale.output.contains("SKIP coverage.reports: stale: src/calc.py was modified after the coverage report coverage/lcov.info was written"), "\(stale.output)")
+
+        // A commit range (CI's clean checkout) is not judged by file times.
+        try repo.commit("more")
+        let range = try GatehouseCLI.run(["check", "--base", "HEAD~1"], in: repo.path)
+        #expect(range.output.contains("coverage.changed_lines"), "\(range.output)")
+    }
+}

@@ -142,7 +142,7 @@ public struct GatehouseConfig: Sendable, Hashable {
             config.size = try parseSize(size)
         }
         if let hook = try map.map("hook") {
-            try hook.rejectUnknownKeys(["gates", "checklist", "reviewers"])
+            try hook.rejectUnknownKeys(["gates", "checklist", "reviewers", "stale"])
             if let gates = try hook.strings("gates") {
                 for gate in gates where !HookSettings.gateNames.contains(gate) {
                     throw GatehouseError(
@@ -153,6 +153,13 @@ public struct GatehouseConfig: Sendable, Hashable {
             }
             config.hook.checklist = try hook.bool("checklist") ?? true
             config.hook.reviewers = try hook.bool("reviewers") ?? true
+            if let value = try hook.string("stale") {
+                guard let policy = HookSettings.StalePolicy(rawValue: value) else {
+                    throw GatehouseError(
+                        .invalidConfig, "'hook.stale' must be skip or fail, found '\(value)'.", at: hook.location(of: "stale"))
+                }
+                config.hook.stale = policy
+            }
         }
         if let value = try map.string("missing_report") {
             guard let choice = MissingReport(rawValue: value) else {

@@ -70,11 +70,22 @@ public struct HookSettings: Sendable, Hashable {
     /// Print suggested reviewers for the pushed change.
     public var reviewers: Bool
 
+    /// What a report that did not measure the pushed commit does to its gate.
+    public var stale: StalePolicy
+
+    public enum StalePolicy: String, Sendable, Hashable, CaseIterable {
+        /// The gate is skipped and says why; CI still runs it.
+        case skip
+        /// The gate fails, so the push waits for a fresh report.
+        case fail
+    }
+
     public static let gateNames = ["coverage", "lint", "size", "owners"]
 
-    public init(gates: [String] = HookSettings.gateNames, checklist: Bool = true, reviewers: Bool = true) {
+    public init(gates: [String] = HookSettings.gateNames, checklist: Bool = true, reviewers: Bool = true, stale: StalePolicy = .skip) {
         self.gates = gates
         self.checklist = checklist
         self.reviewers = reviewers
+        self.stale = stale
     }
 }

@@ -15,9 +15,9 @@ struct GateInputs {
     var lintReports: [String] = []
     /// `--size-baseline`: replaces size.baseline, and must exist.
     var sizeBaseline: String?
-    /// For the pre-push hook: evidence (reports, measured build output) last written before this
-    /// moment describes older code, so its gates are skipped as stale rather than trusted.
-    var freshAfter: Date?
+    /// Evidence written from the work tree (reports, measured build output) must have measured
+    /// exactly this (EvidenceFreshness); nil judges no freshness, as in CI's clean checkout.
+    var freshness: Freshness?
     /// For the pre-push hook: a gate whose report is missing is skipped, not failed; the push is
     /// about the commits, and CI still runs every gate.
     var missingIsSkip = false
@@ -29,6 +29,39 @@ struct GateInputs {
     /// For the pre-push hook: read the ownership rules and tracked files from the pushed commit,
     /// not the work tree, so each ref is judged by its own rules.
     var rulesFromHead = false
+}
+
+/// How a run judges whether its evidence measured the change: against what, what a stale report
+/// does, and the work tree's state, read once per process (the hook checks several refs).
+final class Freshness {
+    let target: EvidenceFreshness.Target
+    /// `hook.stale: fail`: a stale report fails its gate instead of skipping it.
+    let staleFails: Bool
+    private let repository: Repository
+    private var snapshots: [Set<RepoPath>: WorkTreeSnapshot] = [:]
+
+    init(repository: Repository, target: EvidenceFreshness.Target, staleFails: Bool) {
+        self.repository = repository
+        self.target = target
+        self.staleFails = staleFails
+    }
+
+    /// Why the oldest of `files` cannot judge the change, or nil. `evidence` are every report
+    /// and build file of the run: they are not the code they measured.
+    func staleReason(kind: String, files: [String], evidence: [String], shown: (String) -> String) throws(GatehouseError) -> String? {
+        let timed = files.compactMap { file in FileTime.ofFile(file).map { (file, $0) } }
+        guard let oldest = timed.min(by: { $0.1 < $1.1 }) else { return nil }
+        let root = repository.workdir ?? ""
+        let excluded = Set(evidence.compactMap { $0.hasPrefix(root) ? RepoPath(String($0.dropFirst(root.count))) : nil })
+        let snapshot: WorkTreeSnapshot
+        if let cached = snapshots[excluded] {
+            snapshot = cached
+        } else {
+            snapshot = try repository.workTreeSnapshot(excluding: excluded)
+            snapshots[excluded] = snapshot
+        }
+        return EvidenceFreshness.staleReason(evidence: shown(oldest.0), kind: kind, written: oldest.1, snapshot: snapshot, target: target)
+    }
 }
 
 /// Runs every configured gate on a change: what `gatehouse check` and the pre-push hook share.
@@ -58,13 +91,28 @@ enum GateRunner {
             return made
         }
 
+        let none: (found: [String], missing: [String]) = ([], [])
+        let coverageReports = wanted(.coverage)
+            ? try reports(inputs.coverageReports, option: "--coverage", configured: config.coverage.reports, root: root) : none
+        let lintReports = wanted(.lint) ? try reports(inputs.lintReports, option: "--lint", configured: config.lint.reports, root: root) : none
+        let sizeFiles = wanted(.size) && inputs.freshness != nil && inputs.evidenceUnavailable == nil
+            ? Array(config.size.budgets.map { ReportFinder.expand($0.files, root: root).found }.joined()) : []
+        // Each report and build file is evidence, not code it measured.
+        let evidence = coverageReports.found + lintReports.found + sizeFiles
+        func notJudged(_ id: String, kind: String, found: [String], missing: [String]) throws(GatehouseError) -> GateResult? {
+            if let reason = try skipReason(kind: kind, found: found, missing: missing, evidence: evidence, inputs: inputs, shown: shown) {
+                return GateResult(id: id, status: reason.fails ? .fail : .skip, message: reason.message)
+            }
+            return nil
+        }
+
         if wanted(.coverage) {
-            let (reportFiles, missing) = try reports(inputs.coverageReports, option: "--coverage", configured: config.coverage.reports, root: root)
+            let (reportFiles, missing) = coverageReports
             if !reportFiles.isEmpty || config.coverage.hasThresholds {
                 if let reason = inputs.evidenceUnavailable {
                     gates.append(GateResult(id: "coverage.reports", status: .skip, message: reason))
-                } else if let skip = skipReason(kind: "coverage", found: reportFiles, missing: missing, inputs: inputs, shown: shown) {
-                    gates.append(GateResult(id: "coverage.reports", status: .skip, message: skip))
+                } else if let gate = try notJudged("coverage.reports", kind: "coverage report", found: reportFiles, missing: missing) {
+                    gates.append(gate)
                 } else {
                     let mapper = try mapper()
                     // One report at a time, each file's lines merged into the evidence as they are read.
@@ -86,12 +134,12 @@ enum GateRunner {
         }
 
         if wanted(.lint) {
-            let (lintFiles, lintMissing) = try reports(inputs.lintReports, option: "--lint", configured: config.lint.reports, root: root)
+            let (lintFiles, lintMissing) = lintReports
             if !lintFiles.isEmpty || !lintMissing.isEmpty {
                 if let reason = inputs.evidenceUnavailable {
                     gates.append(GateResult(id: "lint", status: .skip, message: reason))
-                } else if let skip = skipReason(kind: "lint", found: lintFiles, missing: lintMissing, inputs: inputs, shown: shown) {
-                    gates.append(GateResult(id: "lint", status: .skip, message: skip))
+                } else if let gate = try notJudged("lint", kind: "lint report", found: lintFiles, missing: lintMissing) {
+                    gates.append(gate)
                 } else {
                     let lint = try lintFiles.map { file throws(GatehouseError) in try LintReader.read(path: file, displayPath: shown(file)) }
                     gates.append(LintGate.evaluate(
@@ -107,7 +155,12 @@ enum GateRunner {
                 if let reason = inputs.evidenceUnavailable {
                     gates.append(GateResult(id: "size", status: .skip, message: reason))
                 } else if let workdir = repository.workdir {
-                    gates.append(try sizeGate(config: config, workdir: workdir, inputs: inputs, shown: shown))
+                    if let freshness = inputs.freshness,
+                       let stale = try freshness.staleReason(kind: "size budget file", files: sizeFiles, evidence: evidence, shown: shown) {
+                        gates.append(GateResult(id: "size", status: freshness.staleFails ? .fail : .skip, message: stale))
+                    } else {
+                        gates.append(try sizeGate(config: config, workdir: workdir, inputs: inputs))
+                    }
                 } else {
                     gates.append(GateResult(id: "size", status: .skip, message: "a bare repository has no work tree with build output to measure."))
                 }
@@ -129,42 +182,29 @@ enum GateRunner {
         return gates
     }
 
-    /// The size gate. For the hook, the matched files' ages are checked before anything is
-    /// compressed (brotli at quality 11 is slow, and stale output would be thrown away), and a
-    /// missing baseline is a note rather than a failure: it is written in CI.
+    /// The size gate. Freshness is judged before anything is compressed (brotli at quality 11 is
+    /// slow, and stale output would be thrown away). For the hook a budget matching no file and a
+    /// missing baseline are notes rather than failures: the build output and baseline come in CI.
     private static func sizeGate(
-        config: GatehouseConfig, workdir: String, inputs: GateInputs, shown: (String) -> String
+        config: GatehouseConfig, workdir: String, inputs: GateInputs
     ) throws(GatehouseError) -> GateResult {
-        if let freshAfter = inputs.freshAfter {
-            let matched = config.size.budgets.map { ReportFinder.expand($0.files, root: workdir).found }
-            if let stale = matched.joined().first(where: { modified($0).map { $0 < freshAfter } ?? false }) {
-                return GateResult(
-                    id: "size", status: .skip,
-                    message: "stale: size budget file \(shown(stale)) is older than the pushed commits; build, then push to have it checked.")
-            }
-            if inputs.missingIsSkip, matched.contains(where: \.isEmpty) {
-                return GateResult(id: "size", status: .skip, message: "a size budget matches no file (no build output yet); CI runs this gate.")
-            }
+        if inputs.missingIsSkip, config.size.budgets.contains(where: { ReportFinder.expand($0.files, root: workdir).found.isEmpty }) {
+            return GateResult(id: "size", status: .skip, message: "a size budget matches no file (no build output yet); CI runs this gate.")
         }
         return try SizeEvaluation.run(
             config: config, root: workdir, baselineOverride: inputs.sizeBaseline, missingBaselineIsNote: inputs.missingIsSkip).0
     }
 
-    /// The modification time of a file, if it has one.
-    static func modified(_ path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
-    }
-
-    /// Why the pre-push hook does not run a report-driven gate: a report older than the pushed
-    /// commits was written for other code, and a missing one was not written yet.
+    /// Why a report-driven gate is not run: its report did not measure the change (stale; a
+    /// failure under `hook.stale: fail`), or, for the hook, it was not written yet.
     private static func skipReason(
-        kind: String, found: [String], missing: [String], inputs: GateInputs, shown: (String) -> String
-    ) -> String? {
-        if let freshAfter = inputs.freshAfter, let stale = found.first(where: { modified($0).map { $0 < freshAfter } ?? false }) {
-            return "stale: \(kind) report \(shown(stale)) is older than the pushed commits; run the step that writes it, then push to have it checked."
+        kind: String, found: [String], missing: [String], evidence: [String], inputs: GateInputs, shown: (String) -> String
+    ) throws(GatehouseError) -> (message: String, fails: Bool)? {
+        if let freshness = inputs.freshness, let stale = try freshness.staleReason(kind: kind, files: found, evidence: evidence, shown: shown) {
+            return (stale, freshness.staleFails)
         }
         if inputs.missingIsSkip, found.isEmpty || !missing.isEmpty {
-            return "no \(kind) report yet (\(missing.joined(separator: ", "))); CI runs this gate."
+            return ("no \(kind) yet (\(missing.joined(separator: ", "))); CI runs this gate.", false)
         }
         return nil
     }

@@ -35,9 +35,13 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let (repository, config, changeSet) = try change.readChange(prefetchingRules: true)
-        let gates = try GateRunner.run(
-            repository: repository, config: config, change: changeSet,
-            inputs: GateInputs(coverageReports: coverageReports, lintReports: lintReports, sizeBaseline: sizeBaseline))
+        var inputs = GateInputs(coverageReports: coverageReports, lintReports: lintReports, sizeBaseline: sizeBaseline)
+        // Staged and work-tree changes are judged on reports written from the work tree: those must
+        // have measured it as it is (a commit range in CI is a clean checkout, and is not judged).
+        if change.staged || change.worktree, repository.workdir != nil {
+            inputs.freshness = Freshness(repository: repository, target: change.staged ? .index : .workTree, staleFails: false)
+        }
+        let gates = try GateRunner.run(repository: repository, config: config, change: changeSet, inputs: inputs)
         var verdict = Verdict(change: changeSet, gates: gates)
         // The pull-request comment also says who should review and what they must check.
         let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 }

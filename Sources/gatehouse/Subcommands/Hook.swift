@@ -63,6 +63,8 @@ struct Hook: ParsableCommand {
             var failed = false
             let groups = Set(config.hook.gates.compactMap(GateGroup.init(rawValue:)))
             let checkedOut = repository.commitSHA("HEAD")
+            let freshness = repository.workdir == nil
+                ? nil : Freshness(repository: repository, target: .headCommit, staleFails: config.hook.stale == .fail)
             for ref in refs {
                 if ref.isDeletion {
                     out += "gatehouse: \(remote) \(ref.shortRemoteRef): deleted, nothing to check\n"
@@ -82,12 +84,11 @@ struct Hook: ParsableCommand {
                     + "\(change.files.count) file\(change.files.count == 1 ? "" : "s") (\(range.reason))\n"
                 // Reports and build output in the work tree were made from the checked-out commit;
                 // another pushed ref has no evidence here, and borrowing HEAD's would judge it wrongly.
-                var inputs = GateInputs(freshAfter: range.newestCommitTime, missingIsSkip: true, groups: groups, rulesFromHead: true)
+                // Reports in the work tree judge the push only when they measured exactly the pushed
+                // commit: it is checked out, nothing differs from it, and nothing changed since.
+                var inputs = GateInputs(freshness: freshness, missingIsSkip: true, groups: groups, rulesFromHead: true)
                 if range.head != checkedOut {
                     inputs.evidenceUnavailable = "not the checked-out commit: the reports and build output here describe HEAD, not \(ref.shortRemoteRef); CI runs this gate (or check out \(ref.shortRemoteRef) and push again)."
-                } else if let edited = try Hook.uncommittedEdits(in: repository, touching: change) {
-                    // Reports made from edited files map their lines onto the wrong commit.
-                    inputs.evidenceUnavailable = "uncommitted edits to \(edited): the reports and build output describe the work tree, not the pushed commit; commit or stash them, rerun the step that writes them, and push again."
                 }
                 let gates = try GateRunner.run(repository: repository, config: config, change: change, inputs: inputs)
                 // A short summary: a passing gate is one line; what failed or warned keeps its detail.
@@ -114,16 +115,6 @@ struct Hook: ParsableCommand {
             FileHandle.standardError.write(Data(out.utf8))
             if failed { throw ExitCode(1) }
         }
-    }
-
-    /// The files of `change` whose work-tree content is not what the pushed commit holds, as
-    /// "a.swift and 2 more": reports were made from the work tree.
-    static func uncommittedEdits(in repository: Repository, touching change: ChangeSet) throws(GatehouseError) -> String? {
-        guard repository.workdir != nil, let head = change.head else { return nil }
-        let pushed = change.files.filter { $0.status != .deleted }.map(\.path)
-        let edited = try repository.workTreeDiffers(from: head, paths: pushed)
-        guard let first = edited.first else { return nil }
-        return PathQuoting.quote(first) + (edited.count > 1 ? " and \(edited.count - 1) more" : "")
     }
 
     struct Install: ParsableCommand {

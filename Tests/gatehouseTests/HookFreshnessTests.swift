@@ -1,0 +1,122 @@
+import Foundation
+import GatehouseTestSupport
+import Testing
+
+/// The order people work in: edit, run the tests (which write the report), commit, push. A report
+/// judges the push when it measured exactly the pushed commit, whatever the commit's date.
+@Suite("gatehouse hook: report freshness by content, with the real git push")
+struct HookFreshnessTests {
+    /// A report that ran none of bad.py's new lines, then one whose tests cover them.
+    func writeReport(_ fixture: PushFixture, covering: Bool) throws {
+        let hit = covering ? 1 : 0
+        try fixture.clone.write("lcov.info", "TN:\nSF:src/bad.py\nDA:1,1\nDA:2,1\nDA:3,\(hit)\nDA:4,\(hit)\nend_of_record\n")
+    }
+
+    @Test func editTestCommitPushIsGatedAndPassesOnceCovered() throws {
+        let fixture = try PushFixture()
+        let clone = fixture.clone
+        try clone.git(["checkout", "-q", "-b", "feature", "main"])
+        try clone.write("src/bad.py", "c = 1\nd = 2\ne = 3\nf = 4\n")
+        try writeReport(fixture, covering: false)  // the tests ran on the edit
+        try clone.commit("feature")                 // then the commit, newer than the report
+        let blocked = try fixture.push(["origin", "feature"])
+        #expect(blocked.status == 1, "\(blocked.stderr)")
+        #expect(blocked.stderr.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(blocked.stderr)")
+        #expect(blocked.stderr.contains("src/bad.py: not covered 3-4"))
+
+        // Amending the message touches no file: the report still speaks for the commit.
+        try clone.git(["commit", "-q", "--amend", "-m", "feature, reworded"])
+        let amended = try fixture.push(["origin", "feature"])
+        #expect(amended.status == 1, "\(amended.stderr)")
+        #expect(amended.stderr.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(amended.stderr)")
+
+        // A test for the new lines, the tests again, a commit: the push goes through.
+        try clone.write("tests/test_bad.py", "import bad\n")
+        try writeReport(fixture, covering: true)
+        try clone.commit("test the feature")
+        let passed = try fixture.push(["origin", "feature"])
+        #expect(passed.status == 0, "\(passed.stderr)")
+        #expect(passed.stderr.contains("PASS coverage.changed_lines: 100% of 2 changed lines covered"), "\(passed.stderr)")
+        #expect(try fixture.remoteBranches().contains("feature"))
+    }
+
+    @Test func commitThenTestThenPushIsGatedToo() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("feature", appendingTo: "src/bad.py")
+        try writeReport(fixture, covering: false)
+        let blocked = try fixture.push(["origin", "feature"])
+        #expect(blocked.status == 1, "\(blocked.stderr)")
+        #expect(blocked.stderr.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(blocked.stderr)")
+    }
+
+    @Test func anEditAfterTheTestsMakesTheReportStaleAndNamesTheFile() throws {
+        let fixture = try PushFixture()
+        let clone = fixture.clone
+        try clone.git(["checkout", "-q", "-b", "feature", "main"])
+        try clone.write("src/bad.py", "c = 1\nd = 2\ne = 3\nf = 4\n")
+        try writeReport(fixture, covering: true)
+        // A second edit after the tests, committed: the report measured the first version.
+        try setModified(fixture.clone.path + "/lcov.info", secondsAgo: 60)
+        try clone.write("src/good.py", "a = 1\nb = 2\nuntested = 3\n")
+        try clone.commit("feature")
+        let pushed = try fixture.push(["origin", "feature"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("SKIP coverage.reports: stale: src/good.py was modified after the coverage report lcov.info was written; rerun the step that writes it, then try again."), "\(pushed.stderr)")
+        #expect(!pushed.stderr.contains("coverage.changed_lines"), "a stale report judges no line")
+        #expect(pushed.stderr.contains("gatehouse: no gate failed"))
+
+        // A team that would rather wait for a fresh report blocks instead.
+        try clone.write("rules/gatehouse.yml", "base: main\ncoverage:\n  reports: [lcov.info]\n  changed_lines: 80\nhook:\n  stale: fail\n")
+        try clone.commit("block on stale reports")
+        let strict = try fixture.push(["origin", "feature"])
+        #expect(strict.status == 1, "\(strict.stderr)")
+        #expect(strict.stderr.contains("FAIL coverage.reports: stale: rules/gatehouse.yml was modified after the coverage report lcov.info was written"), "\(strict.stderr)")
+    }
+
+    /// After committing, an untracked test raises the measured coverage of the work tree; the
+    /// pushed commit does not have it.
+    @Test func anUntrackedFileTheReportMayHaveMeasuredMakesItStale() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("feature", appendingTo: "src/bad.py")
+        try fixture.clone.write("tests/test_bad.py", "import bad\n")
+        try writeReport(fixture, covering: true)
+        let pushed = try fixture.push(["origin", "feature"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("SKIP coverage.reports: stale: tests/test_bad.py is not in the pushed commit (untracked, not ignored)"), "\(pushed.stderr)")
+
+        // Ignored files are not the project's code: a cache the tests wrote does not count.
+        try FileManager.default.removeItem(atPath: fixture.clone.path + "/tests/test_bad.py")
+        try fixture.branch("second", appendingTo: "src/bad.py")
+        try fixture.clone.write(".pytest_cache/v/cache/lastfailed", "{}\n")
+        try fixture.clone.write(".git/info/exclude", ".pytest_cache/\n")
+        try writeReport(fixture, covering: false)
+        let ignored = try fixture.push(["origin", "second"])
+        #expect(ignored.status == 1, "\(ignored.stderr)")
+        #expect(ignored.stderr.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(ignored.stderr)")
+    }
+
+    /// Rebasing onto upstream work rewrites the files it changes: the tests must run again.
+    @Test func aRebaseThatChangesFilesMakesTheReportStaleAndANoOpRebaseDoesNot() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("feature", appendingTo: "src/bad.py")
+        try writeReport(fixture, covering: false)
+        let noOp = try run(["git", "rebase", "-q", "main"], in: fixture.clone.path, environment: TestRepository.gitEnvironment)
+        #expect(noOp.status == 0, "\(noOp.stderr)")
+        let same = try fixture.push(["origin", "feature"])
+        #expect(same.status == 1, "\(same.stderr)")
+        #expect(same.stderr.contains("FAIL coverage.changed_lines"), "\(same.stderr)")
+
+        try HookCommandTests().upstreamCommit(fixture, file: "src/upstream.py")
+        try setModified(fixture.clone.path + "/lcov.info", secondsAgo: 60)
+        let rebased = try run(["git", "rebase", "-q", "origin/main"], in: fixture.clone.path, environment: TestRepository.gitEnvironment)
+        #expect(rebased.status == 0, "\(rebased.stderr)")
+        let pushed = try fixture.push(["--force", "origin", "feature"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("SKIP coverage.reports: stale: "), "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("was modified after the coverage report lcov.info was written"), "\(pushed.stderr)")
+    }
+
+    func setModified(_ path: String, secondsAgo: TimeInterval) throws {
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-secondsAgo)], ofItemAtPath: path)
+    }
+}
