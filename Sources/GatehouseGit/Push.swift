@@ -9,8 +9,6 @@ public struct PushRange: Sendable {
     public var head: String
     /// How many commits the push sends for this ref.
     public var commitCount: Int
-    /// The newest committer time among them: evidence written before it describes older code.
-    public var newestCommitTime: Date?
     /// How the base was found, in words.
     public var reason: String
 }
@@ -46,13 +44,12 @@ extension Repository {
         }
         tips += tracking
 
-        let (pushed, boundary, newest, complete) = try walk(from: local, hiding: tips)
-        let newestDate = newest.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        let (pushed, boundary, complete) = try walk(from: local, hiding: tips)
         let short = { (id: git_oid) in String(id.hex.prefix(12)) }
         guard let base = boundary.max(by: { $0.time < $1.time })?.id else {
             let why = complete ? "every pushed commit is new to \(remoteName ?? remote)" : "this shallow clone's history ends before the remote's"
             return PushRange(
-                base: nil, head: local.hex, commitCount: pushed, newestCommitTime: newestDate,
+                base: nil, head: local.hex, commitCount: pushed,
                 reason: "\(why): every file counts as added\(note)")
         }
         let from: String
@@ -62,27 +59,25 @@ extension Repository {
             from = "\(short(base)), the newest commit \(remoteName ?? remote) already has"
         }
         return PushRange(
-            base: base.hex, head: local.hex, commitCount: pushed, newestCommitTime: newestDate,
+            base: base.hex, head: local.hex, commitCount: pushed,
             reason: "\(ref.isNewRef ? (ref.remoteRef.hasPrefix("refs/tags/") ? "a new tag" : "a new branch") : "\(short(base))..\(short(local))"): from \(from)\(note)")
     }
 
     /// Commits reachable from `local` but not from `tips`: how many, the hidden commits at their
-    /// edge (parents outside the range) with their times, and the newest committer time.
+    /// edge (parents outside the range) with their times.
     /// `complete` is false when a shallow clone's history ended the walk early.
     private func walk(
         from local: git_oid, hiding tips: [git_oid]
-    ) throws(GatehouseError) -> (count: Int, boundary: [(id: git_oid, time: Int64)], newest: Int64?, complete: Bool) {
+    ) throws(GatehouseError) -> (count: Int, boundary: [(id: git_oid, time: Int64)], complete: Bool) {
         let walk = try RevisionWalk(self, sorting: GIT_SORT_NONE.rawValue)
         try walk.push(local)
         var pushed = Set<String>()
         var parents: [git_oid] = []
-        var newest: Int64?
         do throws(GatehouseError) {
             for tip in tips { try walk.hide(tip) }
             while let id = try walk.next() {
                 pushed.insert(id.hex)
-                let (time, commitParents) = try commitInfo(id)
-                newest = max(newest ?? time, time)
+                let (_, commitParents) = try commitInfo(id)
                 parents += commitParents
             }
         } catch where error.kind == .shallowHistory {
@@ -94,19 +89,18 @@ extension Repository {
         for parent in parents where !pushed.contains(parent.hex) && seen.insert(parent.hex).inserted {
             if let time = try? commitInfo(parent).time { boundary.append((parent, time)) }
         }
-        return (pushed.count, boundary, newest, true)
+        return (pushed.count, boundary, true)
     }
 
     /// The same answer for a shallow clone, by following parents from `local` until a tip or the
     /// clone's edge: libgit2 1.5 knows nothing of shallow clones and fails to hide their history.
     private func shallowWalk(
         from local: git_oid, stoppingAt tips: [git_oid]
-    ) throws(GatehouseError) -> (count: Int, boundary: [(id: git_oid, time: Int64)], newest: Int64?, complete: Bool) {
+    ) throws(GatehouseError) -> (count: Int, boundary: [(id: git_oid, time: Int64)], complete: Bool) {
         let tipSet = Set(tips.map(\.hex))
         var queue = [local]
         var seen = Set<String>([local.hex])
         var count = 0
-        var newest: Int64?
         var boundary: [(id: git_oid, time: Int64)] = []
         var complete = true
         while let id = queue.popLast() {
@@ -119,10 +113,9 @@ extension Repository {
                 continue
             }
             count += 1
-            newest = max(newest ?? time, time)
             for parent in parents where seen.insert(parent.hex).inserted { queue.append(parent) }
         }
-        return (count, boundary, newest, complete || !boundary.isEmpty)
+        return (count, boundary, complete || !boundary.isEmpty)
     }
 
     private func commitInfo(_ id: git_oid) throws(GatehouseError) -> (time: Int64, parents: [git_oid]) {
