@@ -66,7 +66,13 @@ struct ChecklistStarterTests {
         #expect(config.owners == GatehouseConfig.OwnersSettings())
         #expect(config.base == nil)
         #expect(config.missingReport == .fail)
-        #expect(files[0].contents.contains("#     - \"coverage/lcov.info\"") == (languages.isEmpty || languages.contains(.javascript) || languages.contains(.ruby)))
+        // The gates are on from the first push, reading what each language's usual tools write.
+        #expect(config.coverage.changedLines == 90)
+        #expect(config.coverage.reports.contains("coverage/lcov.info") == (languages.isEmpty || languages.contains(.javascript) || languages.contains(.ruby)))
+        #expect(config.coverage.reports.contains("coverage.xml") == languages.contains(.python))
+        let linted: Set<StarterLanguage> = [.swift, .javascript, .python, .java, .rust]
+        #expect(config.lint.reports.isEmpty == !languages.contains { linted.contains($0) })
+        #expect(config.lint.reports.contains("ruff.sarif") == languages.contains(.python))
     }
 
     @Test func theChecklistsCoverTheAreasTheIssueNames() {
@@ -143,5 +149,23 @@ struct ChecklistStarterTests {
     @Test func thisRepositorysChecklistsLeaveUnrelatedFilesAlone() throws {
         let checklists = try #require(try Checklists.load(folder: Self.repositoryChecklists.path, displayFolder: "rules/checklists"))
         #expect(Checklists.applicable(checklists, to: [ChangedFile(path: "Benchmarks/data.txt", status: .modified)]).isEmpty)
+    }
+}
+
+@Suite("gatehouse init: the reports its gates read")
+struct StarterReportsTests {
+    @Test func reportsFoundInTheWorkTreeComeFirstAndReplaceGuesses() {
+        let found = StarterReports.choose(languages: [.python, .javascript], existing: ["coverage/lcov.info", "ruff.sarif"])
+        #expect(found.coverage.map(\.report) == ["coverage/lcov.info"])
+        #expect(found.coverage.allSatisfy { $0.found })
+        #expect(found.lint.map(\.report) == ["ruff.sarif"])
+
+        let guessed = StarterReports.choose(languages: [.python, .javascript], existing: [])
+        #expect(guessed.coverage.map(\.report) == ["coverage/lcov.info", "coverage.xml"])
+        #expect(guessed.lint.map(\.report) == ["eslint.json", "ruff.sarif"])
+        #expect(guessed.coverage.allSatisfy { !$0.found })
+
+        // Go and Ruby have no linter whose report Gatehouse reads without another tool: lint stays off.
+        #expect(StarterReports.choose(languages: [.go, .ruby], existing: []).lint.isEmpty)
     }
 }

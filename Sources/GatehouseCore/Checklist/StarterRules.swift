@@ -18,11 +18,14 @@ public enum StarterRules {
         owner.lowercased().hasPrefix(placeholderOwnerPrefix)
     }
 
-    /// Every starter file for a repository tracking `files`.
-    public static func files(trackedFiles files: [RepoPath]) -> [StarterFile] {
+    /// Every starter file for a repository tracking `files`. `existingReports` are report files
+    /// already in the work tree (`StarterReports.candidates` that exist): they are what the
+    /// project's tools write, so the gates read those.
+    public static func files(trackedFiles files: [RepoPath], existingReports: Set<String> = []) -> [StarterFile] {
         let languages = StarterLanguage.detect(in: files)
+        let reports = StarterReports.choose(languages: languages, existing: existingReports)
         var out = [
-            StarterFile(path: GatehouseConfig.defaultPath, contents: config(languages: languages)),
+            StarterFile(path: GatehouseConfig.defaultPath, contents: config(reports: reports)),
             StarterFile(path: "rules/CODEOWNERS", contents: codeowners(trackedFiles: files)),
         ]
         for checklist in StarterChecklist.all {
@@ -31,22 +34,39 @@ public enum StarterRules {
         return out
     }
 
-    /// `rules/gatehouse.yml`: what is known is set, the rest is commented out with suggestions.
-    static func config(languages: [StarterLanguage]) -> String {
-        let coverage: [StarterLanguage: (report: String, how: String)] = [
-            .swift: (".build/debug/codecov/*.json", "swift test --enable-code-coverage"),
-            .go: ("coverage.out", "go test -coverprofile=coverage.out ./..."),
-            .javascript: ("coverage/lcov.info", "jest --coverage, vitest --coverage"),
-            .python: ("coverage.xml", "pytest --cov --cov-report=xml"),
-            .ruby: ("coverage/lcov.info", "simplecov with simplecov-lcov"),
-            .java: ("build/reports/jacoco/test/jacocoTestReport.xml", "gradle jacocoTestReport"),
-            .rust: ("lcov.info", "cargo llvm-cov --lcov --output-path lcov.info"),
-        ]
-        var seen = Set<String>()
-        var suggestions = languages.compactMap { coverage[$0] }.filter { seen.insert($0.report).inserted }
-        if suggestions.isEmpty { suggestions = [("coverage/lcov.info", "LCOV, Cobertura, JaCoCo, Clover, llvm-cov JSON or a Go coverprofile")] }
-        let width = suggestions.map { $0.report.count + 2 }.max() ?? 0
-        let reports = suggestions.map { "\"\($0.report)\"" + String(repeating: " ", count: width - $0.report.count) + "# \($0.how)" }
+    /// The changed-line coverage `init` asks for: the usual bar for new code (Codecov's and
+    /// SonarQube's "coverage on new code" defaults sit at 80 to 90%).
+    public static let changedLinesMinimum = 90
+
+    /// `rules/gatehouse.yml`: the coverage and lint gates are on from the first push, reading the
+    /// reports the project's tools write; what is not known is commented out with suggestions.
+    static func config(reports: StarterReports) -> String {
+        func list(_ entries: [StarterReports.Entry], prefix: String) -> String {
+            let width = entries.map { $0.report.count + 2 }.max() ?? 0
+            return entries.map { entry in
+                "\(prefix)- \"\(entry.report)\"" + String(repeating: " ", count: width - entry.report.count)
+                    + "# \(entry.found ? "found in the work tree: " : "")\(entry.how)"
+            }.joined(separator: "\n")
+        }
+        let coverage = """
+            coverage:
+              reports:
+            \(list(reports.coverage, prefix: "    "))
+              changed_lines: \(changedLinesMinimum)   # minimum % of the change's measured added lines that ran
+              # total: 70           # minimum % over the whole repository
+            """
+        let lint = reports.lint.isEmpty
+            ? """
+                # lint:
+                #   reports: ["lint/*.sarif"]
+                #   fail_on: error
+                """
+            : """
+                lint:
+                  reports:
+                \(list(reports.lint, prefix: "    "))
+                  fail_on: error       # an error on a line the change adds fails the gate
+                """
         return """
             # Gatehouse settings, written by `gatehouse init`. Every key is documented in Gatehouse's
             # docs/CONFIG.md; an unknown key is an error, so a typo cannot switch a gate off unnoticed.
@@ -62,19 +82,16 @@ public enum StarterRules {
             #   dialect: github      # or gitlab
             #   require_all: true    # a tracked file without owners is then an error in `gatehouse rules check`
 
-            # Coverage of the lines a change adds, from the reports your tests already write.
-            # coverage:
-            #   reports:
-            \(reports.map { "#     - \($0)" }.joined(separator: "\n"))
-            #   changed_lines: 80   # minimum % of the change's measured added lines that ran
-            #   total: 70           # minimum % over the whole repository
+            # Coverage of the lines a change adds, from the reports your tests write (LCOV, Cobertura,
+            # JaCoCo, Clover, llvm-cov JSON, Go coverprofile). The pre-push hook judges a report only
+            # when it measured exactly what is pushed; CI judges every change.
+            \(coverage)
 
             # Lint findings on the lines a change adds (SARIF, Checkstyle, SwiftLint, ESLint, reviewdog).
-            # lint:
-            #   reports: ["lint/*.sarif"]
-            #   fail_on: error
+            \(lint)
 
-            # A configured report that does not exist fails the gate (or: warn).
+            # A configured report that does not exist fails the gate (or: warn). The pre-push hook
+            # skips it instead and says so: CI writes every report.
             missing_report: fail
 
             """

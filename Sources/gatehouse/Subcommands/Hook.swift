@@ -62,6 +62,13 @@ struct Hook: ParsableCommand {
             var out = ""
             var failed = false
             let groups = Set(config.hook.gates.compactMap(GateGroup.init(rawValue:)))
+            // A hook that checks only CODEOWNERS must not look like a quality gate.
+            let coverageConfigured = !config.coverage.reports.isEmpty || config.coverage.hasThresholds
+            if groups.contains(.coverage) || groups.contains(.lint), !coverageConfigured, config.lint.reports.isEmpty {
+                var file = config.file ?? GatehouseConfig.defaultPath
+                if let root = repository.workdir, file.hasPrefix(root) { file.removeFirst(root.count) }
+                out += "gatehouse: no coverage or lint gate is configured in \(file), so this push is checked for ownership rules only; gatehouse init writes them.\n"
+            }
             let checkedOut = repository.commitSHA("HEAD")
             let freshness = repository.workdir == nil
                 ? nil : Freshness(repository: repository, target: .headCommit, staleFails: config.hook.stale == .fail)

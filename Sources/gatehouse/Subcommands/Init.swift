@@ -28,9 +28,12 @@ struct Init: ParsableCommand {
         let configuredOwners = (try? loadConfig(for: repository, explicitPath: nil))?.owners.file
         let existingOwners = ([configuredOwners].compactMap { $0 } + CodeownersFile.searchPaths).first { exists(root + $0) }
 
+        // Reports the project's tools already wrote: the gates read those.
+        let existingReports = Set(StarterReports.candidates.map(\.path).filter { isRegularFile(root + $0) })
+        let reports = StarterReports.choose(languages: languages, existing: existingReports)
         var targets: [StarterFile] = []
         var skipped: [String] = []
-        for file in StarterRules.files(trackedFiles: tracked) {
+        for file in StarterRules.files(trackedFiles: tracked, existingReports: existingReports) {
             if exists(root + file.path) {
                 skipped.append("\(file.path) (it exists; init never overwrites a file)")
             } else if file.path == "rules/CODEOWNERS", let existingOwners {
@@ -55,6 +58,7 @@ struct Init: ParsableCommand {
         if targets.isEmpty {
             out += "Nothing was written: the starter files exist already.\n"
         } else {
+            if targets.contains(where: { $0.path == GatehouseConfig.defaultPath }) { out += "\n" + gatesSummary(reports) }
             out += "\n" + nextSteps(written: targets.map(\.path), base: baseBranch(repository))
         }
         Output.write(out)
@@ -69,8 +73,9 @@ struct Init: ParsableCommand {
             steps.append("Read rules/checklists/ and adapt the globs and items to the project; 'gatehouse checklist --base \(base)' shows what a change gets.")
         }
         if written.contains(GatehouseConfig.defaultPath) {
-            steps.append("Uncomment the coverage and lint settings in rules/gatehouse.yml that fit your build.")
+            steps.append("Make your test and lint steps write the reports above, here and in CI (or point rules/gatehouse.yml at the ones they write). Files they write besides (.coverage, htmlcov/, caches) belong in .gitignore: the hook trusts a report only when nothing but ignored files differs from the pushed commit.")
         }
+        steps.append("Turn on the pre-push hook with 'gatehouse hook install', then work as usual: edit, run the tests, commit, push.")
         steps.append("Commit rules/: for a change, Gatehouse reads the ownership rules from its base branch.")
         return "Next steps:\n" + steps.enumerated().map { "  \($0.offset + 1). \($0.element)\n" }.joined()
     }
@@ -109,6 +114,27 @@ struct Init: ParsableCommand {
             $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./+@,:".unicodeScalars.contains($0))
         }
         return plain ? name : "'" + name.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// The gates the written configuration turns on, and the report each expects.
+    private func gatesSummary(_ reports: StarterReports) -> String {
+        func lines(_ entries: [StarterReports.Entry]) -> String {
+            entries.map { "    \($0.report)" + ($0.found ? " (found here: \($0.how))\n" : ", written by: \($0.how)\n") }.joined()
+        }
+        var out = "Gates on in rules/gatehouse.yml (each reads a report your tools write):\n"
+        out += "  coverage: at least \(StarterRules.changedLinesMinimum)% of the lines a change adds must run, from\n" + lines(reports.coverage)
+        if reports.lint.isEmpty {
+            out += "  lint: off (no linter with a report Gatehouse reads was found); see the lint: lines in rules/gatehouse.yml\n"
+        } else {
+            out += "  lint: an error on a line a change adds fails, from\n" + lines(reports.lint)
+        }
+        out += "  owners: rules/CODEOWNERS is checked on every change\n"
+        return out
+    }
+
+    private func isRegularFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
     /// Anything at the path, a dangling symbolic link included.
