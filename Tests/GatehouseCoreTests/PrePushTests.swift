@@ -78,3 +78,39 @@ struct PrePushTests {
         }
     }
 }
+
+@Suite("pre-push: the ref pre-commit hands on")
+struct PreCommitInputTests {
+    let local = String(repeating: "a", count: 40)
+    let remote = String(repeating: "b", count: 40)
+
+    @Test func anUpdateANewBranchAndTheRootCommit() throws {
+        let update = try #require(try PrePushInput.fromPreCommit([
+            "PRE_COMMIT_REMOTE_NAME": "origin", "PRE_COMMIT_REMOTE_URL": "git@host:repo.git",
+            "PRE_COMMIT_LOCAL_BRANCH": "refs/heads/feature", "PRE_COMMIT_REMOTE_BRANCH": "refs/heads/feature",
+            "PRE_COMMIT_FROM_REF": remote, "PRE_COMMIT_TO_REF": local.uppercased(),
+        ], resolve: { _ in nil }))
+        #expect(update.remote == "origin" && update.url == "git@host:repo.git")
+        #expect(update.ref == PushedRef(localRef: "refs/heads/feature", localSHA: local, remoteRef: "refs/heads/feature", remoteSHA: remote))
+
+        // A new branch: pre-commit names a parent the remote has, resolved to its id; a revision
+        // that is not an object name is read as a new ref, whose range git's tracking refs give.
+        let fresh = try #require(try PrePushInput.fromPreCommit([
+            "PRE_COMMIT_REMOTE_NAME": "origin", "PRE_COMMIT_FROM_REF": "HEAD~2", "PRE_COMMIT_TO_REF": local,
+        ], resolve: { _ in nil }))
+        #expect(fresh.ref.isNewRef && fresh.ref.localRef == "HEAD" && fresh.ref.remoteRef == "HEAD")
+
+        // Pushing the root commit: no refs at all, the local branch names the commit.
+        let root = try #require(try PrePushInput.fromPreCommit([
+            "PRE_COMMIT_REMOTE_NAME": "origin", "PRE_COMMIT_LOCAL_BRANCH": "refs/heads/main", "PRE_COMMIT_REMOTE_BRANCH": "refs/heads/main",
+        ], resolve: { $0 == "refs/heads/main" ? local : nil }))
+        #expect(root.ref.localSHA == local && root.ref.isNewRef)
+    }
+
+    @Test func withoutPreCommitsVariablesThereIsNothingOrAClearError() {
+        #expect((try? PrePushInput.fromPreCommit([:], resolve: { _ in nil })) == nil)
+        #expect(throws: GatehouseError.self) {
+            try PrePushInput.fromPreCommit(["PRE_COMMIT_REMOTE_NAME": "origin", "PRE_COMMIT_TO_REF": "not-a-sha"], resolve: { _ in nil })
+        }
+    }
+}

@@ -361,10 +361,15 @@ struct HookCommandTests {
         #expect(other.stderr.contains(".githooks/pre-push already exists and is not Gatehouse's"))
         #expect(String(decoding: FileManager.default.contents(atPath: clone.path + "/.githooks/pre-push")!, as: UTF8.self) == "#!/bin/sh\necho mine\n")
         try FileManager.default.removeItem(atPath: clone.path + "/.githooks/pre-push")
-        try clone.git(["config", "core.hooksPath", ".husky"])
+        try clone.git(["config", "core.hooksPath", "tools/hooks"])
+        let elsewhere = try GatehouseCLI.run(["hook", "install"], in: clone.path)
+        #expect(elsewhere.status == 2)
+        #expect(elsewhere.stderr.contains("core.hooksPath is already 'tools/hooks'"))
+        // A known manager gets its own snippet instead (HookManagerTests).
+        try clone.git(["config", "core.hooksPath", ".husky/_"])
         let husky = try GatehouseCLI.run(["hook", "install"], in: clone.path)
         #expect(husky.status == 2)
-        #expect(husky.stderr.contains("core.hooksPath is already '.husky'"))
+        #expect(husky.stderr.contains("runs its hooks through husky (core.hooksPath = .husky/_)"), "\(husky.stderr)")
 
         let forced = try GatehouseCLI.run(["hook", "install", "--force"], in: clone.path)
         #expect(forced.status == 0, "\(forced.stderr)")
@@ -376,9 +381,9 @@ struct HookCommandTests {
         // Uninstall undoes install --force: the hooks folder it displaced is back.
         let removed = try GatehouseCLI.run(["hook", "uninstall"], in: clone.path)
         #expect(removed.status == 0)
-        #expect(removed.output == "gatehouse: removed .githooks/pre-push; set core.hooksPath back to .husky.\n", "\(removed.output)")
+        #expect(removed.output == "gatehouse: removed .githooks/pre-push; set core.hooksPath back to .husky/_.\n", "\(removed.output)")
         #expect(!FileManager.default.fileExists(atPath: clone.path + "/.githooks/pre-push"))
-        #expect(try clone.gitOutput(["config", "core.hooksPath"]) == ".husky")
+        #expect(try clone.gitOutput(["config", "core.hooksPath"]) == ".husky/_")
 
         // And a hook it replaced is put back.
         try clone.git(["config", "--unset", "core.hooksPath"])

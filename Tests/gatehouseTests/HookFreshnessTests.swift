@@ -192,3 +192,41 @@ struct HookWithoutQualityGatesTests {
         #expect(!quiet.stderr.contains("no coverage or lint gate"), "\(quiet.stderr)")
     }
 }
+
+/// Teams that already run pre-commit, lefthook or husky keep them: install says what to add.
+@Suite("gatehouse hook install: alongside hook managers")
+struct HookManagerTests {
+    @Test(arguments: [
+        (".pre-commit-config.yaml", "pre-commit", "entry: gatehouse hook pre-push --from-pre-commit"),
+        ("lefthook.yml", "lefthook", "run: gatehouse hook pre-push {1} {2}\n      use_stdin: true"),
+        (".husky/pre-commit", "husky", "gatehouse hook pre-push \"$@\""),
+    ])
+    func installPrintsTheManagersSnippetAndChangesNothing(_ file: String, _ manager: String, _ snippet: String) throws {
+        let repo = try TestRepository()
+        try repo.write(file, "# the team's hooks\n")
+        try repo.commit("hooks")
+        let result = try GatehouseCLI.run(["hook", "install"], in: repo.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("runs its hooks through \(manager) ("), "\(result.stderr)")
+        #expect(result.stderr.contains(snippet), "\(result.stderr)")
+        #expect(try repo.git(["config", "--get", "core.hooksPath"], allowFailure: true).status != 0, "core.hooksPath is left alone")
+        #expect(!FileManager.default.fileExists(atPath: repo.path + "/.githooks"))
+    }
+
+    /// husky's hook files are shell scripts git's arguments and stdin reach: the snippet's line in
+    /// one gates the push.
+    @Test func theHuskyLineGatesAPush() throws {
+        let fixture = try PushFixture(installHook: false)
+        try fixture.clone.write(".husky/pre-push", "#!/bin/sh\n" + "gatehouse hook pre-push \"$@\"\n")
+        #expect(chmod(fixture.clone.path + "/.husky/pre-push", 0o755) == 0)
+        try fixture.clone.git(["config", "core.hooksPath", ".husky"])
+        try fixture.branch("feature", appendingTo: "src/bad.py")
+        try fixture.writeReport()
+        var environment = TestRepository.gitEnvironment
+        environment["PATH"] = URL(fileURLWithPath: GatehouseCLI.executable).deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        if let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"] { environment["LLVM_PROFILE_FILE"] = profile }
+        let pushed = try run(["git", "push", "origin", "feature"], in: fixture.clone.path, environment: environment)
+        #expect(pushed.status == 1, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(pushed.stderr)")
+    }
+}

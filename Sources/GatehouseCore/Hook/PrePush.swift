@@ -55,6 +55,32 @@ public enum PrePushInput {
         return refs
     }
 
+    /// The ref pre-commit's pre-push stage hands its hooks, in its environment: pre-commit reads
+    /// git's stdin itself and passes on the first ref that sends commits (PRE_COMMIT_FROM_REF and
+    /// PRE_COMMIT_TO_REF; only the branches and the remote when the push holds the root commit).
+    /// `resolve` names the commit of a local ref. Nil when the variables are not there.
+    public static func fromPreCommit(
+        _ environment: [String: String], resolve: (String) -> String?
+    ) throws(GatehouseError) -> (remote: String, url: String?, ref: PushedRef)? {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        guard let remote = value("PRE_COMMIT_REMOTE_NAME") else { return nil }
+        let localRef = value("PRE_COMMIT_LOCAL_BRANCH") ?? "HEAD"
+        let remoteRef = value("PRE_COMMIT_REMOTE_BRANCH") ?? localRef
+        guard let local = value("PRE_COMMIT_TO_REF").map({ $0.lowercased() }) ?? resolve(localRef),
+              isObjectName(local[...]) else {
+            throw GatehouseError(
+                .invalidArgument,
+                "pre-commit named no pushed commit (PRE_COMMIT_TO_REF is '\(value("PRE_COMMIT_TO_REF") ?? "")', and \(localRef) names no commit here). "
+                    + "Run this from pre-commit's pre-push stage (stages: [pre-push]).")
+        }
+        // A new branch arrives with the parent of its first new commit, which the remote has: the
+        // range is then found from the remote's tracking refs, as for any new branch.
+        let zero = String(repeating: "0", count: local.count)
+        let from = value("PRE_COMMIT_FROM_REF").map { $0.lowercased() }
+        let remoteSHA = from.flatMap { isObjectName($0[...]) && $0.count == local.count ? $0 : nil } ?? zero
+        return (remote, value("PRE_COMMIT_REMOTE_URL"), PushedRef(localRef: localRef, localSHA: local, remoteRef: remoteRef, remoteSHA: remoteSHA))
+    }
+
     static func isObjectName(_ text: Substring) -> Bool {
         (text.count == 40 || text.count == 64) && text.allSatisfy(\.isHexDigit)
     }

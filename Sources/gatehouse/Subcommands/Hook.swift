@@ -38,11 +38,11 @@ struct Hook: ParsableCommand {
             commandName: "pre-push",
             abstract: "Run as git's pre-push hook: reads '<local ref> <local sha> <remote ref> <remote sha>' lines on stdin.",
             discussion: """
-                Every ref of the push is checked: remote..local when the remote's commit is known here, or, for a new branch, the commits on none of the remote's tracking refs. Deletions pass. Gates whose report is missing, or older than the newest pushed commit, are skipped and say so. Exit 1 (the push is refused) only when a gate fails.
+                Every ref of the push is checked: remote..local when the remote's commit is known here, or, for a new branch, the commits on none of the remote's tracking refs. Deletions pass. Gates whose report is missing, or did not measure exactly the pushed commit (a file differs from it, is untracked, or changed after the report), are skipped and say so. Exit 1 (the push is refused) only when a gate fails. With pre-commit, use --from-pre-commit: pre-commit reads git's input itself and hands on its first ref.
                 """)
 
         @Argument(help: "The remote's name (or its URL when pushing to a URL), as git passes it.")
-        var remote: String
+        var remote: String?
 
         @Argument(help: "The remote's URL, as git passes it.")
         var url: String?
@@ -53,10 +53,31 @@ struct Hook: ParsableCommand {
         @Option(help: ArgumentHelp("The configuration file. Default: rules/gatehouse.yml in the work tree.", valueName: "path"))
         var config: String?
 
+        @Flag(help: "Run from pre-commit's pre-push stage: the pushed ref comes from its PRE_COMMIT_* variables, not stdin.")
+        var fromPreCommit = false
+
+        func validate() throws {
+            if !fromPreCommit && remote == nil {
+                throw ValidationError("missing the remote's name: git passes it to the hook (gatehouse hook pre-push <remote> <url>); from pre-commit, use --from-pre-commit.")
+            }
+        }
+
         func run() throws {
-            let input = FileHandle.standardInput.readDataToEndOfFile()
-            let refs = try PrePushInput.parse(Array(input))
             let repository = try openRepository(at: repository)
+            let refs: [PushedRef]
+            let remote: String
+            if fromPreCommit {
+                guard let handed = try PrePushInput.fromPreCommit(ProcessInfo.processInfo.environment, resolve: { repository.commitSHA($0) }) else {
+                    throw GatehouseError(
+                        .invalidArgument,
+                        "--from-pre-commit needs pre-commit's PRE_COMMIT_REMOTE_NAME and PRE_COMMIT_TO_REF; run it from a hook with stages: [pre-push].")
+                }
+                (remote, refs) = (handed.remote, [handed.ref])
+            } else {
+                let input = FileHandle.standardInput.readDataToEndOfFile()
+                refs = try PrePushInput.parse(Array(input))
+                remote = self.remote ?? ""
+            }
             let config = try loadConfig(for: repository, explicitPath: config)
             prefetchRules(repository: repository, config: config)
             var out = ""
@@ -138,6 +159,15 @@ struct Hook: ParsableCommand {
             let repository = try openRepository(at: repository)
             guard let root = repository.workdir else {
                 throw GatehouseError(.invalidArgument, "a bare repository has no work tree for .githooks; install the hook in a clone.")
+            }
+            // Teams that run their hooks through a manager keep it: taking core.hooksPath would switch
+            // their other hooks off. Gatehouse goes into the manager's configuration instead.
+            if !force, let (manager, found) = HookManager.detect(root: root, hooksPath: try repository.configValue("core.hooksPath")) {
+                throw GatehouseError(
+                    .invalidArgument,
+                    "this repository runs its hooks through \(manager.name) (\(found)), so core.hooksPath is left alone. "
+                        + "Add Gatehouse to \(manager.configFile) instead:\n\n\(manager.snippet)\n"
+                        + "\n(or take over git's hooks anyway with --force)")
             }
             let folder = root + Hook.hooksPath
             let file = folder + "/pre-push"
@@ -270,3 +300,74 @@ struct Hook: ParsableCommand {
         return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
     }
 }
+
+/// The hook managers teams already run, and how Gatehouse joins each one's pre-push hook.
+enum HookManager: CaseIterable {
+    case preCommit, lefthook, husky
+
+    var name: String {
+        switch self {
+        case .preCommit: "pre-commit"
+        case .lefthook: "lefthook"
+        case .husky: "husky"
+        }
+    }
+
+    var configFile: String {
+        switch self {
+        case .preCommit: ".pre-commit-config.yaml"
+        case .lefthook: "lefthook.yml"
+        case .husky: ".husky/pre-push"
+        }
+    }
+
+    /// What to add. pre-commit reads git's stdin itself and hands the first pushed ref on in its
+    /// variables; lefthook and husky pass git's arguments and stdin through.
+    var snippet: String {
+        switch self {
+        case .preCommit:
+            """
+              - repo: local
+                hooks:
+                  - id: gatehouse
+                    name: gatehouse
+                    entry: gatehouse hook pre-push --from-pre-commit
+                    language: system
+                    pass_filenames: false
+                    always_run: true
+                    stages: [pre-push]
+
+            then: pre-commit install --hook-type pre-push
+            """
+        case .lefthook:
+            """
+            pre-push:
+              commands:
+                gatehouse:
+                  run: gatehouse hook pre-push {1} {2}
+                  use_stdin: true
+
+            then: lefthook install
+            """
+        case .husky:
+            """
+            gatehouse hook pre-push "$@"
+
+            (a line of .husky/pre-push; husky passes git's arguments and stdin on)
+            """
+        }
+    }
+
+    /// The manager this work tree uses, and the file that shows it.
+    static func detect(root: String, hooksPath: String?) -> (HookManager, String)? {
+        func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: root + path) }
+        if exists(".pre-commit-config.yaml") { return (.preCommit, ".pre-commit-config.yaml") }
+        for file in ["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", ".config/lefthook.yml"] where exists(file) {
+            return (.lefthook, file)
+        }
+        if exists(".husky") { return (.husky, ".husky/") }
+        if let hooksPath, hooksPath.hasPrefix(".husky") { return (.husky, "core.hooksPath = \(hooksPath)") }
+        return nil
+    }
+}
+
