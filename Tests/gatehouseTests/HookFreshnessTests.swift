@@ -36,7 +36,7 @@ struct HookFreshnessTests {
         try clone.commit("test the feature")
         let passed = try fixture.push(["origin", "feature"])
         #expect(passed.status == 0, "\(passed.stderr)")
-        #expect(passed.stderr.contains("PASS coverage.changed_lines: 100% of 2 changed lines covered"), "\(passed.stderr)")
+        #expect(passed.stderr.contains("3 gates passed, 100% of 2 changed lines covered"), "\(passed.stderr)")
         #expect(try fixture.remoteBranches().contains("feature"))
     }
 
@@ -228,5 +228,34 @@ struct HookManagerTests {
         let pushed = try run(["git", "push", "origin", "feature"], in: fixture.clone.path, environment: environment)
         #expect(pushed.status == 1, "\(pushed.stderr)")
         #expect(pushed.stderr.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(pushed.stderr)")
+    }
+}
+
+@Suite("gatehouse hook: what a refused push shows")
+struct HookRefusalOutputTests {
+    @Test func atMostTenLinesThenACountAndTheCommandThatShowsTheRest() throws {
+        let fixture = try PushFixture()
+        let clone = fixture.clone
+        try clone.git(["checkout", "-q", "-b", "wide", "main"])
+        var report = ""
+        for index in 1...12 {
+            try clone.write("src/m\(index).py", "x = \(index)\n")
+            report += "SF:src/m\(index).py\nDA:1,0\nend_of_record\n"
+        }
+        try clone.write("lcov.info", report)
+        try clone.commit("twelve modules")
+        let pushed = try fixture.push(["origin", "wide"])
+        #expect(pushed.status == 1, "\(pushed.stderr)")
+        let uncovered = pushed.stderr.split(separator: "\n").filter { $0.hasSuffix(": not covered 1") }
+        #expect(uncovered.count == 10, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("      ... and 2 more\n"), "\(pushed.stderr)")
+        let command = try #require(pushed.stderr.split(separator: "\n").first { $0.hasPrefix("  all of it: ") }, "\(pushed.stderr)")
+        let arguments = command.dropFirst("  all of it: gatehouse ".count).split(separator: " ").map(String.init)
+        #expect(arguments.count == 3 && arguments[0] == "check" && arguments[1] == "--base" && arguments[2].count == 12, "\(command)")
+
+        // The command it names shows every line.
+        let all = try GatehouseCLI.run(arguments, in: clone.path)
+        #expect(all.status == 1)
+        #expect(all.output.split(separator: "\n").filter { $0.hasSuffix(": not covered 1") }.count == 12, "\(all.output)")
     }
 }

@@ -59,6 +59,25 @@ public enum VerdictRenderer {
     }
 
     /// One line per gate with what it found beneath, without the closing verdict line.
+    /// `detailLimit` keeps at most that many lines beneath each gate and counts the rest (the
+    /// pre-push hook's summary; `check` shows them all).
+    public static func text(gates: [GateResult], color: Bool, detailLimit: Int?) -> String {
+        guard let detailLimit else { return text(gates: gates, color: color) }
+        var out = ""
+        for gate in gates {
+            let lines = text(gates: [gate], color: color).split(separator: "\n", omittingEmptySubsequences: true)
+            guard let title = lines.first else { continue }
+            out += title + "\n"
+            // The lint list says on its own line that it was cut: count it as one of the rest.
+            let details = lines.dropFirst().filter { !$0.hasPrefix("    ... and ") }
+            let hidden = (gate.lint.map { max($0.kept.count - 50, 0) } ?? 0) + max(details.count - detailLimit, 0)
+            for line in details.prefix(detailLimit) { out += line + "\n" }
+            if hidden > 0 { out += "    ... and \(hidden) more\n" }
+        }
+        return out
+    }
+
+    /// One line per gate with what it found beneath, without the closing verdict line.
     public static func text(gates: [GateResult], color: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         func label(_ status: GateStatus) -> String {

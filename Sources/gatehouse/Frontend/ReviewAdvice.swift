@@ -35,6 +35,20 @@ enum ReviewAdvice {
     }
 
     /// Two short lines for the hook: whom to ask, and which checklists review will use.
+    /// The same advice as `hookSummary`, as clauses of a passing push's one line.
+    static func hookClauses(checklists: [AppliedChecklist], reviewers: ReviewerSuggestion?) -> [String] {
+        var clauses: [String] = []
+        if let reviewers {
+            var text = "reviewers: " + (reviewers.reviewers.isEmpty ? "none available" : reviewers.reviewers.map(\.name).joined(separator: ", "))
+            if !reviewers.unsatisfied.isEmpty { text += " (\(reviewers.unsatisfied.count) requirement\(reviewers.unsatisfied.count == 1 ? "" : "s") nobody can meet)" }
+            clauses.append(text)
+        }
+        if !checklists.isEmpty {
+            clauses.append("checklist: " + checklists.map { $0.checklist.title + ($0.checklist.isRequired ? " (required)" : "") }.joined(separator: ", "))
+        }
+        return clauses
+    }
+
     static func hookSummary(checklists: [AppliedChecklist], reviewers: ReviewerSuggestion?) -> String {
         var out = ""
         if let reviewers {

@@ -82,13 +82,16 @@ struct Hook: ParsableCommand {
             prefetchRules(repository: repository, config: config)
             var out = ""
             var failed = false
+            // Whether a ref printed more than its one passing line (a skip, a warning, a failure).
+            var unclean = false
             let groups = Set(config.hook.gates.compactMap(GateGroup.init(rawValue:)))
             // A hook that checks only CODEOWNERS must not look like a quality gate.
             let coverageConfigured = !config.coverage.reports.isEmpty || config.coverage.hasThresholds
             if groups.contains(.coverage) || groups.contains(.lint), !coverageConfigured, config.lint.reports.isEmpty {
                 var file = config.file ?? GatehouseConfig.defaultPath
                 if let root = repository.workdir, file.hasPrefix(root) { file.removeFirst(root.count) }
-                out += "gatehouse: no coverage or lint gate is configured in \(file), so this push is checked for ownership rules only; gatehouse init writes them.\n"
+                let checked = groups.contains(.size) && !config.size.budgets.isEmpty ? "size budgets and ownership rules" : "ownership rules"
+                out += "gatehouse: no coverage or lint gate is configured in \(file), so this push is checked for \(checked) only; gatehouse init writes them.\n"
             }
             let checkedOut = repository.commitSHA("HEAD")
             let freshness = repository.workdir == nil
@@ -108,8 +111,7 @@ struct Hook: ParsableCommand {
                     continue
                 }
                 let change = try repository.readChange(from: range.base, to: range.head, reason: range.reason)
-                out += "gatehouse: \(remote) \(ref.shortRemoteRef): \(range.commitCount) commit\(range.commitCount == 1 ? "" : "s"), "
-                    + "\(change.files.count) file\(change.files.count == 1 ? "" : "s") (\(range.reason))\n"
+                let counts = "\(range.commitCount) commit\(range.commitCount == 1 ? "" : "s"), \(change.files.count) file\(change.files.count == 1 ? "" : "s")"
                 // Reports and build output in the work tree were made from the checked-out commit;
                 // another pushed ref has no evidence here, and borrowing HEAD's would judge it wrongly.
                 // Reports in the work tree judge the push only when they measured exactly the pushed
@@ -119,23 +121,42 @@ struct Hook: ParsableCommand {
                     inputs.evidenceUnavailable = "not the checked-out commit: the reports and build output here describe HEAD, not \(ref.shortRemoteRef); CI runs this gate (or check out \(ref.shortRemoteRef) and push again)."
                 }
                 let gates = try GateRunner.run(repository: repository, config: config, change: change, inputs: inputs)
-                // A short summary: a passing gate is one line; what failed or warned keeps its detail.
+                let advice = ReviewAdvice.gatherOrNote(
+                    repository: repository, config: config, change: change, checklist: config.hook.checklist, reviewers: config.hook.reviewers)
+                if gates.allSatisfy({ $0.status == .pass }), advice.note == nil {
+                    // A clean push is one line: what passed, and what review will ask.
+                    var passed = gates.isEmpty ? "no gate ran" : "\(gates.count) gate\(gates.count == 1 ? "" : "s") passed"
+                    if let coverage = gates.first(where: { $0.id == "coverage.changed_lines" }) {
+                        passed += ", " + (coverage.message.components(separatedBy: " (").first ?? coverage.message)
+                    }
+                    let clauses = ReviewAdvice.hookClauses(checklists: advice.checklists, reviewers: advice.reviewers)
+                    out += "gatehouse: \(remote) \(ref.shortRemoteRef): \(counts) (\(range.reason)): \(passed)" + clauses.map { "; " + $0 }.joined() + "\n"
+                    continue
+                }
+                unclean = true
+                out += "gatehouse: \(remote) \(ref.shortRemoteRef): \(counts) (\(range.reason))\n"
+                // What failed, warned or was skipped keeps its detail (at most 10 lines of it); a
+                // passing gate is one line.
                 let shown = gates.map { gate in
                     var gate = gate
                     if gate.status == .pass { gate.details = []; gate.changedLines = nil }
                     return gate
                 }
-                out += VerdictRenderer.text(gates: shown, color: Output.stderrIsColorTerminal)
+                out += VerdictRenderer.text(gates: shown, color: Output.stderrIsColorTerminal, detailLimit: 10)
                     .split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
-                if gates.contains(where: { $0.status == .fail }) { failed = true }
-                let advice = ReviewAdvice.gatherOrNote(
-                    repository: repository, config: config, change: change, checklist: config.hook.checklist, reviewers: config.hook.reviewers)
+                if gates.contains(where: { $0.status == .fail }) {
+                    failed = true
+                    if let base = range.base {
+                        let head = range.head == checkedOut ? "" : " --head \(range.head.prefix(12))"
+                        out += "  all of it: gatehouse check --base \(base.prefix(12))\(head)\n"
+                    }
+                }
                 out += ReviewAdvice.hookSummary(checklists: advice.checklists, reviewers: advice.reviewers)
                 if let note = advice.note { out += "  note: \(note)\n" }
             }
             if failed {
                 out += "gatehouse: push refused: a gate failed. Fix it, or skip this check once with git push --no-verify.\n"
-            } else if refs.contains(where: { !$0.isDeletion }) {
+            } else if unclean {
                 out += "gatehouse: no gate failed\n"
             }
             // stderr, as git's own push messages: git passes a pre-push hook's stdout on unchanged in some
