@@ -213,7 +213,7 @@ bench_hook() {
   python3 - "$work/hook.json" <<'PY'
 import json, sys
 g = json.load(open(sys.argv[1]))["results"][0]
-print(f"gatehouse hook pre-push        {g['mean']*1000:8.0f} ms ± {g['stddev']*1000:.0f}   (target < 1000 ms)")
+print(f"gatehouse hook pre-push        {g['mean']*1000:8.0f} ms ± {g['stddev']*1000:.0f}   (target < 300 ms)")
 PY
 }
 
