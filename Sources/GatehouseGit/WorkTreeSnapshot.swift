@@ -10,12 +10,13 @@ extension Repository {
     /// What the work tree holds compared with HEAD, for judging whether a report written from the
     /// work tree measured exactly the change: what `git status` shows (staged edits, unstaged
     /// edits and deletions, untracked files that are not ignored) and the newest modification time
-    /// among the files git sees. Paths in `excluding` (the reports and build output themselves)
-    /// are left out of the untracked files and of the newest time.
+    /// among the files git sees. Paths `isEvidence` accepts (the reports and build output
+    /// themselves, what a test run leaves beside them) are left out of the untracked files and of
+    /// the newest time.
     ///
     /// `git status` has to look at every file, and so does this: a file nobody pushed can still
     /// change what the tests measured.
-    public func workTreeSnapshot(excluding: Set<RepoPath> = []) throws(GatehouseError) -> WorkTreeSnapshot {
+    public func workTreeSnapshot(isEvidence: (RepoPath) -> Bool = { _ in false }) throws(GatehouseError) -> WorkTreeSnapshot {
         guard let workdir else {
             throw GatehouseError(.invalidArgument, "this repository is bare, so it has no work tree a report could have measured.")
         }
@@ -44,7 +45,7 @@ extension Repository {
             let status = entry.status.rawValue
             if status & stagedFlags != 0, let path = path(entry.head_to_index) { snapshot.staged.append(path) }
             if status & unstagedFlags != 0, let path = path(entry.index_to_workdir) { snapshot.unstaged.append(path) }
-            if status & GIT_STATUS_WT_NEW.rawValue != 0, let path = path(entry.index_to_workdir), !excluding.contains(path) {
+            if status & GIT_STATUS_WT_NEW.rawValue != 0, let path = path(entry.index_to_workdir), !isEvidence(path) {
                 snapshot.untracked.append(path)
             }
         }
@@ -65,7 +66,7 @@ extension Repository {
             let time = FileTime(seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec))
             if let newest = snapshot.newest, newest.time >= time { return }
             let path = RepoPath(bytes: pathBytes)
-            if excluding.contains(path) { return }
+            if isEvidence(path) { return }
             snapshot.newest = WorkTreeSnapshot.Modification(path: path, time: time)
         }
         for position in 0..<git_index_entrycount(index) {

@@ -55,3 +55,20 @@ struct EvidenceFreshnessTests {
         #expect(Self.reason(both, .headCommit)?.hasPrefix("stale: b.py has uncommitted edits") == true)
     }
 }
+
+@Suite("Evidence freshness: what a test run leaves beside its report")
+struct TestRunOutputTests {
+    @Test(arguments: [
+        ".coverage", ".coverage.host.1234.XyZ", "src/pkg/__pycache__/mod.cpython-311.pyc", "mod.pyc", "htmlcov/index.html",
+        ".pytest_cache/v/cache/lastfailed", "web/.nyc_output/out.json", "default.profraw", ".mypy_cache/3.11/x.json",
+    ])
+    func isTestRunOutput(_ path: String) {
+        #expect(EvidenceFreshness.isTestRunOutput(RepoPath(path)))
+    }
+
+    /// Code and tests stay what they are: an untracked test module can change what is measured.
+    @Test(arguments: ["tests/test_new.py", "coverage.py", "src/coverage/report.py", ".coveragerc", "pycache.py", "htmlcov.md", "a.py"])
+    func isNot(_ path: String) {
+        #expect(!EvidenceFreshness.isTestRunOutput(RepoPath(path)))
+    }
+}

@@ -71,6 +71,22 @@ public enum EvidenceFreshness {
         case workTree
     }
 
+    /// What test and coverage runs write beside their reports, which is neither code nor
+    /// anything a test runs: coverage data (`.coverage`, `.coverage.*`, `.nyc_output/`, raw
+    /// llvm profiles), HTML reports, caches and bytecode. A project that leaves them out of
+    /// .gitignore would otherwise never have a fresh report.
+    public static func isTestRunOutput(_ path: RepoPath) -> Bool {
+        let segments = path.bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard let name = segments.last else { return false }
+        let folders: Set<[UInt8]> = [".pytest_cache", "__pycache__", "htmlcov", ".nyc_output", ".mypy_cache", ".ruff_cache", ".hypothesis"]
+            .reduce(into: []) { $0.insert(Array($1.utf8)) }
+        if segments.dropLast().contains(where: { folders.contains(Array($0)) }) { return true }
+        let file = Array(name)
+        func hasPrefix(_ text: String) -> Bool { file.starts(with: Array(text.utf8)) }
+        func hasSuffix(_ text: String) -> Bool { file.count >= text.utf8.count && file.suffix(text.utf8.count).elementsEqual(text.utf8) }
+        return file == Array(".coverage".utf8) || hasPrefix(".coverage.") || hasSuffix(".pyc") || hasSuffix(".profraw")
+    }
+
     /// Why `evidence` (shown as `shown`, written at `written`) cannot judge `target`, in words
     /// that name the file to fix; nil when it is fresh.
     public static func staleReason(

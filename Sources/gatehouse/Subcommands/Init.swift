@@ -73,7 +73,7 @@ struct Init: ParsableCommand {
             steps.append("Read rules/checklists/ and adapt the globs and items to the project; 'gatehouse checklist --base \(base)' shows what a change gets.")
         }
         if written.contains(GatehouseConfig.defaultPath) {
-            steps.append("Make your test and lint steps write the reports above, here and in CI (or point rules/gatehouse.yml at the ones they write). Files they write besides (.coverage, htmlcov/, caches) belong in .gitignore: the hook trusts a report only when nothing but ignored files differs from the pushed commit.")
+            steps.append("Make your test and lint steps write the reports above, here and in CI (or point rules/gatehouse.yml at the ones they write). Other files your build writes belong in .gitignore: the hook trusts a report only when the work tree holds exactly the pushed commit (coverage data, caches and bytecode aside).")
         }
         steps.append("Turn on the pre-push hook with 'gatehouse hook install', then work as usual: edit, run the tests, commit, push.")
         steps.append("Commit rules/: for a change, Gatehouse reads the ownership rules from its base branch.")
