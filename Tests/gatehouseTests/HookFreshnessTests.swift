@@ -95,6 +95,21 @@ struct HookFreshnessTests {
         #expect(ignored.stderr.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(ignored.stderr)")
     }
 
+    /// pyflakes, as a newcomer found it: its .gitignore has no `.coverage`, and pytest-cov leaves
+    /// one (and bytecode) beside coverage.xml. Neither is code the report measured.
+    @Test func whatTheTestRunLeftBesideTheReportDoesNotMakeItStale() throws {
+        let fixture = try PushFixture()
+        try fixture.branch("feature", appendingTo: "src/bad.py")
+        try fixture.clone.write(".coverage", "SQLite format 3\0")
+        try fixture.clone.write("src/__pycache__/bad.cpython-311.pyc", "\u{1}")
+        try fixture.clone.write("htmlcov/index.html", "<html></html>\n")
+        try writeReport(fixture, covering: false)
+        try fixture.clone.write(".coverage", "SQLite format 3\0, combined after the report")
+        let pushed = try fixture.push(["origin", "feature"])
+        #expect(pushed.status == 1, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(pushed.stderr)")
+    }
+
     /// Rebasing onto upstream work rewrites the files it changes: the tests must run again.
     @Test func aRebaseThatChangesFilesMakesTheReportStaleAndANoOpRebaseDoesNot() throws {
         let fixture = try PushFixture()
