@@ -72,11 +72,15 @@ struct SizeCommandTests {
         #expect((js["reasons"] as? [String])?.first?.contains("more than max_growth 5%") == true)
     }
 
-    @Test func overBudgetFailsCheckButSizeStillMeasures() throws {
+    /// As a CI step ("bundle size check"), `size` stops the build on a failed budget, as
+    /// size-limit does, and still writes its snapshot.
+    @Test func overBudgetFailsSizeAndCheckAndTheSnapshotIsStillWritten() throws {
         let repo = try sizeRepository(budgets: "    - {name: js, files: [dist/app.js], max: 1 kB, compression: gzip}\n")
-        let size = try GatehouseCLI.run(["size"], in: repo.path)
-        #expect(size.status == 0, "size measures; check is the gate")
+        let size = try GatehouseCLI.run(["size", "--output", "snap.json"], in: repo.path)
+        #expect(size.status == 1, "\(size.output)\(size.stderr)")
+        #expect(size.output.contains("FAIL size:"), "\(size.output)")
         #expect(size.output.contains("fail: js (gzip): "))
+        #expect(FileManager.default.fileExists(atPath: repo.path + "/snap.json"))
         let check = try GatehouseCLI.run(["check"], in: repo.path)
         #expect(check.status == 1)
         #expect(check.output.contains("is over the budget of 1 kB by"), "\(check.output)")
@@ -89,8 +93,8 @@ struct SizeCommandTests {
         #expect(check.status == 1)
         #expect(check.output.contains("no file matches dist/img/*.png"), "\(check.output)")
         let size = try GatehouseCLI.run(["size", "--output", "snap.json"], in: repo.path)
-        #expect(size.status == 0)
-        #expect(size.stderr.contains("the size budget 'images' matches no file, so it is not in the snapshot"))
+        #expect(size.status == 1)
+        #expect(size.stderr.contains("the size budget 'images' matches no file, so it is not in the snapshot, and it fails"))
     }
 
     @Test func reportsForEveryFormat() throws {

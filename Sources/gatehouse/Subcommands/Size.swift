@@ -12,7 +12,7 @@ struct Size: ParsableCommand {
 
             --output writes a snapshot that a later `gatehouse check` reads as its size baseline (size.baseline in the configuration, or --size-baseline), so CI can compare a pull request with its base branch: measure the base with --output, then check the head.
 
-            This command measures and reports; `gatehouse check` is the gate. Exit 0 when the budgets were measured (with no budget configured, the snapshot is empty), 2 for bad input or usage.
+            Exit 0 when every budget passes (with no budget configured, the snapshot is empty), 1 when a budget fails (the snapshot is still written), 2 for bad input or usage: as a CI step it stops the build, as size-limit does.
             """)
 
     @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
@@ -45,7 +45,11 @@ struct Size: ParsableCommand {
             if format == .json { Output.write(empty) }
             return
         }
-        let (gate, measured) = try SizeEvaluation.run(config: config, root: root, baselineOverride: baseline, option: "--baseline")
+        // Writing a snapshot is how a baseline comes to exist: the configured one missing then is
+        // no failure (the base branch is being measured), only a note in the gate.
+        let (gate, measured) = try SizeEvaluation.run(
+            config: config, root: root, baselineOverride: baseline, option: "--baseline",
+            missingBaselineIsNote: output != nil && baseline == nil)
         let snapshot = SizeSnapshot(
             budgets: measured.filter { !$0.files.isEmpty },
             commit: repository.commitSHA("HEAD"))
@@ -56,8 +60,9 @@ struct Size: ParsableCommand {
         case .text: Output.write(VerdictRenderer.text(gates: [gate], color: Output.stdoutIsColorTerminal))
         }
         for budget in gate.size ?? [] where budget.files.isEmpty {
-            Output.error("warning: the size budget '\(budget.name)' matches no file, so it is not in the snapshot; `gatehouse check` fails it. Did the build run?")
+            Output.error("warning: the size budget '\(budget.name)' matches no file, so it is not in the snapshot, and it fails. Did the build run?")
         }
+        if gate.status == .fail { throw ExitCode(1) }
     }
 }
 
