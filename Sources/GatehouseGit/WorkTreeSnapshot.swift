@@ -79,3 +79,16 @@ extension Repository {
         return snapshot
     }
 }
+
+extension Repository {
+    /// Whether `path` is in the index (tracked, or staged to be): a file that belongs to the
+    /// project, which no command of Gatehouse's may delete.
+    public func isTracked(_ path: RepoPath) throws(GatehouseError) -> Bool {
+        var index: OpaquePointer?
+        guard git_repository_index(&index, handle) == 0, let index else {
+            throw GatehouseError(.git, "cannot read the index: \(lastGitErrorMessage())")
+        }
+        defer { git_index_free(index) }
+        return (path.bytes.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { git_index_get_bypath(index, $0.baseAddress, 0) != nil }
+    }
+}

@@ -274,3 +274,30 @@ struct HookRefusalOutputTests {
         #expect(all.output.split(separator: "\n").filter { $0.hasSuffix(": not covered 1") }.count == 12, "\(all.output)")
     }
 }
+
+@Suite("gatehouse hook uninstall: never deletes a tracked file")
+struct HookUninstallTests {
+    /// README says to commit .githooks/pre-push; uninstalling in one clone must not delete the
+    /// team's copy (git status would show it deleted), only stop git running it here.
+    @Test func aCommittedHookStaysAndCoreHooksPathIsUnset() throws {
+        let fixture = try PushFixture()
+        let clone = fixture.clone
+        #expect(try clone.gitOutput(["ls-files", ".githooks/pre-push"]).contains(".githooks/pre-push"), "the fixture commits the hook")
+        let removed = try GatehouseCLI.run(["hook", "uninstall"], in: clone.path)
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(removed.output == "gatehouse: left .githooks/pre-push in place: it is tracked, the team's copy; unset core.hooksPath.\n", "\(removed.output)")
+        #expect(FileManager.default.fileExists(atPath: clone.path + "/.githooks/pre-push"))
+        #expect(try clone.gitOutput(["status", "--porcelain"]).isEmpty)
+        #expect(try clone.git(["config", "--get", "core.hooksPath"], allowFailure: true).status != 0)
+
+        // The hook no longer runs here: an uncovered push goes through.
+        try fixture.branch("bad", appendingTo: "src/bad.py")
+        try fixture.writeReport()
+        let pushed = try fixture.push(["origin", "bad"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        #expect(!pushed.stderr.contains("gatehouse:"))
+        // And install turns it back on.
+        #expect(try GatehouseCLI.run(["hook", "install"], in: clone.path).status == 0)
+        #expect(try clone.gitOutput(["config", "core.hooksPath"]).trimmingCharacters(in: .whitespacesAndNewlines) == ".githooks")
+    }
+}

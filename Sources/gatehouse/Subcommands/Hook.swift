@@ -268,7 +268,10 @@ struct Hook: ParsableCommand {
             let file = folder + "/pre-push"
             var said: [String] = []
             if let existing = FileManager.default.contents(atPath: file).map({ String(decoding: $0, as: UTF8.self) }) {
-                if existing.contains(Hook.marker) {
+                if try repository.isTracked(RepoPath(Hook.hooksPath + "/pre-push")) {
+                    // The team's committed copy: uninstalling here only stops git running it.
+                    said.append("left \(Hook.hooksPath)/pre-push in place: it is tracked, the team's copy")
+                } else if existing.contains(Hook.marker) {
                     do {
                         try FileManager.default.removeItem(atPath: file)
                         said.append("removed \(Hook.hooksPath)/pre-push")
@@ -284,7 +287,9 @@ struct Hook: ParsableCommand {
                 }
             }
             if let current = try repository.localConfigValue("core.hooksPath"), Hook.pointsAtGithooks(current, root: root) {
-                let others = Hook.activeHooks(in: folder)
+                // Gatehouse's own hook, left in place because it is tracked, is not another hook.
+                let ours = FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self).contains(Hook.marker) } ?? false
+                let others = Hook.activeHooks(in: folder).filter { !(ours && $0 == "pre-push") }
                 if let previous = try repository.localConfigValue(Hook.previousKey) {
                     try repository.setLocalConfig("core.hooksPath", previous)
                     try repository.unsetLocalConfig(Hook.previousKey)
