@@ -217,3 +217,50 @@ struct RulesCheckCommandTests {
         #expect(latin1.stderr.contains("CODEOWNERS:2: error: the file is not UTF-8 text: byte 9"), "\(latin1.stderr)")
     }
 }
+
+/// Paths on the command line are read as git reads them: from the current folder, with `.` and
+/// `..` resolved; one outside the repository is bad input, not a file with owners.
+@Suite("gatehouse owners and explain: paths from the current folder")
+struct OwnersPathArgumentTests {
+    func repository() throws -> TestRepository {
+        let repo = try TestRepository()
+        try repo.write("rules/CODEOWNERS", "* @owners\n/src/ @src-team\n")
+        try repo.write("README.md", "# x\n")
+        try repo.write("src/app.py", "x = 1\n")
+        try repo.commit("base")
+        return repo
+    }
+
+    @Test func dotDotAndDotAreResolvedAgainstTheCurrentFolder() throws {
+        let repo = try repository()
+        let fromSrc = try GatehouseCLI.run(["owners", "../README.md", "./app.py", "../src/./app.py"], in: repo.path + "/src")
+        #expect(fromSrc.status == 0, "\(fromSrc.stderr)")
+        #expect(fromSrc.output == "README.md  @owners\nsrc/app.py  @src-team\nsrc/app.py  @src-team\n", "\(fromSrc.output)")
+        let explained = try GatehouseCLI.run(["explain", "../README.md"], in: repo.path + "/src")
+        #expect(explained.status == 0)
+        #expect(explained.output.hasPrefix("README.md"), "\(explained.output)")
+    }
+
+    @Test(arguments: [
+        ("/etc/passwd", "'/etc/passwd' is outside the repository ("),
+        ("../../x", "'../../x' is outside the repository ("),
+        ("..", "'..' is the repository's top folder, not a file in it"),
+    ])
+    func aPathOutsideTheRepositoryIsExitTwo(_ argument: String, _ message: String) throws {
+        let repo = try repository()
+        for command in [["owners", argument], ["explain", argument]] {
+            let result = try GatehouseCLI.run(command, in: repo.path + "/src")
+            #expect(result.status == 2, "\(command): \(result.output)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+            #expect(!result.stderr.contains("did you mean 'etc/passwd'"))
+        }
+    }
+
+    @Test func aLeadingSlashMeantFromTheTopIsPointedOut() throws {
+        let repo = try repository()
+        let result = try GatehouseCLI.run(["owners", "/README.md"], in: repo.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("did you mean 'README.md'?"), "\(result.stderr)")
+    }
+}

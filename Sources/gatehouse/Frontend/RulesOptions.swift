@@ -88,19 +88,55 @@ struct RulesOptions: ParsableArguments {
     }
 }
 
-/// Paths named on the command line are relative to the current folder, as git's are;
-/// they are matched as paths from the repository root.
-func repositoryPaths(_ arguments: [String], repository: Repository?) -> [RepoPath] {
-    guard let root = repository?.workdir else { return arguments.map { RepoPath($0) } }
-    let cwd = FileManager.default.currentDirectoryPath + "/"
-    let prefix = cwd.hasPrefix(root) ? String(cwd.dropFirst(root.count)) : ""
-    return arguments.map { argument in
-        if argument.hasPrefix(root) { return RepoPath(String(argument.dropFirst(root.count))) }
-        if argument.hasPrefix("/") { return RepoPath(String(argument.dropFirst())) }
-        var path = prefix + argument
-        while path.hasPrefix("./") { path.removeFirst(2) }
-        return RepoPath(path)
+/// Paths named on the command line are relative to the current folder (or the folder given with
+/// -C), as git's are; `.` and `..` are resolved against it, and they are matched as paths from
+/// the repository root. A path that ends up outside the repository is bad input: answering for
+/// `/etc/passwd` or `src/../../x` would describe a file the rules never see.
+func repositoryPaths(_ arguments: [String], repository: Repository?, from folder: String? = nil) throws(GatehouseError) -> [RepoPath] {
+    guard let workdir = repository?.workdir else { return arguments.map { RepoPath($0) } }
+    let root = normalizedAbsolute(workdir, base: "/")
+    let realRoot = realPath(root) ?? root
+    let process = FileManager.default.currentDirectoryPath
+    let start = folder.map { normalizedAbsolute($0, base: process) } ?? process
+    // The current folder as the work tree spells it, when a symbolic link leads into it.
+    let base = realPath(start).map { real in real.hasPrefix(realRoot) ? root + real.dropFirst(realRoot.count) : start } ?? start
+    var paths: [RepoPath] = []
+    for argument in arguments {
+        let resolved = normalizedAbsolute(argument, base: base)
+        if resolved + "/" == root || resolved == root {
+            throw GatehouseError(.invalidArgument, "'\(argument)' is the repository's top folder, not a file in it; name files (paths are relative to the current folder, as git's are).")
+        }
+        guard resolved.hasPrefix(root) else {
+            // `/docs/x` may be meant from the top, as CODEOWNERS writes it: suggest that when it exists.
+            let fromTop = String(argument.drop { $0 == "/" })
+            let hint = argument.hasPrefix("/") && !fromTop.isEmpty && FileManager.default.fileExists(atPath: root + fromTop)
+                ? " Paths are relative to the current folder, as git's are: did you mean '\(fromTop)'?" : ""
+            throw GatehouseError(.invalidArgument, "'\(argument)' is outside the repository (\(root)), so no rule of it applies.\(hint)")
+        }
+        paths.append(RepoPath(String(resolved.dropFirst(root.count))))
     }
+    return paths
+}
+
+/// `path` made absolute against `base` with `.`, `..` and repeated slashes resolved by name, as
+/// git resolves a pathspec (no symbolic link is followed). Folders keep no trailing slash, except
+/// the result for `root`-style inputs ending in one.
+private func normalizedAbsolute(_ path: String, base: String) -> String {
+    let full = path.hasPrefix("/") ? path : base + "/" + path
+    var parts: [Substring] = []
+    for part in full.split(separator: "/", omittingEmptySubsequences: true) {
+        if part == "." { continue }
+        if part == ".." { _ = parts.popLast(); continue }
+        parts.append(part)
+    }
+    let joined = "/" + parts.joined(separator: "/")
+    return path.hasSuffix("/") && joined != "/" ? joined + "/" : joined
+}
+
+private func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved) + (path.hasSuffix("/") ? "/" : "")
 }
 
 /// Starts compiling the work tree's CODEOWNERS in the background (`RulesMemo.prefetch`), so that

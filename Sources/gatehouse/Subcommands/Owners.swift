@@ -48,7 +48,7 @@ struct Owners: ParsableCommand {
         var listed: PathBatch?
         var changeSet: ChangeSet?
         if !paths.isEmpty || pathsFrom != nil {
-            var batch = PathBatch(repositoryPaths(paths, repository: repository))
+            var batch = PathBatch(try repositoryPaths(paths, repository: repository, from: change.repository))
             try readPathList(into: &batch)
             if format == .text { listed = batch } else { targets = batch.paths }
         } else if all {
@@ -373,7 +373,7 @@ struct Explain: ParsableCommand {
         let config = try loadConfig(for: repository, explicitPath: config)
         let ownership = try rules.load(
             source: rules.rulesFrom ?? .worktree, repository: repository, config: config, base: revision, head: revision)
-        let target = repositoryPaths([path], repository: repository)[0]
+        let target = try repositoryPaths([path], repository: repository, from: repositoryPath)[0]
         Output.write(OwnershipRenderer.explainText(ownership.owners(of: target), rules: ownership))
     }
 }
