@@ -80,10 +80,9 @@ public final class Repository {
                     .unknownRevision,
                     "\(role) '\(revision)' is ambiguous in this repository (\(message)). Give more digits of the commit, or a full ref such as refs/heads/\(revision).")
             }
-            throw GatehouseError(
-                .unknownRevision,
-                "\(role) '\(revision)' does not name a commit in this repository. Check the spelling, or fetch it first "
-                    + "(git fetch origin \(revision)); in a shallow clone the commit may not have been fetched yet.")
+            let advice = RevisionAdvice.advice(
+                for: revision, resolves: { self.resolves($0) }, remotes: remoteNames(), branches: branchNames(), isShallow: isShallow)
+            throw GatehouseError(.unknownRevision, "\(role) '\(revision)' does not name a commit in this repository. \(advice)")
         }
         var commit: OpaquePointer?
         defer { git_object_free(commit) }
@@ -160,3 +159,30 @@ final class Tree {
     init(handle: OpaquePointer) { self.handle = handle }
     deinit { git_tree_free(handle) }
 }
+
+extension Repository {
+    /// The configured remotes' names.
+    func remoteNames() -> [String] {
+        var names = git_strarray()
+        guard git_remote_list(&names, handle) == 0 else { return [] }
+        defer { git_strarray_dispose(&names) }
+        return (0..<names.count).compactMap { names.strings[$0].map { String(cString: $0) } }
+    }
+
+    /// Local branches and remote-tracking branches, by their short names (main, origin/main).
+    func branchNames() -> [String] {
+        var iterator: OpaquePointer?
+        guard git_branch_iterator_new(&iterator, handle, GIT_BRANCH_ALL) == 0, let iterator else { return [] }
+        defer { git_branch_iterator_free(iterator) }
+        var names: [String] = []
+        var reference: OpaquePointer?
+        var type = GIT_BRANCH_LOCAL
+        // Enough to suggest a spelling; a repository with more branches gets the first ones.
+        while names.count < 10_000, git_branch_next(&reference, &type, iterator) == 0, let found = reference {
+            defer { git_reference_free(found) }
+            if let name = git_reference_shorthand(found) { names.append(String(cString: name)) }
+        }
+        return names
+    }
+}
+

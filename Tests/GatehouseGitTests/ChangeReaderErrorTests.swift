@@ -29,8 +29,20 @@ struct ChangeReaderErrorTests {
         let repo = try TestRepository()
         try branchFromMain(repo)
         let repository = try Repository(discoveringFrom: repo.path)
-        expectError(.unknownRevision, mentioning: ["--base", "no-such-branch", "git fetch"]) {
+        // No remote here: nothing to fetch from, so no fetch advice.
+        expectError(.unknownRevision, mentioning: ["--base", "no-such-branch", "Check the spelling"]) {
             _ = try repository.readChange(ChangeRequest(base: "no-such-branch"))
+        }
+        expectError(.unknownRevision, mentioning: ["Did you mean 'main'?"]) {
+            _ = try repository.readChange(ChangeRequest(base: "mian"))
+        }
+        // With a remote, a name that could be its branch gets the fetch that brings it.
+        try repo.git(["remote", "add", "origin", repo.path])
+        expectError(.unknownRevision, mentioning: ["git fetch origin payments"]) {
+            _ = try repository.readChange(ChangeRequest(base: "payments"))
+        }
+        expectError(.unknownRevision, mentioning: ["goes back past the start of its history"]) {
+            _ = try repository.readChange(ChangeRequest(base: "HEAD~99999"))
         }
         expectError(.unknownRevision, mentioning: ["--head"]) {
             _ = try repository.readChange(ChangeRequest(base: "main", head: "nope"))

@@ -128,7 +128,7 @@ struct DiffErrorTests {
 
     static let cases: [Case] = [
         Case(name: "not a repository", arguments: ["diff"], setup: { $0.parentFolder }, mentions: ["not inside a git repository", "-C"]),
-        Case(name: "unknown base", arguments: ["diff", "--base", "nope"], setup: { $0.path }, mentions: ["'nope'", "git fetch"]),
+        Case(name: "unknown base", arguments: ["diff", "--base", "nope"], setup: { $0.path }, mentions: ["'nope'", "Check the spelling"]),
         Case(name: "unknown head", arguments: ["diff", "--base", "main", "--head", "v9"], setup: { $0.path }, mentions: ["--head 'v9'"]),
         Case(name: "no commits yet", arguments: ["diff", "--base", "main"],
              setup: { repo in
