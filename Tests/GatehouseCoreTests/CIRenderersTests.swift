@@ -1,4 +1,4 @@
-import GatehouseCore
+@testable import GatehouseCore
 import Testing
 
 @Suite("CI output formats")
@@ -29,6 +29,37 @@ struct CIRenderersTests {
         let lines = CIRenderers.github(verdict(uncoveredRuns: 14)).split(separator: "\n").map(String.init)
         #expect(lines.filter { $0.hasPrefix("::error ") }.count == 10)
         #expect(lines.last == "::notice title=More findings::5 more errors not shown as annotations (GitHub shows 10 per step); the step summary and gatehouse check --format json list them all.")
+    }
+
+    /// Several findings on one line are each an annotation; what the limit hides is counted
+    /// exactly, per level (a real ruff report: 33 errors, 6 of them two to a line).
+    @Test func everyLintFindingIsAnnotatedAndTheRestCountedExactly() {
+        var kept: [KeptLintFinding] = []
+        for index in 0..<27 {
+            kept.append(KeptLintFinding(
+                path: "src/app.py", reportPath: "src/app.py", line: index + 1, endLine: nil, severity: .error,
+                rule: "F401", message: "unused import \(index)", tool: "ruff"))
+        }
+        for index in 0..<6 {
+            kept.append(KeptLintFinding(
+                path: "src/app.py", reportPath: "src/app.py", line: 5, endLine: nil, severity: .error,
+                rule: "E\(index)", message: "another finding on line 5, number \(index)", tool: "ruff"))
+        }
+        for index in 0..<12 {
+            kept.append(KeptLintFinding(
+                path: "src/app.py", reportPath: "src/app.py", line: 5, endLine: nil, severity: .note,
+                rule: "N\(index)", message: "note \(index)", tool: "ruff"))
+        }
+        let change = ChangeSet(
+            mode: .threeDot, base: nil, head: nil, mergeBase: nil,
+            baseSelection: BaseSelection(source: .option, revision: "main", reason: "--base main"), files: [])
+        let gate = GateResult(id: "lint", status: .fail, actual: 33, message: "33 findings", lint: (kept, 0))
+        #expect(CIRenderers.findings(Verdict(change: change, gates: [gate])).count == 45, "none is merged with another on its line")
+        let lines = CIRenderers.github(Verdict(change: change, gates: [gate])).split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("::error ") }.count == 10)
+        #expect(lines.filter { $0.hasPrefix("::notice file=") }.count == 10)
+        #expect(lines.contains("::notice title=More findings::23 more errors not shown as annotations (GitHub shows 10 per step); the step summary and gatehouse check --format json list them all."))
+        #expect(lines.contains("::notice title=More findings::2 more notes not shown as annotations (GitHub shows 10 per step); the step summary and gatehouse check --format json list them all."))
     }
 
     @Test func sarifURIsAndFingerprints() throws {

@@ -94,3 +94,22 @@ struct LintCommandTests {
         #expect(bad.stderr.contains("bad.json"))
     }
 }
+
+/// A lint report that was never written is the headline of the lint gate in every format, not
+/// "no finding", which reads as a clean result.
+@Suite("lint: a missing report is the headline")
+struct LintMissingHeadlineTests {
+    @Test(arguments: ["text", "markdown", "github", "junit", "sarif", "json"])
+    func theCauseIsTheHeadline(_ format: String) throws {
+        let repo = try lintRepository(lint: "")
+        let result = try GatehouseCLI.run(["check", "--format", format], in: repo.path)
+        #expect(result.status == 1, "\(result.output)")
+        // (Markdown escapes the underscore of missing_report, so the test stops before it.)
+        let headline = "no file matches the configured lint report eslint.json: did the linter run?"
+        #expect(result.output.contains(headline), "\(format): \(result.output)")
+        if format == "text" {
+            #expect(result.output.contains("FAIL lint: \(headline) (missing_report: fail)"), "\(result.output)")
+            #expect(!result.output.contains("FAIL lint: no finding"))
+        }
+    }
+}

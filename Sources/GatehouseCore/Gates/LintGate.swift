@@ -96,12 +96,17 @@ public enum LintGate {
         var status: GateStatus = failing > 0 ? .fail : .pass
         var details: [String] = []
         if !missing.isEmpty {
-            details.append("no file matches the configured lint report\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")): did the linter run? (missing_report: \(missingPolicy.rawValue))")
+            // The cause is the headline, in every format: "no finding" from a report that was
+            // never written would read as a clean result.
+            details.append((reports.isEmpty ? "nothing was read, so " : "from the reports that were read: ") + message)
+            message = "no file matches the configured lint report\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")): did the linter run? (missing_report: \(missingPolicy.rawValue))"
             if missingPolicy == .fail { status = .fail } else if status == .pass { status = .warn }
         }
-        return GateResult(
+        var result = GateResult(
             id: "lint", status: status, actual: Double(failing), threshold: nil, message: message, details: details,
             lint: (kept, total - kept.count))
+        result.failsForAnotherCause = !missing.isEmpty
+        return result
     }
 
     /// reviewdog's filters: a finding spanning several lines counts if any of its lines does.

@@ -37,6 +37,9 @@ public struct GateResult: Sendable {
     public var lint: (kept: [KeptLintFinding], dropped: Int)?
     /// For the size gate: each budget's verdict.
     public var size: [BudgetResult]?
+    /// The message names a cause beyond the gate's own findings (a report that was never
+    /// written): every format shows it as the gate's headline, not only its lines.
+    public var failsForAnotherCause = false
 
     public init(
         id: String, name: String? = nil, status: GateStatus, actual: Double? = nil, threshold: Double? = nil,

@@ -57,16 +57,18 @@ public enum CIRenderers {
                     message: budget.reasons.joined(separator: "; ") + (budget.files.isEmpty ? "" : " (\(budget.files.map(\.path).prefix(5).joined(separator: ", "))\(budget.files.count > 5 ? ", ..." : ""))"), path: budget.location.map { RepoPath($0.file) },
                     startLine: budget.location?.line, endLine: budget.location?.line))
             }
-            if !hasLines, gate.status == .fail || gate.status == .warn {
+            // A gate that fails for a cause beyond its lines (a missing report) says so too.
+            if !hasLines || gate.failsForAnotherCause, gate.status == .fail || gate.status == .warn {
                 findings.append(Finding(
                     ruleID: gate.id, level: level, title: VerdictRenderer.title(gate),
                     message: gate.message + gate.details.map { "\n" + $0 }.joined(), path: nil, startLine: nil, endLine: nil))
             }
         }
-        // Several changed-line gates (the whole change, an area) can name the same lines: once is enough.
+        // Several changed-line gates (the whole change, an area) can name the same lines: once is
+        // enough. Lint findings are each their own, several on one line included.
         var seen = Set<String>()
         return findings.filter { finding in
-            guard let path = finding.path, let start = finding.startLine else { return true }
+            guard finding.ruleID.hasPrefix("coverage."), let path = finding.path, let start = finding.startLine else { return true }
             return seen.insert("\(path.string)\u{0}\(start)\u{0}\(finding.endLine ?? start)").inserted
         }
     }
@@ -94,7 +96,7 @@ public enum CIRenderers {
             properties.append("title=\(property(finding.title))")
             out += "::\(finding.level == .note ? "notice" : finding.level.rawValue) \(properties.joined(separator: ","))::\(data(finding.message))\n"
         }
-        for level in [Finding.Level.error, .warning] {
+        for level in [Finding.Level.error, .warning, .note] {
             if let count = hidden[level], count > 0 {
                 out += "::notice title=More findings::\(count) more \(level.rawValue)\(count == 1 ? "" : "s") not shown as annotations (GitHub shows \(limit) per step); the step summary and gatehouse check --format json list them all.\n"
             }

@@ -267,6 +267,8 @@ public enum VerdictRenderer {
                 var result = gate.actual.map { percent($0) } ?? ""
                 if let lines = gate.changedLines {
                     result = lines.measured == 0 ? "no measured line" : "\(percent(gate.actual)) (\(lines.covered) of \(lines.measured) lines)"
+                } else if gate.failsForAnotherCause {
+                    result = gate.message
                 } else if let lint = gate.lint {
                     result = "\(lint.kept.count) finding\(lint.kept.count == 1 ? "" : "s")"
                 } else if let budgets = gate.size {
