@@ -63,6 +63,30 @@ public struct ReviewerSuggestion: Sendable, Hashable {
         public var reason: String
     }
 
+    /// The unsatisfied requirements grouped by section, owners and reason, with their paths in
+    /// order: when the author owns `*`, 150 files share one cause and are one line, not 150.
+    public struct UnsatisfiedGroup: Sendable, Hashable {
+        public var section: String?
+        public var owners: [String]
+        public var reason: String
+        public var paths: [RepoPath]
+    }
+
+    public var unsatisfiedGroups: [UnsatisfiedGroup] {
+        var groups: [UnsatisfiedGroup] = []
+        var index: [UnsatisfiedGroup: Int] = [:]
+        for entry in unsatisfied {
+            let key = UnsatisfiedGroup(section: entry.section, owners: entry.owners, reason: entry.reason, paths: [])
+            if let at = index[key] {
+                groups[at].paths.append(entry.path)
+            } else {
+                index[key] = groups.count
+                groups.append(UnsatisfiedGroup(section: entry.section, owners: entry.owners, reason: entry.reason, paths: [entry.path]))
+            }
+        }
+        return groups
+    }
+
     /// A GitLab optional section (`^[Name]`): its owners may review, but none is required.
     public struct OptionalSection: Sendable, Hashable {
         public var section: String

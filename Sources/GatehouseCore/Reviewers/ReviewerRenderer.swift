@@ -17,8 +17,10 @@ public enum ReviewerRenderer {
         }
         if !suggestion.unsatisfied.isEmpty {
             out += "Cannot be satisfied:\n"
-            for entry in suggestion.unsatisfied {
-                out += "  \(PathQuoting.quote(entry.path))  \(entry.section.map { "[\($0)] " } ?? "")\(entry.owners.joined(separator: " ")): \(entry.reason)\n"
+            for group in suggestion.unsatisfiedGroups {
+                let files = group.paths.count == 1 ? "" : " (\(group.paths.count) files)"
+                out += "  \(group.section.map { "[\($0)] " } ?? "")\(group.owners.joined(separator: " "))\(files): \(group.reason)\n"
+                out += "    \(ReviewerPlanner.list(group.paths, limit: 10))\n"
             }
         }
         if !suggestion.optional.isEmpty {
@@ -80,12 +82,16 @@ public enum ReviewerRenderer {
         }
         if !suggestion.unsatisfied.isEmpty {
             out += "**Cannot be satisfied**\n\n"
-            for entry in suggestion.unsatisfied.prefix(VerdictRenderer.tableRows) {
-                let section = entry.section.map { "\(VerdictRenderer.escape("[\($0)]")) " } ?? ""
-                let owners = entry.owners.map { VerdictRenderer.code($0) }.joined(separator: " ")
-                out += "- \(VerdictRenderer.code(entry.path.string)) (\(section)\(owners)): \(prose(entry.reason))\n"
+            let groups = suggestion.unsatisfiedGroups
+            for group in groups.prefix(VerdictRenderer.tableRows) {
+                let section = group.section.map { "\(VerdictRenderer.escape("[\($0)]")) " } ?? ""
+                let owners = group.owners.map { VerdictRenderer.code($0) }.joined(separator: " ")
+                let paths = group.paths.prefix(5).map { VerdictRenderer.code($0.string) }.joined(separator: ", ")
+                    + (group.paths.count > 5 ? " and \(group.paths.count - 5) more" : "")
+                let count = group.paths.count == 1 ? "" : "\(group.paths.count) files: "
+                out += "- \(section)\(owners): \(prose(group.reason)) (\(count)\(paths))\n"
             }
-            if let more = more(suggestion.unsatisfied.count, "paths") { out += "- \(more)\n" }
+            if let more = more(groups.count, "groups") { out += "- \(more)\n" }
             out += "\n"
         }
         if !suggestion.optional.isEmpty {
