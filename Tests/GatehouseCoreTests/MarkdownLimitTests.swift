@@ -38,8 +38,10 @@ struct MarkdownLimitTests {
                     name: "@person\(index)", isTeam: false, covers: Array(paths.prefix(12)),
                     reasons: ["owns these files (rules/CODEOWNERS:\(index + 1))"], expertise: 0, openReviews: nil)
             },
-            unsatisfied: paths.map {
-                ReviewerSuggestion.Unsatisfied(path: $0, section: nil, owners: ["@gone"], approvals: 1, available: [], reason: "@gone is not a member")
+            // 100 causes (owners gone), each shared by many files: grouped, the groups are capped.
+            unsatisfied: paths.enumerated().map { index, path in
+                ReviewerSuggestion.Unsatisfied(
+                    path: path, section: nil, owners: ["@gone\(index % 100)"], approvals: 1, available: [], reason: "@gone\(index % 100) is not a member")
             },
             optional: [], unowned: [], method: .greedy, bound: 2.5, lowerBound: 3, candidateCount: count,
             requirementCount: unsatisfied, seed: "branch", rulesFile: "rules/CODEOWNERS", dialect: .github, teamsFile: nil,
@@ -77,11 +79,12 @@ struct MarkdownLimitTests {
         #expect(lines.filter { $0.hasPrefix("| `src/module") }.count == 50)
         #expect(lines.filter { $0.hasPrefix("| `src/lint") }.count == 50)
         #expect(lines.filter { $0.hasPrefix("| `@person") }.count == 50)
-        #expect(lines.filter { $0.hasPrefix("- `vendor/") }.count == 50)
+        #expect(lines.filter { $0.hasPrefix("- `@gone") }.count == 50)
         #expect(lines.contains("… and 2950 more files (gatehouse check --format json lists them all)"))
         #expect(lines.contains("… and 2950 more findings (gatehouse check --format json lists them all)"))
         #expect(lines.contains("… and 150 more reviewers (gatehouse reviewers --format json lists them all)"))
-        #expect(lines.contains("- … and 2950 more paths (gatehouse reviewers --format json lists them all)"))
+        #expect(lines.contains("- … and 50 more groups (gatehouse reviewers --format json lists them all)"))
+        #expect(lines.contains { $0.hasPrefix("- `@gone0`: `@gone0` is not a member (30 files: `vendor/") && $0.hasSuffix(" and 25 more)") }, "\(lines.filter { $0.hasPrefix("- `@gone0") })")
         // The summary still counts everything, not only the rows shown.
         #expect(markdown.contains("Changed-line coverage: 15000 changed lines not covered in 3000 files</summary>"))
         #expect(!markdown.contains(VerdictRenderer.shortenedNote), "capped tables fit without cutting")

@@ -264,3 +264,32 @@ struct OwnersPathArgumentTests {
         #expect(result.stderr.contains("did you mean 'README.md'?"), "\(result.stderr)")
     }
 }
+
+@Suite("rules check and explain: what README promises")
+struct RulesCheckPathListTests {
+    @Test func rulesCheckAgainstAPathListNeedsNoRepository() throws {
+        let folder = try TestRepository(name: "plain").parentFolder + "/no-repo"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("* @all\n/docs/ @docs\n/gone/ @nobody\n".utf8).write(to: URL(fileURLWithPath: folder + "/CODEOWNERS"))
+        try Data("docs/a.md\nsrc/x.py\n".utf8).write(to: URL(fileURLWithPath: folder + "/paths.txt"))
+        let checked = try GatehouseCLI.run(["rules", "check", "--rules", "CODEOWNERS", "--paths-from", "paths.txt"], in: folder)
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(checked.output.contains("CODEOWNERS:3:1: warning: "), "\(checked.output)")
+        #expect(checked.output.contains("/gone/"), "\(checked.output)")
+        // Without a list and outside a repository there is nothing to check against: say how to give one.
+        let bare = try GatehouseCLI.run(["rules", "check", "--rules", "CODEOWNERS"], in: folder)
+        #expect(bare.status == 2)
+        #expect(bare.stderr.contains("Give them with --paths-from FILE"), "\(bare.stderr)")
+    }
+
+    @Test func explainTakesSeveralPaths() throws {
+        let repo = try TestRepository()
+        try repo.write("rules/CODEOWNERS", "* @all\n/docs/ @docs\n")
+        try repo.write("docs/a.md", "a\n")
+        try repo.commit("base")
+        let result = try GatehouseCLI.run(["explain", "docs/a.md", "src/x.py"], in: repo.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.output.hasPrefix("docs/a.md\n  owners: @docs\n"), "\(result.output)")
+        #expect(result.output.contains("\n\nsrc/x.py\n  owners: @all\n"), "\(result.output)")
+    }
+}

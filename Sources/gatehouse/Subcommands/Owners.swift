@@ -199,24 +199,29 @@ struct Owners: ParsableCommand {
     /// Appends the paths of --paths-from, one per line (CRLF too), to `paths`.
     private func readPathList(into paths: inout PathBatch) throws {
         guard let pathsFrom else { return }
-        let data: Data
-        if pathsFrom == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: pathsFrom) else {
-                throw GatehouseError(.unreadableFile, "cannot read the path list \(pathsFrom). Check the path given to --paths-from.")
-            }
-            data = contents
+        try readPathListFile(pathsFrom, into: &paths)
+    }
+}
+
+/// Reads a path list (one repository path per line, CRLF too; `-` for stdin) into `paths`.
+func readPathListFile(_ pathsFrom: String, into paths: inout PathBatch) throws(GatehouseError) {
+    let data: Data
+    if pathsFrom == "-" {
+        data = FileHandle.standardInput.readDataToEndOfFile()
+    } else {
+        guard let contents = FileManager.default.contents(atPath: pathsFrom) else {
+            throw GatehouseError(.unreadableFile, "cannot read the path list \(pathsFrom). Check the path given to --paths-from.")
         }
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var start = 0
-            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "\n") {
-                var stop = end
-                if stop > start, bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
-                if stop > start { paths.append(UnsafeBufferPointer(rebasing: bytes[start..<stop])) }
-                start = end + 1
-            }
+        data = contents
+    }
+    data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+        let bytes = raw.bindMemory(to: UInt8.self)
+        var start = 0
+        for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "\n") {
+            var stop = end
+            if stop > start, bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
+            if stop > start { paths.append(UnsafeBufferPointer(rebasing: bytes[start..<stop])) }
+            start = end + 1
         }
     }
 }
@@ -353,8 +358,12 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explain which rules decide a path's owners, and which earlier rules they override.")
 
-    @Argument(help: "The path to explain (relative to the current folder).")
-    var path: String
+    @Argument(help: "The paths to explain (relative to the current folder).")
+    var paths: [String]
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name a path to explain (relative to the current folder).") }
+    }
 
     @OptionGroup var rules: RulesOptions
 
@@ -373,8 +382,8 @@ struct Explain: ParsableCommand {
         let config = try loadConfig(for: repository, explicitPath: config)
         let ownership = try rules.load(
             source: rules.rulesFrom ?? .worktree, repository: repository, config: config, base: revision, head: revision)
-        let target = try repositoryPaths([path], repository: repository, from: repositoryPath)[0]
-        Output.write(OwnershipRenderer.explainText(ownership.owners(of: target), rules: ownership))
+        let targets = try repositoryPaths(paths, repository: repository, from: repositoryPath)
+        Output.write(targets.map { OwnershipRenderer.explainText(ownership.owners(of: $0), rules: ownership) }.joined(separator: "\n"))
     }
 }
 
@@ -404,7 +413,21 @@ struct Rules: ParsableCommand {
         @Option(help: ArgumentHelp("The configuration file. Default: rules/gatehouse.yml in the work tree, if present.", valueName: "path"))
         var config: String?
 
+        @Option(help: ArgumentHelp(
+            "Check against the paths in this file (one per line; - for stdin) instead of the tracked files. With --rules, no repository is needed.",
+            valueName: "file"))
+        var pathsFrom: String?
+
         func run() throws {
+            if let pathsFrom {
+                try checkAgainstList(pathsFrom)
+                return
+            }
+            if rules.rules != nil, (try? openRepository(at: repositoryPath)) == nil {
+                throw GatehouseError(
+                    .notARepository,
+                    "not inside a git repository, so there are no tracked files to check \(rules.rules!) against. Give them with --paths-from FILE (one path per line, e.g. from git ls-files), or run inside a clone.")
+            }
             let repository = try openRepository(at: repositoryPath)
             let config = try loadConfig(for: repository, explicitPath: config)
             // The tree is listed (on a thread of its own) while the rules are read, and the files
@@ -433,6 +456,22 @@ struct Rules: ParsableCommand {
                 let files = try stagedFiles(repository)
                 problems = RulesCheck.problems(ownership, trackedFiles: files, requireAll: config.owners.requireAll, source: source)
             }
+            switch format {
+            case .text: Output.write(OwnershipRenderer.checkText(problems, file: ownership.file))
+            case .json: Output.write(OwnershipRenderer.checkJSON(problems, file: ownership.file))
+            }
+            if problems.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        }
+
+        /// The rules against a path list: any rules file and any tree, no repository needed with --rules.
+        private func checkAgainstList(_ pathsFrom: String) throws {
+            let repository: Repository? = rules.rules == nil ? try openRepository(at: repositoryPath) : try? openRepository(at: repositoryPath)
+            let config = try loadConfig(for: repository, explicitPath: config)
+            let (ownership, source) = try rules.loadWithSource(
+                source: rules.rulesFrom ?? .worktree, repository: repository, config: config, base: head, head: head)
+            var batch = PathBatch()
+            try readPathListFile(pathsFrom, into: &batch)
+            let problems = RulesCheck.problems(ownership, trackedFiles: batch.paths, requireAll: config.owners.requireAll, source: source)
             switch format {
             case .text: Output.write(OwnershipRenderer.checkText(problems, file: ownership.file))
             case .json: Output.write(OwnershipRenderer.checkJSON(problems, file: ownership.file))
