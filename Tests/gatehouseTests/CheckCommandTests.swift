@@ -289,3 +289,64 @@ struct CheckFreshnessTests {
         #expect(range.output.contains("coverage.changed_lines"), "\(range.output)")
     }
 }
+
+/// A report whose paths point into an installed copy must not shrink the change to what is left
+/// and pass on it (a real case: 251 changed lines of src/ silently left out, 99% reported).
+@Suite("coverage: a report that misses the change's files")
+struct CoverageMappingTests {
+    func repository(config: String) throws -> TestRepository {
+        let repo = try TestRepository()
+        try repo.write("src/click/core.py", lines(10, "x ="))
+        try repo.write("src/click/utils.py", lines(10, "u ="))
+        try repo.write("tests/test_core.py", lines(4, "t ="))
+        try repo.commit("base")
+        try repo.git(["checkout", "-q", "-b", "feature"])
+        try repo.write("src/click/core.py", lines(14, "x ="))
+        try repo.write("src/click/utils.py", lines(12, "u ="))
+        try repo.write("tests/test_core.py", lines(6, "t ="))
+        try repo.write("rules/gatehouse.yml", "base: main\ncoverage:\n  reports: [coverage.lcov]\n  changed_lines: 90\n" + config)
+        try repo.commit("feature")
+        // The package's files were measured where pip installed them; the tests where they are.
+        var report = ""
+        for (path, count, missed) in [
+            ("/usr/lib/python3.11/site-packages/click/core.py", 14, [13, 14]),
+            ("/usr/lib/python3.11/site-packages/click/utils.py", 12, [12]),
+            ("tests/test_core.py", 6, []),
+            ("/usr/lib/python3.11/site-packages/six.py", 3, []),
+        ] {
+            report += "SF:\(path)\n" + (1...count).map { "DA:\($0),\(missed.contains($0) ? 0 : 1)\n" }.joined() + "end_of_record\n"
+        }
+        try repo.write("coverage.lcov", report)
+        return repo
+    }
+
+    @Test func aChangedFileMeasuredUnderAnotherPathFailsAndNamesTheRewrite() throws {
+        let repo = try repository(config: "")
+        let result = try GatehouseCLI.run(["check"], in: repo.path)
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("FAIL coverage.reports: 2 changed files are measured under another path, so their lines would be left out of the figures"), "\(result.output)")
+        #expect(result.output.contains("src/click/core.py adds lines but no report measures it; coverage.lcov has /usr/lib/python3.11/site-packages/click/core.py, which matches no file here. Join them with coverage.path_rewrites: [{from: \"/usr/lib/python3.11/site-packages/\", to: \"src/\"}]"), "\(result.output)")
+        // Every unmapped path is listed, the dependency included.
+        #expect(result.output.contains("coverage.lcov: /usr/lib/python3.11/site-packages/six.py matches no file of this repository"), "\(result.output)")
+
+        // With the rewrite it names, the change's lines count: 5 of 8 (62.5%), not 100% of the tests' 2.
+        try repo.write("rules/gatehouse.yml", "base: main\ncoverage:\n  reports: [coverage.lcov]\n  changed_lines: 90\n"
+            + "  path_rewrites: [{from: \"/usr/lib/python3.11/site-packages/\", to: \"src/\"}]\n  expected_outside: [\"**/site-packages/six.py\"]\n")
+        let fixed = try GatehouseCLI.run(["check", "--base", "main"], in: repo.path)
+        #expect(fixed.output.contains("PASS coverage.reports: 1 report read."), "\(fixed.output)")
+        #expect(fixed.output.contains("FAIL coverage.changed_lines: 62.5% of 8 changed lines covered (5 covered, 3 not)"), "\(fixed.output)")
+    }
+
+    @Test func unmappedPathsFollowCoverageUnmapped() throws {
+        let strict = try repository(config: "  path_rewrites: [{from: \"/usr/lib/python3.11/site-packages/\", to: \"src/\"}]\n  unmapped: fail\n")
+        let failed = try GatehouseCLI.run(["check"], in: strict.path)
+        #expect(failed.output.contains("FAIL coverage.reports: 1 report path matches no file of this repository (coverage.unmapped: fail)."), "\(failed.output)")
+        let relaxed = try repository(config: "  path_rewrites: [{from: \"/usr/lib/python3.11/site-packages/\", to: \"src/\"}]\n")
+        let warned = try GatehouseCLI.run(["check"], in: relaxed.path)
+        #expect(warned.output.contains("WARN coverage.reports: 1 report read; some paths match no file of this repository (listed below)."), "\(warned.output)")
+        let quiet = try repository(config: "  path_rewrites: [{from: \"/usr/lib/python3.11/site-packages/\", to: \"src/\"}]\n  unmapped: ignore\n")
+        let passed = try GatehouseCLI.run(["check"], in: quiet.path)
+        #expect(passed.output.contains("PASS coverage.reports: 1 report read."), "\(passed.output)")
+        #expect(!passed.output.contains("six.py"))
+    }
+}

@@ -93,7 +93,7 @@ public struct GatehouseConfig: Sendable, Hashable {
             config.owners.requireAll = try owners.bool("require_all") ?? false
         }
         if let coverage = try map.map("coverage") {
-            try coverage.rejectUnknownKeys(["reports", "path_rewrites", "changed_lines", "total", "no_changed_lines", "areas"])
+            try coverage.rejectUnknownKeys(["reports", "path_rewrites", "changed_lines", "total", "no_changed_lines", "areas", "unmapped", "expected_outside"])
             config.coverage.reports = try coverage.strings("reports") ?? []
             for rewrite in try coverage.maps("path_rewrites") ?? [] {
                 try rewrite.rejectUnknownKeys(["from", "to"])
@@ -112,6 +112,14 @@ public struct GatehouseConfig: Sendable, Hashable {
                 }
                 config.coverage.noChangedLines = choice
             }
+            if let value = try coverage.string("unmapped") {
+                guard let policy = CoverageSettings.UnmappedPolicy(rawValue: value) else {
+                    throw GatehouseError(
+                        .invalidConfig, "'coverage.unmapped' must be fail, warn or ignore, found '\(value)'.", at: coverage.location(of: "unmapped"))
+                }
+                config.coverage.unmapped = policy
+            }
+            config.coverage.expectedOutside = try coverage.strings("expected_outside") ?? []
             for area in try coverage.maps("areas") ?? [] {
                 try area.rejectUnknownKeys(["name", "paths", "changed_lines", "total"])
                 guard let paths = try area.strings("paths"), !paths.isEmpty else {

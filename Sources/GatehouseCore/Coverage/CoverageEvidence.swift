@@ -15,6 +15,8 @@ public struct CoverageEvidence: Sendable {
     public private(set) var ambiguous: [(report: String, path: String, candidates: [RepoPath])] = []
     /// Files inside the repository's folder that git does not track (build output, dependencies).
     public private(set) var untrackedCount = 0
+    /// The first of them, per report, to name in messages (bounded: a report can hold many).
+    public private(set) var untracked: [(report: String, path: String)] = []
     /// Per report: how many of its files mapped.
     public private(set) var mappedCount: [String: Int] = [:]
     public private(set) var reports: [(file: String, format: CoverageFormat, files: Int)] = []
@@ -71,6 +73,7 @@ public struct CoverageEvidence: Sendable {
             case .untracked:
                 target = nil
                 untrackedCount += 1
+                if untracked.count < 100 { untracked.append((report.file, file.path)) }
             case .ambiguous(let candidates):
                 target = nil
                 ambiguous.append((report.file, file.path, candidates))

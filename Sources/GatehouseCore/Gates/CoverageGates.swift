@@ -27,6 +27,15 @@ public struct CoverageSettings: Sendable, Hashable {
     public var total: Double?
     public var noChangedLines: NoChangedLines
     public var areas: [Area]
+    /// What a report path that maps to no file of the repository does to coverage.reports.
+    public var unmapped: UnmappedPolicy = .warn
+    /// Report paths expected outside the repository (dependencies, generated code): globs in
+    /// the ownership matcher's GitHub dialect, matched against the path as the report writes it.
+    public var expectedOutside: [String] = []
+
+    public enum UnmappedPolicy: String, Sendable, Hashable, CaseIterable {
+        case fail, warn, ignore
+    }
 
     public init(
         reports: [String] = [], pathRewrites: [PathMapper.Rewrite] = [], changedLines: Double? = nil, total: Double? = nil,

@@ -120,7 +120,7 @@ enum GateRunner {
                     for file in reportFiles {
                         try CoverageReader.read(path: file, displayPath: shown(file), into: &evidence, mapper: mapper)
                     }
-                    gates.append(reportsGate(evidence, missing: missing, policy: config.missingReport))
+                    gates.append(reportsGate(evidence, missing: missing, policy: config.missingReport, change: change, settings: config.coverage))
                     if evidence.reports.isEmpty {
                         // With nothing read, every line would pass as "not measured": say so instead.
                         gates.append(GateResult(
@@ -220,16 +220,16 @@ enum GateRunner {
         return (named, [])
     }
 
-    private static func reportsGate(_ evidence: CoverageEvidence, missing: [String], policy: GatehouseConfig.MissingReport) -> GateResult {
+    private static func reportsGate(
+        _ evidence: CoverageEvidence, missing: [String], policy: GatehouseConfig.MissingReport, change: ChangeSet, settings: CoverageSettings
+    ) -> GateResult {
         var details: [String] = []
         for (report, format, count) in evidence.reports {
             details.append("\(report): \(format.rawValue), \(evidence.mappedCount[report] ?? 0) of \(count) files mapped to this repository")
         }
-        let unmapped = evidence.unmapped
-        for (report, path) in unmapped.prefix(10) {
-            details.append("\(report): \(path) matches no file of this repository (add a coverage.path_rewrites entry)")
-        }
-        if unmapped.count > 10 { details.append("... and \(unmapped.count - 10) more paths that match no file") }
+        // A changed file measured under another path, and every unmapped path, in every mode.
+        let mapping = CoverageMapping.judge(evidence, changed: change.files, settings: settings)
+        details += mapping.details
         for (report, path, candidates) in evidence.ambiguous.prefix(10) {
             details.append("\(report): \(path) could be any of \(candidates.prefix(3).map(\.string).joined(separator: ", ")); add a coverage.path_rewrites entry")
         }
@@ -240,12 +240,16 @@ enum GateRunner {
                 message: "no file matches the configured report\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")): did the step that writes \(missing.count == 1 ? "it" : "them") run? (missing_report: \(policy.rawValue))",
                 details: details)
         }
-        let status: GateStatus = evidence.reports.contains(where: { evidence.mappedCount[$0.file] ?? 0 == 0 && $0.files > 0 }) ? .warn : .pass
+        let noneMapped = evidence.reports.contains(where: { evidence.mappedCount[$0.file] ?? 0 == 0 && $0.files > 0 })
+        var status: GateStatus = noneMapped ? .warn : .pass
+        if mapping.status == .fail || (mapping.status == .warn && status == .pass) { status = mapping.status }
         let count = evidence.reports.count
-        return GateResult(
-            id: "coverage.reports", status: status,
-            message: count == 0 ? "no coverage report was given." : "\(count) report\(count == 1 ? "" : "s") read\(status == .warn ? "; a report matches no file of this repository" : "").",
-            details: details)
+        var message = count == 0 ? "no coverage report was given." : "\(count) report\(count == 1 ? "" : "s") read\(noneMapped ? "; a report matches no file of this repository" : "")."
+        if let headline = mapping.headline { message = headline }
+        else if mapping.status == .warn && !noneMapped { message = "\(count) report\(count == 1 ? "" : "s") read; some paths match no file of this repository (listed below)." }
+        var result = GateResult(id: "coverage.reports", status: status, message: message, details: details)
+        result.failsForAnotherCause = mapping.headline != nil
+        return result
     }
 
     private static func ownershipGate(
