@@ -33,10 +33,26 @@ final class PushFixture {
 
     /// `git push` as a person runs it, with the built gatehouse found through $GATEHOUSE.
     func push(_ arguments: [String]) throws -> ShellResult {
+        try run(["git", "push"] + arguments, in: clone.path, environment: Self.pushEnvironment())
+    }
+
+    /// The environment of a person's `git push`: the built gatehouse as $GATEHOUSE and first on
+    /// PATH (for hooks that call `gatehouse` by name), and the coverage profile of this test run.
+    static func pushEnvironment() -> [String: String] {
         var environment = TestRepository.gitEnvironment
         environment["GATEHOUSE"] = GatehouseCLI.executable
+        environment["PATH"] = URL(fileURLWithPath: GatehouseCLI.executable).deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         if let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"] { environment["LLVM_PROFILE_FILE"] = profile }
-        return try run(["git", "push"] + arguments, in: clone.path, environment: environment)
+        return environment
+    }
+
+    /// An empty bare remote and a clone of it on branch main, with nothing committed.
+    static func emptyRemoteAndClone() throws -> (remote: TestRepository, clone: TestRepository) {
+        let remote = try TestRepository(name: "remote.git", initArguments: ["--bare"])
+        _ = try run(["git", "clone", "-q", remote.path, "clone"], in: remote.parentFolder, environment: TestRepository.gitEnvironment)
+        let clone = TestRepository(existing: remote.parentFolder + "/clone")
+        try clone.git(["checkout", "-q", "-b", "main"])
+        return (remote, clone)
     }
 
     /// A branch from main that appends two lines to `file`.

@@ -141,10 +141,7 @@ struct HookFreshnessTests {
 @Suite("gatehouse init: gates from the first push")
 struct InitGatesFirstPushTests {
     @Test func initThenHookInstallGatesTheFirstPush() throws {
-        let remote = try TestRepository(name: "remote.git", initArguments: ["--bare"])
-        _ = try run(["git", "clone", "-q", remote.path, "clone"], in: remote.parentFolder, environment: TestRepository.gitEnvironment)
-        let clone = TestRepository(existing: remote.parentFolder + "/clone")
-        try clone.git(["checkout", "-q", "-b", "main"])
+        let (remote, clone) = try PushFixture.emptyRemoteAndClone()
         try clone.write("src/app.py", "def add(a, b):\n    return a + b\n")
         try clone.write("tests/test_app.py", "from app import add\n\ndef test_add():\n    assert add(1, 2) == 3\n")
         try clone.write(".gitignore", ".coverage\ncoverage.xml\nruff.sarif\n")
@@ -157,9 +154,7 @@ struct InitGatesFirstPushTests {
         let installed = try GatehouseCLI.run(["hook", "install"], in: clone.path)
         #expect(installed.status == 0, "\(installed.stderr)")
         try clone.commit("gatehouse rules and hook")
-        var environment = TestRepository.gitEnvironment
-        environment["GATEHOUSE"] = GatehouseCLI.executable
-        if let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"] { environment["LLVM_PROFILE_FILE"] = profile }
+        let environment = PushFixture.pushEnvironment()
         let first = try run(["git", "push", "-u", "origin", "main"], in: clone.path, environment: environment)
         #expect(first.status == 0, "\(first.stderr)")
 
@@ -237,9 +232,7 @@ struct HookManagerTests {
         try fixture.clone.git(["config", "core.hooksPath", ".husky"])
         try fixture.branch("feature", appendingTo: "src/bad.py")
         try fixture.writeReport()
-        var environment = TestRepository.gitEnvironment
-        environment["PATH"] = URL(fileURLWithPath: GatehouseCLI.executable).deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        if let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"] { environment["LLVM_PROFILE_FILE"] = profile }
+        let environment = PushFixture.pushEnvironment()
         let pushed = try run(["git", "push", "origin", "feature"], in: fixture.clone.path, environment: environment)
         #expect(pushed.status == 1, "\(pushed.stderr)")
         #expect(pushed.stderr.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(pushed.stderr)")

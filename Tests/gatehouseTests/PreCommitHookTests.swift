@@ -14,10 +14,7 @@ struct PreCommitHookTests {
         .deletingLastPathComponent().appendingPathComponent(".pre-commit-hooks.yaml").path
 
     @Test func preCommitsPrePushStageGivesTheHooksVerdict() throws {
-        let remote = try TestRepository(name: "remote.git", initArguments: ["--bare"])
-        _ = try run(["git", "clone", "-q", remote.path, "clone"], in: remote.parentFolder, environment: TestRepository.gitEnvironment)
-        let clone = TestRepository(existing: remote.parentFolder + "/clone")
-        try clone.git(["checkout", "-q", "-b", "main"])
+        let (remote, clone) = try PushFixture.emptyRemoteAndClone()
         try clone.write("rules/gatehouse.yml", "base: main\ncoverage:\n  reports: [lcov.info]\n  changed_lines: 80\n")
         try clone.write("rules/CODEOWNERS", "* @team\n")
         try clone.write(".gitignore", "lcov.info\n")
@@ -33,11 +30,9 @@ struct PreCommitHookTests {
         try #require(written.status == 0, "\(written.stderr)")
         try clone.commit("base")
 
-        var environment = TestRepository.gitEnvironment
-        let binFolder = URL(fileURLWithPath: GatehouseCLI.executable).deletingLastPathComponent().path
-        environment["PATH"] = binFolder + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        // gatehouse on PATH, as language: system finds it.
+        var environment = PushFixture.pushEnvironment()
         environment["PRE_COMMIT_HOME"] = remote.parentFolder + "/pre-commit-home"
-        if let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"] { environment["LLVM_PROFILE_FILE"] = profile }
         let installed = try run(["python3", "-m", "pre_commit", "install", "--hook-type", "pre-push"], in: clone.path, environment: environment)
         try #require(installed.status == 0, "\(installed.output)\(installed.stderr)")
         let first = try run(["git", "push", "-u", "origin", "main"], in: clone.path, environment: environment)
@@ -58,10 +53,8 @@ struct PreCommitHookTests {
         // The same verdict as gatehouse's own hook given git's input for that push.
         let head = try clone.gitOutput(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let zero = String(repeating: "0", count: 40)
-        var directEnvironment = environment
-        directEnvironment["GATEHOUSE"] = GatehouseCLI.executable
         let direct = try run(
-            [GatehouseCLI.executable, "hook", "pre-push", "origin", remote.path], in: clone.path, environment: directEnvironment,
+            [GatehouseCLI.executable, "hook", "pre-push", "origin", remote.path], in: clone.path, environment: environment,
             stdin: Array("refs/heads/feature \(head) refs/heads/feature \(zero)\n".utf8))
         #expect(direct.status == 1)
         #expect(direct.stderr.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered (0 covered, 2 not); the minimum is 80%."))
