@@ -322,7 +322,8 @@ extension CoverageTextParserTests {
             await propertyCheck(count: 200, input: Gen.int(in: 0...1_000_000).array(of: 0...60)) { ops in
                 let (text, files) = Self.document(ops)
                 let result = parseText(.lcov, text)
-                #expect((try? result.get().files) == files, "\(text)")
+                // BRDA records the generator writes carry branches the oracle does not model.
+                #expect((try? result.get().files)?.withoutBranches == files, "\(text)")
             }
         }
 
@@ -511,7 +512,8 @@ extension CoverageTextParserTests {
             #expect(report.format == .llvmCovJSON)
             #expect(report.files.count == oracle.files.count)
             for file in oracle.files {
-                #expect(report.files.first { $0.path == file.path } == file, "\(file.path)")
+                // llvm-cov's branch regions are not read from its JSON; its LCOV export has BRDA.
+                #expect(report.files.first { $0.path == file.path }?.withoutBranches == file.withoutBranches, "\(file.path)")
             }
             #expect(isNormalized(report))
         }

@@ -93,7 +93,7 @@ public struct GatehouseConfig: Sendable, Hashable {
             config.owners.requireAll = try owners.bool("require_all") ?? false
         }
         if let coverage = try map.map("coverage") {
-            try coverage.rejectUnknownKeys(["reports", "path_rewrites", "changed_lines", "total", "no_changed_lines", "areas", "unmapped", "expected_outside"])
+            try coverage.rejectUnknownKeys(["reports", "path_rewrites", "changed_lines", "total", "no_changed_lines", "areas", "unmapped", "expected_outside", "branches", "partial"])
             config.coverage.reports = try coverage.strings("reports") ?? []
             for rewrite in try coverage.maps("path_rewrites") ?? [] {
                 try rewrite.rejectUnknownKeys(["from", "to"])
@@ -120,6 +120,14 @@ public struct GatehouseConfig: Sendable, Hashable {
                 config.coverage.unmapped = policy
             }
             config.coverage.expectedOutside = try coverage.strings("expected_outside") ?? []
+            config.coverage.branches = try coverage.bool("branches") ?? false
+            if let value = try coverage.string("partial") {
+                guard let partial = CoverageSettings.PartialBranches(rawValue: value) else {
+                    throw GatehouseError(
+                        .invalidConfig, "'coverage.partial' must be covered or uncovered, found '\(value)'.", at: coverage.location(of: "partial"))
+                }
+                config.coverage.partial = partial
+            }
             for area in try coverage.maps("areas") ?? [] {
                 try area.rejectUnknownKeys(["name", "paths", "changed_lines", "total"])
                 guard let paths = try area.strings("paths"), !paths.isEmpty else {

@@ -36,6 +36,19 @@ public enum CoberturaParser: CoverageParser {
         return ReportInfo(format: format, sourceRoots: reader.sourceRoots)
     }
 
+    /// `branch="true" condition-coverage="50% (1/2)"`: the line's branches, taken of total.
+    /// Anything else (no branch, a count that does not parse) is no branch data, not an error:
+    /// tools write the attribute loosely, and line coverage does not depend on it.
+    static func conditions(_ attributes: [String: String]) -> BranchHits? {
+        guard attributes["branch"] == "true", let text = attributes["condition-coverage"],
+              let open = text.lastIndex(of: "("), let slash = text[open...].firstIndex(of: "/"),
+              let close = text[slash...].firstIndex(of: ")"),
+              let covered = Int(text[text.index(after: open)..<slash].trimmingCharacters(in: .whitespaces)),
+              let total = Int(text[text.index(after: slash)..<close].trimmingCharacters(in: .whitespaces)),
+              total > 0, covered >= 0, covered <= total, total <= 1_000_000 else { return nil }
+        return BranchHits(covered: covered, total: total)
+    }
+
     private final class Reader: XMLReportReader {
         var sourceRoots: [String] = []
         private var emitted = false
@@ -74,7 +87,7 @@ public enum CoberturaParser: CoverageParser {
             case "line" where parent == "lines" && depth >= 3 && stack[depth - 3] == "class" && filename != nil:
                 let line = try lineNumber(attributes, "number")
                 let hits = try count(attributes, "hits", line: line)
-                lines.append(LineHits(line: line, hits: hits))
+                lines.append(LineHits(line: line, hits: hits, branches: CoberturaParser.conditions(attributes)))
             default:
                 break
             }

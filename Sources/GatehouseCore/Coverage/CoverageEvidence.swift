@@ -5,6 +5,8 @@ public struct CoverageEvidence: Sendable {
         public var measured: LineSet
         /// Lines some report saw run at least once.
         public var covered: LineSet
+        /// Per line, its branches, when a report has them.
+        public var branches: [Int: BranchHits] = [:]
     }
 
     /// Per repository file: several reports merge, and a line is covered if any covers it.
@@ -82,13 +84,18 @@ public struct CoverageEvidence: Sendable {
         }
         guard let target else { return }
         let (measured, covered) = Self.lineSets(file.lines)
+        var branches: [Int: BranchHits] = [:]
+        for entry in file.lines where entry.line > 0 {
+            if let hits = entry.branches, hits.total > 0 { branches[entry.line] = hits.merged(with: branches[entry.line]) }
+        }
         if var entry = files[target] {
             files[target] = nil  // unique storage: the union below reuses no shared buffer
             entry.measured.formUnion(measured)
             entry.covered.formUnion(covered)
+            for (line, hits) in branches { entry.branches[line] = hits.merged(with: entry.branches[line]) }
             files[target] = entry
         } else {
-            files[target] = Lines(measured: measured, covered: covered)
+            files[target] = Lines(measured: measured, covered: covered, branches: branches)
         }
     }
 
@@ -150,5 +157,17 @@ public struct CoverageEvidence: Sendable {
     /// Measured and covered lines over every mapped file.
     public var total: (measured: Int, covered: Int) {
         files.values.reduce((0, 0)) { ($0.0 + $1.measured.count, $0.1 + $1.covered.count) }
+    }
+
+    /// Branches over every file: how many, and how many taken.
+    public var branchTotal: (total: Int, covered: Int) {
+        var total = 0, covered = 0
+        for lines in files.values {
+            for hits in lines.branches.values {
+                total += hits.total
+                covered += hits.covered
+            }
+        }
+        return (total, covered)
     }
 }

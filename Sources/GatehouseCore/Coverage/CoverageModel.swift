@@ -26,11 +26,35 @@ public struct FileCoverage: Sendable, Hashable {
 public struct LineHits: Sendable, Hashable {
     public var line: Int
     public var hits: Int
+    /// The branches leaving this line, when the report has them (Cobertura conditions, LCOV
+    /// `BRDA`): how many there are and how many were taken.
+    public var branches: BranchHits?
 
-    public init(line: Int, hits: Int) {
+    public init(line: Int, hits: Int, branches: BranchHits? = nil) {
         self.line = line
         self.hits = hits
+        self.branches = branches
     }
+}
+
+/// A line's branches: `total` exits, `covered` of them taken at least once.
+public struct BranchHits: Sendable, Hashable {
+    public var covered: Int
+    public var total: Int
+
+    public init(covered: Int, total: Int) {
+        self.total = Swift.max(total, 0)
+        self.covered = Swift.min(Swift.max(covered, 0), self.total)
+    }
+
+    /// Two reports (or two records) of the same line: the more complete count of exits, and a
+    /// branch taken in either is taken.
+    public func merged(with other: BranchHits?) -> BranchHits {
+        guard let other else { return self }
+        return BranchHits(covered: Swift.max(covered, other.covered), total: Swift.max(total, other.total))
+    }
+
+    public var isPartial: Bool { covered < total }
 }
 
 /// Everything one report file says, before its paths are mapped to the repository.
@@ -108,6 +132,7 @@ extension FileCoverage {
         for entry in sorted {
             if let last = merged.last, last.line == entry.line {
                 merged[merged.count - 1].hits = Swift.min(last.hits &+ entry.hits, Int.max / 2)
+                if let branches = entry.branches { merged[merged.count - 1].branches = branches.merged(with: last.branches) }
             } else {
                 merged.append(entry)
             }

@@ -61,15 +61,18 @@ public enum JaCoCoParser: CoverageParser {
                 let line = try lineNumber(attributes, "nr")
                 let missed = try optionalCount(attributes, "mi", line: line)
                 let covered = try optionalCount(attributes, "ci", line: line)
-                _ = try optionalCount(attributes, "mb", line: line)
-                _ = try optionalCount(attributes, "cb", line: line)
+                let missedBranches = try optionalCount(attributes, "mb", line: line) ?? 0
+                let coveredBranches = try optionalCount(attributes, "cb", line: line) ?? 0
                 guard missed != nil || covered != nil else {
                     throw error(
                         "<line nr=\"\(line)\"> has no instruction counts (mi, ci), so the report says nothing about which lines ran. gcovr's --jacoco output is like this; for C/C++ use gcovr --cobertura or --lcov instead.")
                 }
                 let mi = missed ?? 0, ci = covered ?? 0
                 if mi > 0 || ci > 0 {
-                    lines.append(LineHits(line: line, hits: ci))
+                    // JaCoCo's branch counters: mb missed and cb covered exits of the line's branches.
+                    let total = missedBranches &+ coveredBranches
+                    let branches = total > 0 && total <= 1_000_000 ? BranchHits(covered: coveredBranches, total: total) : nil
+                    lines.append(LineHits(line: line, hits: ci, branches: branches))
                 }
             default:
                 break

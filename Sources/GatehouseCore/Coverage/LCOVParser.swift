@@ -99,6 +99,18 @@ public enum LCOVParser: CoverageParser {
                     line: lineNumber)
             }
             if number > 0 { record.append(number, hits) }
+        } else if count > 5, ReportBytes.equals(p, p + 5, "BRDA:"), record.path != nil {
+            // BRDA:<line>,<block>,<branch>,<taken>: one exit of a branch; taken "-" when the line
+            // never ran. A malformed one is skipped: line coverage does not depend on it.
+            let fields = UnsafeBufferPointer(start: p + 5, count: count - 5).split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+            if fields.count >= 4, let line = Int(String(decoding: fields[0], as: UTF8.self)), line > 0 {
+                let taken = String(decoding: fields[fields.count - 1], as: UTF8.self)
+                let hit = (Int(taken) ?? 0) > 0
+                let before = record.branches[line] ?? BranchHits(covered: 0, total: 0)
+                if before.total < 1_000_000 {
+                    record.branches[line] = BranchHits(covered: before.covered + (hit ? 1 : 0), total: before.total + 1)
+                }
+            }
         } else if count >= 3, p[0] == UInt8(ascii: "S"), p[1] == UInt8(ascii: "F"), p[2] == UInt8(ascii: ":") {
             try record.finish(emit)  // a missing end_of_record: the new SF starts the next record all the same
             guard count > 3 else {
@@ -121,6 +133,8 @@ public enum LCOVParser: CoverageParser {
     private struct RecordState {
         var path: String?
         let lines = LineHitsBuffer()
+        /// BRDA exits per line, joined to the line's DA record at the end.
+        var branches: [Int: BranchHits] = [:]
         var isSorted = true
         var lastLine = 0
 
@@ -134,7 +148,11 @@ public enum LCOVParser: CoverageParser {
         mutating func finish(_ emit: CoverageEmit) throws(GatehouseError) {
             guard let path else { return }
             self.path = nil
-            let array = lines.array()
+            var array = lines.array()
+            if !branches.isEmpty {
+                for index in array.indices { array[index].branches = branches[array[index].line] }
+                branches.removeAll()
+            }
             let file = isSorted ? FileCoverage(path: path, lines: array) : FileCoverage.normalized(path: path, array)
             lines.removeAll()
             isSorted = true
@@ -288,7 +306,8 @@ struct ReportFilesBuilder {
             } else if a[i].line > b[j].line {
                 out.append(b[j]); j += 1
             } else {
-                out.append(LineHits(line: a[i].line, hits: combine(a[i].hits, b[j].hits, merge)))
+                let branches = a[i].branches.map { $0.merged(with: b[j].branches) } ?? b[j].branches
+                out.append(LineHits(line: a[i].line, hits: combine(a[i].hits, b[j].hits, merge), branches: branches))
                 i += 1; j += 1
             }
         }

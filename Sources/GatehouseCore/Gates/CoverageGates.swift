@@ -27,6 +27,17 @@ public struct CoverageSettings: Sendable, Hashable {
     public var total: Double?
     public var noChangedLines: NoChangedLines
     public var areas: [Area]
+    /// Count branches where the reports have them, as coverage.py does with `branch = true`:
+    /// the total is (covered lines + taken branches) / (measured lines + branches).
+    public var branches = false
+    /// With `branches`: whether a changed line whose branches were only partly taken counts as
+    /// covered (it ran) or not.
+    public var partial: PartialBranches = .covered
+
+    public enum PartialBranches: String, Sendable, Hashable, CaseIterable {
+        case covered, uncovered
+    }
+
     /// What a report path that maps to no file of the repository does to coverage.reports.
     public var unmapped: UnmappedPolicy = .warn
     /// Report paths expected outside the repository (dependencies, generated code): globs in
@@ -61,16 +72,22 @@ public enum CoverageGates {
         if settings.changedLines != nil || !settings.areas.isEmpty || settings.total == nil {
             results.append(changedLineGate(
                 id: "coverage.changed_lines", name: nil, files: change.files, evidence: evidence,
-                threshold: settings.changedLines, noChangedLines: settings.noChangedLines))
+                threshold: settings.changedLines, noChangedLines: settings.noChangedLines,
+                partialIsUncovered: settings.branches && settings.partial == .uncovered))
         }
         if let threshold = settings.total {
-            let (measured, covered) = evidence.total
+            let (lines, coveredLines) = evidence.total
+            let branches = settings.branches ? evidence.branchTotal : (total: 0, covered: 0)
+            let measured = lines + branches.total, covered = coveredLines + branches.covered
             let percent = measured == 0 ? nil : Double(covered) * 100 / Double(measured)
             if let percent {
                 let passed = percent + 1e-9 >= threshold
+                let what = settings.branches
+                    ? "\(lines) measured lines and \(branches.total) branches are covered (\(coveredLines) lines, \(branches.covered) branches)"
+                    : "\(measured) measured lines are covered (\(covered) lines)"
                 results.append(GateResult(
                     id: "coverage.total", status: passed ? .pass : .fail, actual: percent, threshold: threshold,
-                    message: "\(format(percent)) of \(measured) measured lines are covered (\(covered) lines); the minimum is \(format(threshold))."))
+                    message: "\(format(percent)) of \(what); the minimum is \(format(threshold))."))
             } else {
                 results.append(GateResult(
                     id: "coverage.total", status: .fail, threshold: threshold,
@@ -82,14 +99,15 @@ public enum CoverageGates {
             let files = change.files.filter { !matcher.matches($0.path).isEmpty }
             results.append(changedLineGate(
                 id: "coverage.area", name: area.label, files: files, evidence: evidence,
-                threshold: area.changedLines, noChangedLines: settings.noChangedLines))
+                threshold: area.changedLines, noChangedLines: settings.noChangedLines,
+                partialIsUncovered: settings.branches && settings.partial == .uncovered))
         }
         return results
     }
 
     static func changedLineGate(
         id: String, name: String?, files: [ChangedFile], evidence: CoverageEvidence, threshold: Double?,
-        noChangedLines: CoverageSettings.NoChangedLines
+        noChangedLines: CoverageSettings.NoChangedLines, partialIsUncovered: Bool = false
     ) -> GateResult {
         var measured = 0
         var covered = 0
@@ -99,7 +117,9 @@ public enum CoverageGates {
             var hit: [ClosedRange<Int>] = []
             var missed: [ClosedRange<Int>] = []
             for line in file.added where lines.measured.contains(line) {
-                if lines.covered.contains(line) { hit.append(line...line) } else { missed.append(line...line) }
+                // A line that ran but left some of its branches untaken, when partial is uncovered.
+                let partlyTaken = partialIsUncovered && (lines.branches[line]?.isPartial ?? false)
+                if lines.covered.contains(line) && !partlyTaken { hit.append(line...line) } else { missed.append(line...line) }
             }
             guard !hit.isEmpty || !missed.isEmpty else { continue }
             measured += hit.count + missed.count
