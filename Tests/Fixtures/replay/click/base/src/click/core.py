@@ -42,10 +42,10 @@ from .termui import prompt
 from .termui import style
 from .utils import _detect_program_name
 from .utils import _expand_args
-from .utils import _make_default_short_help
-from .utils import _PacifyFlushWrapper
 from .utils import echo
+from .utils import make_default_short_help
 from .utils import make_str
+from .utils import PacifyFlushWrapper
 
 if t.TYPE_CHECKING:
     from typing_extensions import Self
@@ -54,10 +54,6 @@ if t.TYPE_CHECKING:
 
 F = t.TypeVar("F", bound="t.Callable[..., t.Any]")
 V = t.TypeVar("V")
-
-# Reserved storage name of the automatic help option. No user parameter is
-# expected to claim it.
-_HELP_OPTION_STORAGE_NAME = "_click_default_help"
 
 
 def _complete_visible_commands(
@@ -906,8 +902,9 @@ class Context:
         else:
             ctx = self
 
-        with augment_usage_errors(self), ctx:
-            return callback(*args, **kwargs)
+        with augment_usage_errors(self):
+            with ctx:
+                return callback(*args, **kwargs)
 
     def forward(self, cmd: Command, /, *args: t.Any, **kwargs: t.Any) -> t.Any:
         """Similar to :meth:`invoke` but fills in default keyword
@@ -1122,37 +1119,6 @@ class Command:
                     stacklevel=3,
                 )
 
-            # Options may deliberately share a storage name to compete for
-            # the same value (feature switches), but an argument sharing a
-            # name silently overwrites the other parameter's value.
-            names_counter = Counter(param.name for param in params)
-            duplicate_names = (
-                name for name, count in names_counter.items() if count > 1
-            )
-
-            for duplicate_name in duplicate_names:
-                sharers = [param for param in params if param.name == duplicate_name]
-
-                if help_option in sharers:
-                    warnings.warn(
-                        (
-                            f"The name {duplicate_name!r} is reserved for the "
-                            "automatic help option. Give the parameter a "
-                            "different name."
-                        ),
-                        stacklevel=3,
-                    )
-                elif any(isinstance(param, Argument) for param in sharers):
-                    warnings.warn(
-                        (
-                            f"The name {duplicate_name!r} is used by an argument "
-                            "and another parameter. They will overwrite each "
-                            "other's value during parsing. Give each parameter "
-                            "a unique name."
-                        ),
-                        stacklevel=3,
-                    )
-
         return params
 
     def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
@@ -1187,11 +1153,6 @@ class Command:
 
         Skipped if :attr:`add_help_option` is ``False``.
 
-        .. versionchanged:: 8.5.0
-            The help option stores its value under the reserved name
-            ``_click_default_help``, so a parameter named ``help`` no
-            longer breaks parsing.
-
         .. versionchanged:: 8.1.8
             The help option is now cached to avoid creating it multiple times.
         """
@@ -1208,10 +1169,8 @@ class Command:
             # Avoid circular import.
             from .decorators import help_option
 
-            # The help option never exposes its value, so it uses a reserved
-            # storage name, keeping it clear of user parameters (like an
-            # argument named "help") that would otherwise clobber its value.
-            help_option(*help_option_names, _HELP_OPTION_STORAGE_NAME)(self)
+            # Apply help_option decorator and pop resulting option
+            help_option(*help_option_names)(self)
             self._help_option = self.params.pop()  # type: ignore[assignment]
 
         return self._help_option
@@ -1239,7 +1198,7 @@ class Command:
         if self.short_help:
             text = inspect.cleandoc(self.short_help)
         elif self.help:
-            text = _make_default_short_help(self.help, limit)
+            text = make_default_short_help(self.help, limit)
         else:
             text = ""
 
@@ -1563,8 +1522,8 @@ class Command:
                 sys.exit(e.exit_code)
             except OSError as e:
                 if e.errno == errno.EPIPE:
-                    sys.stdout = t.cast(t.TextIO, _PacifyFlushWrapper(sys.stdout))
-                    sys.stderr = t.cast(t.TextIO, _PacifyFlushWrapper(sys.stderr))
+                    sys.stdout = t.cast(t.TextIO, PacifyFlushWrapper(sys.stdout))
+                    sys.stderr = t.cast(t.TextIO, PacifyFlushWrapper(sys.stderr))
                     sys.exit(1)
                 else:
                     raise
@@ -1689,7 +1648,7 @@ class Group(Command):
     #: custom groups.
     #:
     #: .. versionadded:: 8.0
-    group_class: type[Group | type] | None = None
+    group_class: type[Group] | type[type] | None = None
     # Literal[type] isn't valid, so use Type[type]
 
     commands: cabc.MutableMapping[str, Command]
@@ -2363,14 +2322,6 @@ class Parameter(ABC):
                     f"{self.param_type_name} cannot be required."
                 )
 
-    @staticmethod
-    def _hide_unset(value: t.Any) -> t.Any:
-        """Present the internal :data:`UNSET` sentinel as ``None`` at a boundary that
-        exposes a parameter's value (introspection, prompts), keeping the sentinel an
-        implementation detail.
-        """
-        return None if value is UNSET else value
-
     def to_info_dict(self) -> dict[str, t.Any]:
         """Gather information that could be useful for a tool generating
         user-facing documentation.
@@ -2392,7 +2343,10 @@ class Parameter(ABC):
             "required": self.required,
             "nargs": self.nargs,
             "multiple": self.multiple,
-            "default": self._hide_unset(self.default),
+            # We explicitly hide the :attr:`UNSET` value to the user, as we choose to
+            # make it an implementation detail. And because ``to_info_dict`` has been
+            # designed for documentation purposes, we return ``None`` instead.
+            "default": self.default if self.default is not UNSET else None,
             "envvar": self.envvar,
         }
 
@@ -2930,9 +2884,8 @@ class Option(Parameter):
 
     _flag_needs_value: bool
     is_flag: bool
+    is_bool_flag: bool
     flag_value: t.Any
-    type: types.ParamType[t.Any]
-    default: t.Any | t.Callable[[], t.Any] | None
 
     count: bool
     allow_from_autoenv: bool
@@ -2969,8 +2922,6 @@ class Option(Parameter):
             param_decls, type=type, multiple=multiple, deprecated=deprecated, **attrs
         )
 
-        # Phase 1: prompt-related attributes. ``_infer_flag_kind`` reads ``self.prompt``
-        # and ``self.prompt_required`` so this must run first.
         if prompt is True:
             if not self.name:
                 raise TypeError("'name' is required with 'prompt=True'.")
@@ -2991,27 +2942,94 @@ class Option(Parameter):
         self.hide_input = hide_input
         self.hidden = hidden
 
-        # Phase 2: flag-kind inference.
-        self.is_flag, self._flag_needs_value = self._infer_flag_kind(
-            is_flag, flag_value
-        )
+        # The _flag_needs_value property tells the parser that this option is a flag
+        # that cannot be used standalone and needs a value. With this information, the
+        # parser can determine whether to consider the next user-provided argument in
+        # the CLI as a value for this flag or as a new option.
+        # If prompt is enabled but not required, then it opens the possibility for the
+        # option to gets its value from the user.
+        self._flag_needs_value = self.prompt is not None and not self.prompt_required
 
-        # Phase 3: type inference. Override the type set by :meth:`Parameter.__init__`
-        # when this option is a flag or a count.
-        self.type = self._pick_type(type, flag_value, count, self.is_flag)
+        # Auto-detect if this is a flag or not.
+        if is_flag is None:
+            # Implicitly a flag because flag_value was set.
+            if flag_value is not UNSET:
+                is_flag = True
+            # Not a flag, but when used as a flag it shows a prompt.
+            elif self._flag_needs_value:
+                is_flag = False
+            # Implicitly a flag because secondary options names were given.
+            elif self.secondary_opts:
+                is_flag = True
 
-        # Phase 4: store the raw ``flag_value`` and ``count`` settings.
-        # ``self.flag_value`` and ``self.default`` deliberately keep the :data:`UNSET`
-        # sentinel when the user didn't pass them. Auto-derived values are resolved
-        # lazily in :meth:`_resolve_lazy_default` and :attr:`flag_activation_value`.
-        # Keeping the raw values means ``is UNSET`` reliably answers "did the user pass
-        # this?": #3403 needs it for arbitration, and any future feature needing the
-        # same distinction can reuse it without reintroducing parallel "was it
-        # explicit?" tracking.
+        # The option is explicitly not a flag, but to determine whether or not it needs
+        # value, we need to check if `flag_value` or `default` was set. Either one is
+        # sufficient.
+        # Ref: https://github.com/pallets/click/issues/3084
+        elif is_flag is False and not self._flag_needs_value:
+            self._flag_needs_value = flag_value is not UNSET or self.default is UNSET
+
+        if is_flag:
+            # Set missing default for flags if not explicitly required or prompted.
+            if self.default is UNSET and not self.required and not self.prompt:
+                if multiple:
+                    self.default = ()
+
+            # Auto-detect the type of the flag based on the flag_value.
+            if type is None:
+                # A flag without a flag_value is a boolean flag.
+                if flag_value is UNSET:
+                    self.type: types.ParamType[t.Any] = types.BoolParamType()
+                # If the flag value is a boolean, use BoolParamType.
+                elif isinstance(flag_value, bool):
+                    self.type = types.BoolParamType()
+                # Otherwise, guess the type from the flag value.
+                else:
+                    guessed = types.convert_type(None, flag_value)
+                    if (
+                        isinstance(guessed, types.StringParamType)
+                        and not isinstance(flag_value, str)
+                        and flag_value is not None
+                    ):
+                        # The flag_value type couldn't be auto-detected
+                        # (not str, int, float, or bool). Since flag_value
+                        # is a programmer-provided Python object, not CLI
+                        # input, pass it through unchanged instead of
+                        # stringifying it.
+                        self.type = types.UNPROCESSED
+                    else:
+                        self.type = guessed
+
+        self.is_flag = bool(is_flag)
+        self.is_bool_flag = self.is_flag and isinstance(self.type, types.BoolParamType)
         self.flag_value = flag_value
+
+        # Set boolean flag default to False if unset and not required.
+        if self.is_bool_flag:
+            if self.default is UNSET and not self.required:
+                self.default = False
+
+        # The alignment of default to the flag_value is resolved lazily in
+        # get_default() to prevent callable flag_values (like classes) from
+        # being instantiated. Refs:
+        # https://github.com/pallets/click/issues/3121
+        # https://github.com/pallets/click/issues/3024#issuecomment-3146199461
+        # https://github.com/pallets/click/pull/3030/commits/06847da
+
+        # Set the default flag_value if it is not set.
+        if self.flag_value is UNSET:
+            if self.is_flag:
+                self.flag_value = True
+            else:
+                self.flag_value = None
+
+        # Counting.
         self.count = count
-        if count and self.default is UNSET:
-            self.default = 0
+        if count:
+            if type is None:
+                self.type = types.IntRange(min=0)
+            if self.default is UNSET:
+                self.default = 0
 
         self.allow_from_autoenv = allow_from_autoenv
         self.help = help
@@ -3019,167 +3037,42 @@ class Option(Parameter):
         self.show_choices = show_choices
         self.show_envvar = show_envvar
 
-        # Phase 5: validate. Raises on illegal kwarg combinations.
-        self._validate(prompt, deprecated)
+        if __debug__:
+            if deprecated and prompt:
+                raise ValueError("`deprecated` options cannot use `prompt`.")
 
-    @property
-    def is_bool_flag(self) -> bool:
-        """``True`` when this option is a flag with a boolean type.
+            if self.nargs == -1:
+                raise TypeError("nargs=-1 is not supported for options.")
 
-        Derived from :attr:`is_flag` and :attr:`type`; computed on access so it cannot
-        drift if a subclass replaces :attr:`type` after construction.
-        """
-        return self.is_flag and isinstance(self.type, types.BoolParamType)
+            if not self.is_bool_flag and self.secondary_opts:
+                raise TypeError("Secondary flag is not valid for non-boolean flag.")
 
-    @property
-    def flag_activation_value(self) -> t.Any:
-        """Value the function receives when this flag is activated on the command line.
+            if self.is_bool_flag and self.hide_input and self.prompt is not None:
+                raise TypeError(
+                    "'prompt' with 'hide_input' is not valid for boolean flag."
+                )
 
-        Resolves a missing :attr:`flag_value` to ``True`` for actual flag options and
-        ``None`` otherwise. Used by the parser bridge (:meth:`add_to_parser`) and the
-        runtime (:meth:`consume_value`) so :attr:`flag_value` can keep the :data:`UNSET`
-        sentinel for "did the user pass one?" introspection.
-        """
-        if self.flag_value is UNSET:
-            return True if self.is_flag else None
-        return self.flag_value
+            if self.count:
+                if self.multiple:
+                    raise TypeError("'count' is not valid with 'multiple'.")
 
-    def _infer_flag_kind(
-        self, is_flag: bool | None, flag_value: t.Any
-    ) -> tuple[bool, bool]:
-        """Resolve ``is_flag`` and the parser hint ``_flag_needs_value``.
-
-        Returns ``(is_flag, flag_needs_value)``, where ``_flag_needs_value`` tells the
-        parser this option is a flag that cannot be used standalone and needs a value.
-        The parser uses it to decide whether to treat the next CLI token as the flag's
-        value or as a new option. If ``prompt`` is enabled with
-        ``prompt_required=False``, it opens the door for an interactive value, hence the
-        initial condition. Ref: https://github.com/pallets/click/issues/3084
-        """
-        needs_value = self.prompt is not None and not self.prompt_required
-
-        if is_flag is None:
-            # Implicitly a flag because flag_value was set.
-            if flag_value is not UNSET:
-                return True, needs_value
-            # Not a flag, but when used as a flag it shows a prompt.
-            if needs_value:
-                return False, needs_value
-            # Implicitly a flag because secondary options names were given.
-            if self.secondary_opts:
-                return True, needs_value
-            return False, needs_value
-
-        if is_flag is False and not needs_value:
-            # Explicit ``is_flag=False`` with a flag-like value/default still makes the
-            # option flag-shaped to the parser.
-            needs_value = flag_value is not UNSET or self.default is UNSET
-
-        return bool(is_flag), needs_value
-
-    def _pick_type(
-        self,
-        type_arg: t.Any,
-        flag_value: t.Any,
-        count: bool,
-        is_flag: bool,
-    ) -> types.ParamType[t.Any]:
-        """Pick the final :class:`ParamType` for this option.
-
-        :meth:`Parameter.__init__` already stored ``self.type`` from the explicit
-        ``type`` argument or from ``default``. This method either returns that as-is, or
-        overrides it for flag and count options (which are inferred from ``flag_value``
-        rather than ``default``).
-        """
-        if type_arg is not None:
-            return self.type
-
-        if count:
-            return types.IntRange(min=0)
-
-        if not is_flag:
-            return self.type
-
-        # A flag without a flag_value is a boolean flag.
-        if flag_value is UNSET or isinstance(flag_value, bool):
-            return types.BoolParamType()
-
-        guessed: types.ParamType[t.Any] = types.convert_type(None, flag_value)
-        if (
-            isinstance(guessed, types.StringParamType)
-            and not isinstance(flag_value, str)
-            and flag_value is not None
-        ):
-            # The flag_value type couldn't be auto-detected (not str, int, float, or
-            # bool). Since flag_value is a programmer-provided Python object, not CLI
-            # input, pass it through unchanged instead of stringifying it.
-            return types.UNPROCESSED
-        return guessed
-
-    def _resolve_lazy_default(self, value: t.Any) -> t.Any:
-        """Apply lazy auto-derivations to a default-style value.
-
-        Shared between :meth:`get_default` (the runtime path) and :meth:`to_info_dict`
-        (the introspection path) so the two views cannot drift apart. Callables are
-        *not* invoked here: that is :meth:`get_default`'s responsibility. Rules:
-
-        * ``UNSET`` resolves to ``False`` for a non-required boolean flag, and to ``()``
-          for a non-required, non-prompted multi flag.
-        * ``True`` resolves to :attr:`flag_value` for a non-boolean flag (the "activate
-          this flag by default" shorthand). Boolean flags keep ``True`` as a literal.
-        """
-        if value is UNSET and self.is_flag:
-            if self.multiple and not self.required and not self.prompt:
-                return ()
-            if self.is_bool_flag and not self.required:
-                return False
-        if value is True and self.is_flag and not self.is_bool_flag:
-            # Use ``flag_activation_value`` so an unset ``flag_value`` resolves to
-            # ``True`` (the bool-flag activation value) rather than leaking the
-            # :data:`UNSET` sentinel.
-            return self.flag_activation_value
-        return value
-
-    def _validate(self, prompt: bool | str, deprecated: bool | str) -> None:
-        """Raise :class:`TypeError` / :class:`ValueError` on illegal kwarg combinations.
-
-        Called once, after every other attribute has been assigned, so each check can
-        read the final state.
-        """
-        if not __debug__:
-            return
-        if deprecated and prompt:
-            raise ValueError("`deprecated` options cannot use `prompt`.")
-        if self.nargs == -1:
-            raise TypeError("nargs=-1 is not supported for options.")
-        if not self.is_bool_flag and self.secondary_opts:
-            raise TypeError("Secondary flag is not valid for non-boolean flag.")
-        if self.is_bool_flag and self.hide_input and self.prompt is not None:
-            raise TypeError("'prompt' with 'hide_input' is not valid for boolean flag.")
-        if self.count:
-            if self.multiple:
-                raise TypeError("'count' is not valid with 'multiple'.")
-            if self.is_flag:
-                raise TypeError("'count' is not valid with 'is_flag'.")
+                if self.is_flag:
+                    raise TypeError("'count' is not valid with 'is_flag'.")
 
     def to_info_dict(self) -> dict[str, t.Any]:
         """
-        .. versionchanged:: 8.5.0
-            ``default`` and ``flag_value`` reflect the auto-derived values (``False``
-            for unset boolean-flag defaults, ``True`` for unset boolean-flag activation
-            values, etc.) when no explicit value was passed, matching what the function
-            would receive at call time.
-
         .. versionchanged:: 8.3.0
             Returns ``None`` for the :attr:`flag_value` if it was not set.
         """
         info_dict = super().to_info_dict()
         info_dict.update(
-            default=self._hide_unset(self._resolve_lazy_default(self.default)),
             help=self.help,
             prompt=self.prompt,
             is_flag=self.is_flag,
-            flag_value=self.flag_activation_value,
+            # We explicitly hide the :attr:`UNSET` value to the user, as we choose to
+            # make it an implementation detail. And because ``to_info_dict`` has been
+            # designed for documentation purposes, we return ``None`` instead.
+            flag_value=self.flag_value if self.flag_value is not UNSET else None,
             count=self.count,
             hidden=self.hidden,
         )
@@ -3190,33 +3083,32 @@ class Option(Parameter):
     ) -> t.Any | t.Callable[[], t.Any] | None:
         """Return the default value for this option.
 
-        Several auto-derived defaults are resolved lazily here rather than eagerly in
-        :meth:`__init__`. This keeps :attr:`default` raw at construction time, so
-        ``self.default is UNSET`` reliably answers "did the user pass a default?" for
-        feature-switch-group arbitration and for anything else that needs to distinguish
-        "absent" from a chosen value. The resolution rules live in
-        :meth:`_resolve_lazy_default`.
+        For non-boolean flag options, ``default=True`` is treated as a sentinel
+        meaning "activate this flag by default" and is resolved to
+        :attr:`flag_value`.  For example, with ``--upper/--lower`` feature
+        switches where ``flag_value="upper"`` and ``default=True``, the default
+        resolves to ``"upper"``.
 
-        .. versionchanged:: 8.5.0
-            ``UNSET`` defaults for boolean and multi flags are now resolved here instead
-            of being coerced in :meth:`__init__`. Reading :attr:`default` directly
-            returns the user-supplied value (or ``UNSET`` if none was passed) rather
-            than the auto-derived one.
+        .. caution::
+            This substitution only applies to non-boolean flags
+            (:attr:`is_bool_flag` is ``False``). For boolean flags, ``True`` is
+            a legitimate Python value and ``default=True`` is returned as-is.
 
         .. versionchanged:: 8.3.3
-            ``default=True`` is no longer substituted with ``flag_value`` for boolean
-            flags, fixing negative boolean flags like
+            ``default=True`` is no longer substituted with ``flag_value`` for
+            boolean flags, fixing negative boolean flags like
             ``flag_value=False, default=True``.
         """
-        raw = super().get_default(ctx, call=False)
-        value = self._resolve_lazy_default(raw)
-        # Only invoke the value as a callable when the lazy resolver passed it through
-        # unchanged. If the resolver substituted ``True`` -> :attr:`flag_value`, the
-        # result is the programmer-supplied ``flag_value`` (often a class or enum),
-        # which must NOT be instantiated here. See
-        # https://github.com/pallets/click/issues/3121.
-        if value is raw and call and callable(value):
+        value = super().get_default(ctx, call=False)
+
+        # Resolve default=True to flag_value lazily (here instead of
+        # __init__) to prevent callable flag_values (like classes) from
+        # being instantiated by the callable check below.
+        if value is True and self.is_flag and not self.is_bool_flag:
+            value = self.flag_value
+        elif call and callable(value):
             value = value()
+
         return value
 
     def get_error_hint(self, ctx: Context | None) -> str:
@@ -3314,10 +3206,7 @@ class Option(Parameter):
                     opts=self.opts,
                     dest=self.name,
                     action=action,
-                    # ``flag_activation_value`` resolves UNSET to the right parser-store
-                    # constant (``True`` for bool flags) so the raw :attr:`flag_value`
-                    # can keep the sentinel.
-                    const=self.flag_activation_value,
+                    const=self.flag_value,
                 )
         else:
             parser.add_option(
@@ -3498,7 +3387,7 @@ class Option(Parameter):
             self.prompt,
             # Use ``None`` to inform the prompt() function to reiterate until a valid
             # value is provided by the user if we have no default.
-            default=self._hide_unset(default),
+            default=None if default is UNSET else default,
             type=self.type,
             hide_input=self.hide_input,
             show_choices=self.show_choices,
@@ -3554,19 +3443,13 @@ class Option(Parameter):
         # flag, its envvar value still needs to be analyzed to determine if the flag is
         # activated or not.
         if self.is_flag and not self.is_bool_flag:
-            # An exact match against ``flag_value`` (a non-bool flag always has one
-            # explicitly set) returns it directly. Otherwise the value is analyzed as a
-            # boolean: a truthy reading activates the flag and the function receives
-            # ``flag_value``; a falsy reading produces ``False``; an unrecognized
-            # reading falls through as ``None``. Folding the substitution here means
-            # :meth:`consume_value` no longer has to repeat it in a source-checked
-            # branch.
-            if rv == self.flag_value:
+            # If the flag_value is set and match the envvar value, return it
+            # directly.
+            if self.flag_value is not UNSET and rv == self.flag_value:
                 return self.flag_value
-            parsed = types.BoolParamType.str_to_bool(rv)
-            if parsed is None:
-                return None
-            return self.flag_value if parsed else False
+            # Analyze the envvar value as a boolean to know if the flag is
+            # activated or not.
+            return types.BoolParamType.str_to_bool(rv)
 
         # Split the envvar value if it is allowed to be repeated.
         value_depth = (self.nargs != 1) + bool(self.multiple)
@@ -3593,22 +3476,31 @@ class Option(Parameter):
         """
         value, source = super().consume_value(ctx, opts)
 
-        # The parser emits a sentinel when a flag is allowed to be used without a value.
-        # Resolve it to a prompt or to the activation value depending on the option's
-        # configuration.
+        # The parser will emit a sentinel value if the option is allowed to as a flag
+        # without a value.
         if value is FLAG_NEEDS_VALUE:
-            # If the option allows for a prompt, start an interaction with the user.
+            # If the option allows for a prompt, we start an interaction with the user.
             if self.prompt is not None and not ctx.resilient_parsing:
                 value = self.prompt_for_value(ctx)
                 source = ParameterSource.PROMPT
-            # Else the flag takes its activation value (resolves UNSET).
+            # Else the flag takes its flag_value as value.
             else:
-                value = self.flag_activation_value
+                value = self.flag_value
                 source = ParameterSource.COMMANDLINE
 
-        # Re-interpret a multiple option that the parser sent through as a list still
-        # containing the FLAG_NEEDS_VALUE sentinel, replacing each occurrence with the
-        # activation value.
+        # A flag which is activated always returns the flag value, unless the value
+        # comes from the explicitly sets default.
+        elif (
+            self.is_flag
+            and value is True
+            and not self.is_bool_flag
+            and source < ParameterSource.DEFAULT_MAP
+        ):
+            value = self.flag_value
+
+        # Re-interpret a multiple option which has been sent as-is by the parser.
+        # Here we replace each occurrence of value-less flags (marked by the
+        # FLAG_NEEDS_VALUE sentinel) with the flag_value.
         elif (
             self.multiple
             and value is not UNSET
@@ -3616,10 +3508,7 @@ class Option(Parameter):
             and source < ParameterSource.DEFAULT_MAP
             and any(v is FLAG_NEEDS_VALUE for v in value)
         ):
-            value = [
-                self.flag_activation_value if v is FLAG_NEEDS_VALUE else v
-                for v in value
-            ]
+            value = [self.flag_value if v is FLAG_NEEDS_VALUE else v for v in value]
             source = ParameterSource.COMMANDLINE
 
         # The value wasn't set, or used the param's default, prompt for one to the user
@@ -3662,7 +3551,7 @@ class Argument(Parameter):
 
     :param help: the help string.
 
-    .. versionchanged:: 8.5.0
+    .. versionchanged:: 8.5
         Added the ``help`` parameter.
     """
 

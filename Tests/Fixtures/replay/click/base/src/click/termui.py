@@ -20,8 +20,8 @@ from .globals import resolve_color_default
 from .types import Choice
 from .types import convert_type
 from .types import ParamType
-from .utils import _LazyFile
 from .utils import echo
+from .utils import LazyFile
 
 if t.TYPE_CHECKING:
     from ._termui_impl import ProgressBar
@@ -108,74 +108,39 @@ def _build_prompt(
     text: str,
     suffix: str,
     show_default: bool | str = False,
-    default: object | None = None,
+    default: t.Any | None = None,
     show_choices: bool = True,
-    type: object | None = None,
+    type: ParamType[t.Any] | None = None,
 ) -> str:
     prompt = text
     if type is not None and show_choices and isinstance(type, Choice):
         prompt += f" ({', '.join(map(str, type.choices))})"
-    default_preview = ""
-    if show_default:
-        if isinstance(show_default, str):
-            default_preview = f" [({show_default})]"
-        elif default is not None:
-            default_preview = f" [{_format_default(default)}]"
-    return f"{prompt}{default_preview}{suffix}"
+    if isinstance(show_default, str):
+        default = f"({show_default})"
+    if default is not None and show_default:
+        prompt = f"{prompt} [{_format_default(default)}]"
+    return f"{prompt}{suffix}"
 
 
-def _format_default(default: V) -> V | str:
-    if isinstance(default, (io.IOBase, _LazyFile)):
-        name = getattr(default, "name", None)
-
-        if name is not None:
-            return str(name)
+def _format_default(default: t.Any) -> t.Any:
+    if isinstance(default, (io.IOBase, LazyFile)) and hasattr(default, "name"):
+        return default.name
 
     return default
 
 
-@t.overload
 def prompt(
     text: str,
-    default: str | None = None,
+    default: t.Any | None = None,
     hide_input: bool = False,
     confirmation_prompt: bool | str = False,
-    type: None = None,
-    value_proc: None = None,
+    type: ParamType[t.Any] | t.Any | None = None,
+    value_proc: t.Callable[[str], t.Any] | None = None,
     prompt_suffix: str = ": ",
     show_default: bool | str = True,
     err: bool = False,
     show_choices: bool = True,
-) -> str: ...
-
-
-@t.overload
-def prompt(
-    text: str,
-    default: V | str | None = None,
-    hide_input: bool = False,
-    confirmation_prompt: bool | str = False,
-    type: ParamType[V, str] | type[V] | None = None,
-    value_proc: t.Callable[[str], V] | None = None,
-    prompt_suffix: str = ": ",
-    show_default: bool | str = True,
-    err: bool = False,
-    show_choices: bool = True,
-) -> V: ...
-
-
-def prompt(
-    text: str,
-    default: V | str | None = None,
-    hide_input: bool = False,
-    confirmation_prompt: bool | str = False,
-    type: ParamType[V, str] | type[V] | None = None,
-    value_proc: t.Callable[[str], V] | None = None,
-    prompt_suffix: str = ": ",
-    show_default: bool | str = True,
-    err: bool = False,
-    show_choices: bool = True,
-) -> V:
+) -> t.Any:
     """Prompts a user for input.  This is a convenience function that can
     be used to prompt a user for input later.
 
@@ -204,11 +169,6 @@ def prompt(
                          For example if type is a Choice of either day or week,
                          show_choices is true and text is "Group by" then the
                          prompt will be "Group by (day, week): ".
-
-    .. versionchanged:: 8.5.0
-        Generically typed: the return type is narrowed by ``type``,
-        ``value_proc``, or ``default`` instead of being ``Any``. Runtime
-        behavior is unchanged.
 
     .. versionchanged:: 8.3.3
         ``show_default`` can be a string to show a custom value instead
@@ -262,10 +222,7 @@ def prompt(
             if value:
                 break
             elif default is not None:
-                # Defaults of any type are accepted and round trip through
-                # value_proc like typed input, so the annotation is only
-                # accurate for typed input.
-                value = t.cast("str", default)
+                value = default
                 break
         try:
             result = value_proc(value)
@@ -712,9 +669,9 @@ def style(
                   string which means that styles do not carry over.  This
                   can be disabled to compose styles.
 
-    .. versionchanged:: 8.5.0
+    .. versionchanged:: 8.5
         All invalid color values raise :exc:`ValueError`. 256-color index
-        ``0`` is no longer ignored.
+        ``0`` is not ignored
 
     .. versionchanged:: 8.0
         A non-string ``message`` is converted to a string.
