@@ -17,6 +17,9 @@ struct Gatehouse: ParsableCommand {
     /// Runs a command and maps every outcome onto the documented exit codes:
     /// 0 pass, 1 a gate or check failed, 2 bad input or usage.
     static func main() {
+        // A reader that goes away (`| head`) must not kill the process: writes then fail with
+        // EPIPE, which Output handles, and the command keeps its exit code.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -34,6 +34,7 @@ struct Check: ParsableCommand {
     var outputs: [OutputTarget] = []
 
     func run() throws {
+        for target in outputs { try checkOutputTarget(target.path) }
         let (repository, config, changeSet) = try change.readChange(prefetchingRules: true)
         var inputs = GateInputs(coverageReports: coverageReports, lintReports: lintReports, sizeBaseline: sizeBaseline)
         // Staged and work-tree changes are judged on reports written from the work tree: those must
@@ -111,22 +112,42 @@ struct OutputTarget: ExpressibleByArgument {
 }
 
 /// Appends to a file that another program owns (GitHub's step summary), creating it if needed.
+/// A write that fails (a full disk) is an error with a message, not a crash.
 func appendToFile(_ bytes: [UInt8], path: String) throws(GatehouseError) {
-    guard FileManager.default.fileExists(atPath: path) || FileManager.default.createFile(atPath: path, contents: nil),
-          let handle = FileHandle(forWritingAtPath: path) else {
-        throw GatehouseError(.unreadableFile, "cannot write the step summary \(path) (GITHUB_STEP_SUMMARY). Check that it is writable.")
+    let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+        throw GatehouseError(.unreadableFile, "cannot write the step summary \(path) (GITHUB_STEP_SUMMARY): \(String(cString: strerror(errno))). Check that it is writable.")
     }
-    defer { try? handle.close() }
-    handle.seekToEndOfFile()
-    handle.write(Data(bytes))
+    defer { close(descriptor) }
+    if let failure = Output.writeAll(bytes, to: descriptor) {
+        throw GatehouseError(.unreadableFile, "cannot write the step summary \(path) (GITHUB_STEP_SUMMARY): \(String(cString: strerror(failure))).")
+    }
 }
 
-/// Writes through a temporary file and a rename, so a reader never sees half a report.
+/// Writes through a temporary file and a rename, so a reader never sees half a report. Only a
+/// regular file or a new path is written: a rename over `/dev/full`, `/dev/stdout`, a FIFO or a
+/// symbolic link would replace it with a file.
 func writeAtomically(_ bytes: [UInt8], to path: String) throws(GatehouseError) {
+    try checkOutputTarget(path)
     let url = URL(fileURLWithPath: path)
     do {
         try Data(bytes).write(to: url, options: .atomic)
     } catch {
         throw GatehouseError(.unreadableFile, "cannot write \(path): \(error.localizedDescription). Check that its folder exists and is writable.")
+    }
+}
+
+/// Refuses, before any work, an output path that is not a regular file or a new path.
+func checkOutputTarget(_ path: String) throws(GatehouseError) {
+    var status = stat()
+    if lstat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+        let kind = switch status.st_mode & S_IFMT {
+        case S_IFDIR: "a folder"
+        case S_IFLNK: "a symbolic link"
+        case S_IFCHR, S_IFBLK: "a device"
+        case S_IFIFO: "a FIFO"
+        default: "not a regular file"
+        }
+        throw GatehouseError(.invalidArgument, "will not write \(path): it is \(kind), and writing replaces it with a file. Name a regular file or a new path.")
     }
 }

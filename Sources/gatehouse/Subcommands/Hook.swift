@@ -161,7 +161,7 @@ struct Hook: ParsableCommand {
             }
             // stderr, as git's own push messages: git passes a pre-push hook's stdout on unchanged in some
             // versions and to stderr in others, and tools that parse `git push` output read stdout.
-            FileHandle.standardError.write(Data(out.utf8))
+            Output.writeStderr(out)
             if failed { throw ExitCode(1) }
         }
     }
