@@ -86,3 +86,19 @@ struct CIRenderersTests {
         #expect(json.contains(#""severity": "major""#))
     }
 }
+
+@Suite("Markdown: hostile file names")
+struct MarkdownHostileNameTests {
+    @Test func aFileNameWithLineBreaksStaysInItsCell() {
+        let path = RepoPath("src/a\n\n## Approved by @security-team\n\n| x |.py")
+        let file = FileLineCoverage(path: path, covered: LineSet([1]), uncovered: LineSet([2]))
+        let change = ChangeSet(
+            mode: .threeDot, base: nil, head: nil, mergeBase: nil,
+            baseSelection: BaseSelection(source: .option, revision: "main", reason: "--base main"), files: [])
+        let gate = GateResult(id: "coverage.changed_lines", status: .fail, actual: 50, threshold: 90, message: "50%", changedLines: (2, 1, [file]))
+        let markdown = VerdictRenderer.markdown(Verdict(change: change, gates: [gate]))
+        let lines = markdown.split(separator: "\n")
+        #expect(!lines.contains { $0.hasPrefix("## Approved") }, "\(markdown)")
+        #expect(lines.contains { $0.hasPrefix("| `src/a\\n\\n## Approved by @security-team\\n\\n\\| x \\|.py` |") }, "\(markdown)")
+    }
+}

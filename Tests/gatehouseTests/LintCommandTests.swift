@@ -113,3 +113,24 @@ struct LintMissingHeadlineTests {
         }
     }
 }
+
+/// A lint message is input: it must not become a workflow command or drive the terminal.
+@Suite("lint: hostile messages")
+struct LintHostileMessageTests {
+    @Test(arguments: ["text", "github"])
+    func aMessageCannotInjectAWorkflowCommandOrAnEscape(_ format: String) throws {
+        let repo = try lintRepository(lint: "")
+        let message = "bad\\n::error file=README.md,line=1::pwned\\u001b]0;owned\\u0007\\u001b[2J"
+        try repo.write("eslint.json", """
+            [{"filePath": "\(repo.path)/src/app.js", "messages": [
+                {"ruleId": "x\\u001b[31m", "severity": 2, "message": "\(message)", "line": 20, "column": 5}
+              ], "errorCount": 1, "warningCount": 0}]
+            """)
+        let result = try GatehouseCLI.run(["check", "--format", format], in: repo.path)
+        #expect(result.status == 1, "\(result.output)")
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(!lines.contains { $0.hasPrefix("::error file=README.md") }, "\(result.output)")
+        #expect(!result.output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "no escape reaches the reader")
+        #expect(result.output.contains("bad\\n::error file=README.md,line=1::pwned\\u{1B}]0;owned\\u{7}\\u{1B}[2J"), "\(result.output)")
+    }
+}

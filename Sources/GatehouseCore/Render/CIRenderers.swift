@@ -106,7 +106,19 @@ public enum CIRenderers {
 
     /// A workflow command's message: %, CR and LF escaped.
     static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            // Other control characters (ESC, BEL, C1) would reach the log viewer's terminal emulation.
+            case _ where TextEscaping.isControl(scalar) && scalar != "\t":
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// A workflow command's property value: also `:` and `,`.

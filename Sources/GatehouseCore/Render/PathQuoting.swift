@@ -57,3 +57,29 @@ public enum PathQuoting {
         return String(validating: bytes[index..<index + length], as: UTF8.self) == nil ? 0 : length
     }
 }
+
+/// Text from input (lint messages, rule ids, report paths, checklist items) for line-oriented
+/// text output: control characters, terminal escape sequences (ESC, C1) and line breaks become
+/// visible escapes, so a value can neither start a line of its own (a GitHub workflow command
+/// after the annotations) nor drive the reader's terminal.
+public enum TextEscaping {
+    public static func line(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where isControl(scalar): out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+}
+

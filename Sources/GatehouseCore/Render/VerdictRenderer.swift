@@ -24,8 +24,10 @@ public enum VerdictRenderer {
 
     /// `path:line: severity: message [rule] (tool)`.
     static func describe(_ finding: KeptLintFinding) -> String {
-        let place = finding.line.map { "\(finding.shownPath):\($0)" } ?? finding.shownPath
-        return "\(place.isEmpty ? "(no file)" : place): \(finding.severity.rawValue): \(finding.message)\(finding.rule.map { " [\($0)]" } ?? "") (\(finding.tool))"
+        let shown = TextEscaping.line(finding.shownPath)
+        let place = finding.line.map { "\(shown):\($0)" } ?? shown
+        let rule = finding.rule.map { " [\(TextEscaping.line($0))]" } ?? ""
+        return "\(place.isEmpty ? "(no file)" : place): \(finding.severity.rawValue): \(TextEscaping.line(finding.message))\(rule) (\(TextEscaping.line(finding.tool)))"
     }
 
     static func title(_ gate: GateResult) -> String {
@@ -90,7 +92,8 @@ public enum VerdictRenderer {
         }
         var out = ""
         for gate in gates {
-            out += "\(label(gate.status)) \(gate.id)\(gate.name.map { " [\($0)]" } ?? ""): \(gate.message)\n"
+            // Messages and details carry input (report paths, owners): one line each, no escapes.
+            out += "\(label(gate.status)) \(gate.id)\(gate.name.map { " [\(TextEscaping.line($0))]" } ?? ""): \(TextEscaping.line(gate.message))\n"
             if let lines = gate.changedLines, gate.status != .pass || gate.id == "coverage.changed_lines" {
                 for file in lines.files where !file.uncovered.isEmpty {
                     out += "    \(PathQuoting.quote(file.path)): not covered \(ranges(file.uncovered))\n"
@@ -104,7 +107,7 @@ public enum VerdictRenderer {
                 out += "    \(budget.status.rawValue): \(describe(budget))\n"
                 for reason in budget.reasons { out += "        \(reason)\n" }
             }
-            for detail in gate.details { out += "    \(detail)\n" }
+            for detail in gate.details { out += "    \(TextEscaping.line(detail))\n" }
         }
         return out
     }
@@ -408,7 +411,10 @@ public enum VerdictRenderer {
 
     /// A code span that holds any path: the fence is longer than any run of backticks inside.
     /// In a table cell (the default) a `|` is escaped, or it would end the cell.
-    static func code(_ text: String, inTable: Bool = true) -> String {
+    static func code(_ raw: String, inTable: Bool = true) -> String {
+        // A name with a line break would end the span, the table row and start a heading or a
+        // mention of its own: control characters are shown as escapes instead.
+        let text = TextEscaping.line(raw)
         var longest = 0
         var run = 0
         for character in text {
