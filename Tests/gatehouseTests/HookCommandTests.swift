@@ -424,6 +424,14 @@ struct HookCommandTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("<stdin>:1: error: line 1 of the input is not what git sends a pre-push hook"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+
+        // Well formed, but naming an object that is not here: not something git sends, and no pass.
+        let missing = String(repeating: "ab", count: 20), zero = String(repeating: "0", count: 40)
+        let ghost = try run(
+            [GatehouseCLI.executable, "hook", "pre-push", "origin", "url"], in: fixture.clone.path, environment: environment,
+            stdin: Array("refs/heads/main \(missing) refs/heads/main \(zero)\n".utf8))
+        #expect(ghost.status == 2, "\(ghost.stderr)")
+        #expect(ghost.stderr.contains("the pushed object \(missing) of refs/heads/main does not exist in this repository"), "\(ghost.stderr)")
     }
 
     /// libgit2 1.5 cannot read SHA-256 repositories: the hook must stop with a clear message rather

@@ -101,6 +101,14 @@ struct Hook: ParsableCommand {
                     out += "gatehouse: \(remote) \(ref.shortRemoteRef): deleted, nothing to check\n"
                     continue
                 }
+                // git only ever sends objects it has: a name that is not here is not git speaking.
+                guard repository.resolves(ref.localSHA) else {
+                    throw GatehouseError(
+                        .invalidArgument,
+                        "the pushed object \(ref.localSHA) of \(ref.localRef) does not exist in this repository, so it cannot be checked. "
+                            + "Run this command from .githooks/pre-push (gatehouse hook install), not by hand.",
+                        at: SourceLocation(file: "<stdin>"))
+                }
                 guard repository.peelsToCommit(ref.localSHA) else {
                     out += "gatehouse: \(remote) \(ref.shortRemoteRef): not a commit (a tag of a tree or blob), nothing to check\n"
                     continue
