@@ -85,8 +85,11 @@ public struct CoverageEvidence: Sendable {
         guard let target else { return }
         let (measured, covered) = Self.lineSets(file.lines)
         var branches: [Int: BranchHits] = [:]
-        for entry in file.lines where entry.line > 0 {
-            if let hits = entry.branches, hits.total > 0 { branches[entry.line] = hits.merged(with: branches[entry.line]) }
+        // Most reports carry no branches: the first branch found starts the pass from there.
+        if let first = file.lines.firstIndex(where: { $0.branches != nil }) {
+            for entry in file.lines[first...] where entry.line > 0 {
+                if let hits = entry.branches, hits.total > 0 { branches[entry.line] = hits.merged(with: branches[entry.line]) }
+            }
         }
         if var entry = files[target] {
             files[target] = nil  // unique storage: the union below reuses no shared buffer

@@ -114,7 +114,7 @@ public enum CIRenderers {
             case "\n": out += "%0A"
             // Other control characters (ESC, BEL, C1) would reach the log viewer's terminal emulation.
             case _ where TextEscaping.isControl(scalar) && scalar != "\t":
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                out += TextEscaping.visible(scalar)
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -71,11 +71,16 @@ public enum TextEscaping {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where isControl(scalar): out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            case _ where isControl(scalar): out += visible(scalar)
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out
+    }
+
+    /// How a control character is shown: `\u{1B}`, readable and inert in every format.
+    static func visible(_ scalar: Unicode.Scalar) -> String {
+        "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
