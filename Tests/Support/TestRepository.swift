@@ -121,6 +121,31 @@ public final class TestRepository: @unchecked Sendable {
         return try gitOutput(["rev-parse", "HEAD"])
     }
 
+    /// Commits `files` (path: contents) on top of `branch` without touching the work tree, the
+    /// index or the checked-out branch, as a merged pull request would move the base under a
+    /// change in review. Returns the new commit id.
+    @discardableResult
+    public func commitOnBranch(_ branch: String, _ files: [String: String], message: String = "on the base") throws -> String {
+        let index = parentFolder + "/index-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: index) }
+        var environment = Self.gitEnvironment
+        environment["GIT_INDEX_FILE"] = index
+        func plumbing(_ arguments: [String], input: String? = nil) throws -> String {
+            let result = try run(["git"] + arguments, in: path, environment: environment, stdin: input.map { Array($0.utf8) })
+            guard result.status == 0 else { throw ShellError.failed(command: ["git"] + arguments, status: result.status, stderr: result.stderr) }
+            return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        _ = try plumbing(["read-tree", branch])
+        for (file, contents) in files.sorted(by: { $0.key < $1.key }) {
+            let blob = try plumbing(["hash-object", "-w", "--stdin"], input: contents)
+            _ = try plumbing(["update-index", "--add", "--cacheinfo", "100644,\(blob),\(file)"])
+        }
+        let tree = try plumbing(["write-tree"])
+        let commit = try plumbing(["commit-tree", tree, "-p", branch, "-m", message])
+        _ = try plumbing(["update-ref", "refs/heads/\(branch)", commit])
+        return commit
+    }
+
     public func revParse(_ revision: String) throws -> String {
         try gitOutput(["rev-parse", revision])
     }

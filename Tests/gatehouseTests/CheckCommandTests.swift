@@ -9,6 +9,8 @@ func coverageRepository(config: String) throws -> TestRepository {
     try repo.write("src/calc.py", lines(10, "x ="))
     try repo.write("README.md", "# Demo\n")
     try repo.write("rules/CODEOWNERS", "* @team\n")
+    // The base judges the change: its settings are committed before the change branches off.
+    try repo.write("rules/gatehouse.yml", config)
     try repo.commit("base")
     try repo.git(["checkout", "-q", "-b", "feature"])
     var text = lines(10, "x =").split(separator: "\n").map(String.init)
@@ -16,7 +18,6 @@ func coverageRepository(config: String) throws -> TestRepository {
     text[3] = "y = 4"
     try repo.write("src/calc.py", (text + ["z = 11", "z = 12", "z = 13", "z = 14"]).joined(separator: "\n") + "\n")
     try repo.write("src/new.py", lines(5, "n ="))
-    try repo.write("rules/gatehouse.yml", config)
     try repo.commit("feature")
     return repo
 }
@@ -65,24 +66,27 @@ struct CheckCommandTests {
     @Test func theMarkdownCommentCarriesReviewersAndTheChecklist() throws {
         let repo = try coverageRepository(config: config)
         try repo.write("coverage/lcov.info", lcov())
-        try repo.write("rules/CODEOWNERS", "* @team\n/src/ @org/python\n")
-        try repo.write("rules/teams.yml", "teams:\n  \"@org/python\": [\"@guido\", \"@ada\"]\npeople:\n  \"@ada\": [ada@example.com]\n")
-        try repo.write("rules/checklists/python.md", """
-            ---
-            title: Python code
-            paths: ["*.py"]
-            required: true
-            ---
-            - [ ] New functions have tests.
-            - [ ] No print() left behind.
+        // Owners, teams and checklists judge the change from its base.
+        try repo.commitOnBranch("main", [
+            "rules/CODEOWNERS": "* @team\n/src/ @org/python\n",
+            "rules/teams.yml": "teams:\n  \"@org/python\": [\"@guido\", \"@ada\"]\npeople:\n  \"@ada\": [ada@example.com]\n",
+            "rules/checklists/python.md": """
+                ---
+                title: Python code
+                paths: ["*.py"]
+                required: true
+                ---
+                - [ ] New functions have tests.
+                - [ ] No print() left behind.
 
-            """)
-        try repo.write("rules/checklists/docs.md", "---\ntitle: Documentation\npaths: [\"*.md\"]\nrequired: false\n---\n- [ ] Links work.\n")
+                """,
+            "rules/checklists/docs.md": "---\ntitle: Documentation\npaths: [\"*.md\"]\nrequired: false\n---\n- [ ] Links work.\n",
+        ])
         let markdown = try GatehouseCLI.run(["check", "--format", "markdown"], in: repo.path)
         #expect(markdown.status == 1, "\(markdown.stderr)")
         try Golden.check(markdown.stdout, against: "cli-check-review.md")
         // Advice never decides the verdict: a broken teams.yml is a warning, and the gates still report.
-        try repo.write("rules/teams.yml", "teams: [not, a, mapping]\n")
+        try repo.commitOnBranch("main", ["rules/teams.yml": "teams: [not, a, mapping]\n"])
         let broken = try GatehouseCLI.run(["check", "--format", "markdown"], in: repo.path)
         #expect(broken.status == 1, "the gates' verdict, not exit 2: \(broken.stderr)")
         #expect(broken.stderr.contains("warning: no reviewer suggestion: rules/teams.yml:1:"), "\(broken.stderr)")
@@ -117,13 +121,14 @@ struct CheckCommandTests {
         #expect(fails.status == 1)
         #expect(fails.output.contains("FAIL coverage.reports: no file matches the configured report coverage/lcov.info"))
         // warn: the run passes, but no gate claims the change's lines were judged.
-        try repo.write("rules/gatehouse.yml", config + "\nmissing_report: warn\n")
+        // The base judges: the setting applies once it is on main.
+        try repo.commitOnBranch("main", ["rules/gatehouse.yml": config + "\nmissing_report: warn\n"])
         let warns = try GatehouseCLI.run(["check"], in: repo.path)
         #expect(warns.status == 0, "\(warns.output)")
         #expect(warns.output.contains("WARN coverage.reports: no file matches"))
         #expect(warns.output.contains("SKIP coverage.changed_lines: no coverage report was read, so the change's lines cannot be judged."))
         #expect(!warns.output.contains("PASS coverage.changed_lines"))
-        try repo.write("rules/gatehouse.yml", config + "\nmissing_report: warn\ncoverage_unused: 1\n")
+        try repo.commitOnBranch("main", ["rules/gatehouse.yml": config + "\nmissing_report: warn\ncoverage_unused: 1\n"])
         let typo = try GatehouseCLI.run(["check"], in: repo.path)
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("rules/gatehouse.yml:7:1: error: unknown key 'coverage_unused'"), "\(typo.stderr)")
@@ -142,7 +147,7 @@ struct CheckCommandTests {
         try repo.write("coverage/lcov.info", lcov(prefix: "/home/runner/work/app/app/"))
         let bySuffix = try GatehouseCLI.run(["check", "--format", "json"], in: repo.path)
         #expect(bySuffix.output.contains("\"measured\": 11"))
-        try repo.write("rules/gatehouse.yml", config + "\n  path_rewrites: [{from: /home/runner/work/app/app/, to: \"\"}]\n")
+        try repo.commitOnBranch("main", ["rules/gatehouse.yml": config + "\n  path_rewrites: [{from: /home/runner/work/app/app/, to: \"\"}]\n"])
         let byRewrite = try GatehouseCLI.run(["check", "--format", "json"], in: repo.path)
         #expect(byRewrite.output.contains("\"measured\": 11"))
         try repo.write("coverage/lcov.info", "SF:/elsewhere/unknown.py\nDA:1,1\nend_of_record\n")
@@ -332,7 +337,7 @@ struct CoverageMappingTests {
         // With the rewrite it names, the change's lines count: 5 of 8 (62.5%), not 100% of the tests' 2.
         try repo.write("rules/gatehouse.yml", "base: main\ncoverage:\n  reports: [coverage.lcov]\n  changed_lines: 90\n"
             + "  path_rewrites: [{from: \"/usr/lib/python3.11/site-packages/\", to: \"src/\"}]\n  expected_outside: [\"**/site-packages/six.py\"]\n")
-        let fixed = try GatehouseCLI.run(["check", "--base", "main"], in: repo.path)
+        let fixed = try GatehouseCLI.run(["check", "--base", "main", "--rules-from", "worktree"], in: repo.path)
         #expect(fixed.output.contains("PASS coverage.reports: 1 report read."), "\(fixed.output)")
         #expect(fixed.output.contains("FAIL coverage.changed_lines: 62.5% of 8 changed lines covered (5 covered, 3 not)"), "\(fixed.output)")
     }
@@ -394,7 +399,7 @@ struct CoverageMappingReplayTests {
               areas: [{name: src, paths: ["src/**"]}]
 
             """)
-        let joined = try GatehouseCLI.run(["check", "--base", "main", "--coverage", report], in: repo.path)
+        let joined = try GatehouseCLI.run(["check", "--base", "main", "--coverage", report, "--rules-from", "worktree"], in: repo.path)
         #expect(joined.output.contains("PASS coverage.reports: 1 report read."), "\(joined.output)")
         // diff-cover on the report with click's own path mapping: 251 lines, 13 missing.
         #expect(joined.output.contains("in src, 94.8% of 251 changed lines covered (238 covered, 13 not)"), "\(joined.output)")

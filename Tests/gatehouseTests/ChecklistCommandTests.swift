@@ -60,7 +60,7 @@ private func checklistRepository() throws -> TestRepository {
 }
 
 /// Runs the CLI with `stdin`.
-private func runGatehouse(_ arguments: [String], in directory: String, stdin: String) throws -> ShellResult {
+func runGatehouse(_ arguments: [String], in directory: String, stdin: String) throws -> ShellResult {
     try run([GatehouseCLI.executable] + arguments, in: directory, environment: TestRepository.gitEnvironment, stdin: Array(stdin.utf8))
 }
 
@@ -166,7 +166,7 @@ struct ChecklistCommandTests {
 
     @Test func aBrokenChecklistIsABadInputNamingFileAndLine() throws {
         let repo = try checklistRepository()
-        try repo.write("rules/checklists/docs.md", docsChecklist.replacingOccurrences(of: "required: false", with: "required: false\nowners: x"))
+        try repo.commitOnBranch("main", ["rules/checklists/docs.md": docsChecklist.replacingOccurrences(of: "required: false", with: "required: false\nowners: x")])
         for arguments in [["checklist", "--base", "main"], ["checklist", "verify", "--base", "main", "--body", "-"]] {
             let result = try runGatehouse(arguments, in: repo.path, stdin: "")
             #expect(result.status == 2)

@@ -31,6 +31,18 @@ final class PushFixture {
         try #require(first.status == 0, "\(first.stderr)")
     }
 
+    /// Lands `files` on main and on the remote's main, as a merged pull request would: the rules
+    /// a later push is judged by. The checked-out branch keeps its place (main's work tree
+    /// follows when main is checked out).
+    func landOnMain(_ files: [String: String]) throws {
+        let old = try clone.revParse("main")
+        let new = try clone.commitOnBranch("main", files, message: "rules")
+        if try clone.gitOutput(["rev-parse", "--abbrev-ref", "HEAD"]) == "main" {
+            try clone.git(["read-tree", "-m", "-u", old, new])
+        }
+        try clone.git(["push", "-q", "--no-verify", "origin", "main"])
+    }
+
     /// `git push` as a person runs it, with the built gatehouse found through $GATEHOUSE.
     func push(_ arguments: [String]) throws -> ShellResult {
         try run(["git", "push"] + arguments, in: clone.path, environment: Self.pushEnvironment())
@@ -170,8 +182,8 @@ struct HookCommandTests {
         #expect(pushed.stderr.contains("SKIP coverage.reports: no coverage report yet (lcov.info); CI runs this gate."), "\(pushed.stderr)")
 
         // hook.gates leaves coverage to CI: even a fresh failing report does not block.
+        try fixture.landOnMain(["rules/gatehouse.yml": "base: main\ncoverage:\n  reports: [lcov.info]\n  changed_lines: 80\nhook:\n  gates: [owners]\n  checklist: false\n  reviewers: false\n"])
         try fixture.clone.git(["checkout", "-q", "-b", "bad2", "main"])
-        try fixture.clone.write("rules/gatehouse.yml", "base: main\ncoverage:\n  reports: [lcov.info]\n  changed_lines: 80\nhook:\n  gates: [owners]\n  checklist: false\n  reviewers: false\n")
         try fixture.clone.write("src/bad.py", "c = 1\nd = 2\ne = 3\nf = 4\n")
         try fixture.clone.commit("bad again")
         try fixture.writeReport()
@@ -185,8 +197,8 @@ struct HookCommandTests {
     @Test func sizeBudgetsFollowTheSameFreshnessRule() throws {
         let fixture = try PushFixture()
         let clone = fixture.clone
+        try fixture.landOnMain(["rules/gatehouse.yml": "base: main\nsize:\n  budgets:\n    - {name: app, files: [dist/app.js], max: 10 B}\n"])
         try clone.git(["checkout", "-q", "-b", "big", "main"])
-        try clone.write("rules/gatehouse.yml", "base: main\nsize:\n  budgets:\n    - {name: app, files: [dist/app.js], max: 10 B}\n")
         try clone.write(".gitignore", "lcov.info\ndist/\n")
         try clone.commit("a size budget")
         // Build output from before the commits measures older code: skipped, not blocking.
@@ -328,8 +340,8 @@ struct HookCommandTests {
 
     @Test func aMissingSizeBaselineIsANoteInTheHook() throws {
         let fixture = try PushFixture()
+        try fixture.landOnMain(["rules/gatehouse.yml": "base: main\nsize:\n  budgets:\n    - {name: app, files: [dist/app.js], max: 1 kB}\n  baseline: size-base.json\n  max_growth: 5%\n"])
         try fixture.clone.git(["checkout", "-q", "-b", "sized", "main"])
-        try fixture.clone.write("rules/gatehouse.yml", "base: main\nsize:\n  budgets:\n    - {name: app, files: [dist/app.js], max: 1 kB}\n  baseline: size-base.json\n  max_growth: 5%\n")
         try fixture.clone.write(".gitignore", "lcov.info\ndist/\n")
         try fixture.clone.commit("budget with a baseline only CI writes")
         try fixture.clone.write("dist/app.js", "x")

@@ -77,7 +77,7 @@ struct ReviewFixesTests {
             "commit author carl@example.com matches no @name: list it under people: in rules/teams.yml, or an author who owns files as @name can be suggested",
         ])
         // Everyone known: no note.
-        try repo.write("rules/teams.yml", "people:\n  \"@alice\": [alice@example.com]\n  \"@carl\": [carl@example.com]\n")
+        try repo.commitOnBranch("main", ["rules/teams.yml": "people:\n  \"@alice\": [alice@example.com]\n  \"@carl\": [carl@example.com]\n"])
         #expect(try reviewersJSON(["--base", "main"], in: repo)["notes"] as? [String] == [])
     }
 

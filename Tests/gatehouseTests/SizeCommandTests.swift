@@ -146,7 +146,7 @@ struct SizeCommandTests {
         let failing = try GatehouseCLI.run(["check"], in: repo.path)
         #expect(failing.status == 1)
         #expect(failing.output.contains("the size baseline size-base.json does not exist"), "\(failing.output)")
-        try repo.write("rules/gatehouse.yml", "base: main\nmissing_report: warn\nsize:\n  budgets:\n" + defaultBudgets + "  baseline: size-base.json\n")
+        try repo.commitOnBranch("main", ["rules/gatehouse.yml": "base: main\nmissing_report: warn\nsize:\n  budgets:\n" + defaultBudgets + "  baseline: size-base.json\n"])
         let warning = try GatehouseCLI.run(["check"], in: repo.path)
         #expect(warning.status == 0, "\(warning.output)")
         #expect(warning.output.contains("WARN size:"))

@@ -29,9 +29,8 @@ public enum Checklists {
             throw GatehouseError(.unreadableFile, "cannot list \(displayFolder): \(error.localizedDescription). Check its permissions.",
                                  at: SourceLocation(file: displayFolder))
         }
-        var checklists: [Checklist] = []
-        // Byte order, so the order (and so which checklist shows a shared item) is the same everywhere.
-        for name in names.filter({ $0.hasSuffix(".md") }).sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+        var files: [(name: String, bytes: [UInt8])] = []
+        for name in names.filter({ $0.hasSuffix(".md") }) {
             let path = folder + "/" + name
             let shown = displayFolder + "/" + name
             var isFolder: ObjCBool = false
@@ -39,7 +38,18 @@ public enum Checklists {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw GatehouseError(.unreadableFile, "cannot read the checklist \(shown). Check its permissions.", at: SourceLocation(file: shown))
             }
-            checklists.append(try ChecklistParser.parse(Array(data), file: shown))
+            files.append((name, Array(data)))
+        }
+        return try parse(files: files, displayFolder: displayFolder)
+    }
+
+    /// The checklists of a folder's `*.md` files, given as names and bytes (from the work tree or
+    /// a commit), parsed in file-name order.
+    public static func parse(files: [(name: String, bytes: [UInt8])], displayFolder: String) throws(GatehouseError) -> [Checklist] {
+        var checklists: [Checklist] = []
+        // Byte order, so the order (and so which checklist shows a shared item) is the same everywhere.
+        for file in files.filter({ $0.name.hasSuffix(".md") }).sorted(by: { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }) {
+            checklists.append(try ChecklistParser.parse(file.bytes, file: displayFolder + "/" + file.name))
         }
         return checklists
     }

@@ -54,6 +54,21 @@ public struct GatehouseConfig: Sendable, Hashable {
     }
 
     public static let defaultPath = "rules/gatehouse.yml"
+
+    /// Why `base` names wherever the work is rather than a branch (HEAD, `@`, `HEAD~2`, a reflog
+    /// entry), or nil.
+    static func followsTheCheckout(_ base: String) -> String? {
+        let trimmed = base.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return "is empty" }
+        let upper = trimmed.uppercased()
+        for name in ["HEAD", "@", "FETCH_HEAD", "ORIG_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REBASE_HEAD"] {
+            if upper == name || trimmed.hasPrefix(name + "~") || trimmed.hasPrefix(name + "^") || trimmed.hasPrefix(name + "@{") {
+                return "names the checked-out commit (or one relative to it)"
+            }
+        }
+        if trimmed.contains("@{") { return "names a reflog entry, which follows the checkout" }
+        return nil
+    }
     static let topLevelKeys = ["base", "owners", "coverage", "lint", "size", "hook", "missing_report"]
 
     /// Reads and validates a configuration file.
@@ -79,6 +94,13 @@ public struct GatehouseConfig: Sendable, Hashable {
         let map = try ConfigMap(root, path: "", file: file)
         try map.rejectUnknownKeys(topLevelKeys)
         config.base = try map.string("base")
+        if let base = config.base, let why = followsTheCheckout(base) {
+            throw GatehouseError(
+                .invalidConfig,
+                "'base: \(base)' \(why), so every change would be measured against itself and be empty. "
+                    + "Name the branch changes merge into, such as main or origin/main.",
+                at: map.location(of: "base"))
+        }
         if let owners = try map.map("owners") {
             try owners.rejectUnknownKeys(["file", "dialect", "require_all"])
             config.owners.file = try owners.string("file")

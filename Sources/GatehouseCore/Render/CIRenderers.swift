@@ -192,6 +192,8 @@ public enum CIRenderers {
         "coverage.total": "Total coverage below its minimum",
         "coverage.reports": "Coverage reports missing or not matching the repository",
         "owners.rules": "Errors in the ownership rules",
+        "rules.changes": "The change edits the rules that judge changes",
+        "rules.source": "The change was judged by rules other than its base's",
     ]
 
     /// SARIF 2.1.0, as GitHub code scanning accepts it: every result has a message and a

@@ -8,6 +8,8 @@ public enum VerdictRenderer {
         "owners.rules": "Ownership rules",
         "lint": "Lint",
         "size": "Size budgets",
+        "rules.changes": "Changes to the rules",
+        "rules.source": "Where the rules came from",
     ]
 
     /// `app (gzip): 12.3 kB of 250 kB, +1.2 kB (+4.0%) against the baseline`.

@@ -45,7 +45,9 @@ struct ChangeOptions: ParsableArguments {
         help: "Place changed lines where git's indent heuristic does (git's default since 2.14), or not. Default: git's diff.indentHeuristic setting.")
     var indentHeuristic: Bool?
 
-    @Option(help: ArgumentHelp("The configuration file. Default: rules/gatehouse.yml in the work tree, if present.", valueName: "path"))
+    @Option(help: ArgumentHelp(
+        "The configuration file, for a local experiment. Default: rules/gatehouse.yml at the change's base (its 'base:' key, from the work tree).",
+        valueName: "path"))
     var config: String?
 
     @Flag(name: .shortAndLong, help: "Say on stderr which base was chosen and why.")
@@ -82,6 +84,15 @@ struct ChangeOptions: ParsableArguments {
                 configBase: config.base,
                 configFile: config.file ?? GatehouseConfig.defaultPath),
             detectRenames: !noRenames, diffAlgorithm: diffAlgorithm, indentHeuristic: indentHeuristic)
+    }
+
+    /// Where the change's own side of the rules is: the index, the work tree or the head commit.
+    var ownSide: JudgingRules.OwnSide { staged ? .index : worktree ? .workTree : .head }
+
+    /// The rules `change` is judged by: its base's unless `from` (`--rules-from`) or `--config`
+    /// choose otherwise.
+    func judgingRules(repository: Repository, change: ChangeSet, from: RulesSource?) throws(GatehouseError) -> JudgingRules {
+        try JudgingRules.resolve(repository: repository, change: change, own: ownSide, from: from, explicitConfig: config)
     }
 
     /// Opens the repository, reads the configuration and the change, and reports the base under --verbose.

@@ -66,8 +66,11 @@ final class Freshness {
 
 /// Runs every configured gate on a change: what `gatehouse check` and the pre-push hook share.
 enum GateRunner {
-    static func run(repository: Repository, config: GatehouseConfig, change: ChangeSet, inputs: GateInputs) throws(GatehouseError) -> [GateResult] {
-        var gates: [GateResult] = []
+    /// The gates of `rules.config` on `change`, after the notes on where the rules came from and
+    /// what the change does to them.
+    static func run(repository: Repository, rules: JudgingRules, change: ChangeSet, inputs: GateInputs) throws(GatehouseError) -> [GateResult] {
+        let config = rules.config
+        var gates: [GateResult] = rules.notices(change: change)
         func wanted(_ group: GateGroup) -> Bool { inputs.groups?.contains(group) ?? true }
         // Reports named on the command line must exist; configured ones follow missing_report.
         let root = repository.workdir ?? FileManager.default.currentDirectoryPath + "/"

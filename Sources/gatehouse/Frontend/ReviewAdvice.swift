@@ -9,21 +9,21 @@ enum ReviewAdvice {
     /// broken teams.yml or checklist becomes a note (`gatehouse reviewers` and `gatehouse
     /// checklist` report it as an error).
     static func gatherOrNote(
-        repository: Repository, config: GatehouseConfig, change: ChangeSet, checklist: Bool, reviewers: Bool
+        repository: Repository, rules: JudgingRules, change: ChangeSet, checklist: Bool, reviewers: Bool
     ) -> (checklists: [AppliedChecklist], reviewers: ReviewerSuggestion?, note: String?) {
         var checklists: [AppliedChecklist] = []
         var suggestion: ReviewerSuggestion?
         var notes: [String] = []
-        if checklist, let root = repository.workdir {
+        if checklist {
             do {
-                checklists = try Checklists.applicable(to: change, workTree: root)
+                checklists = Checklists.applicable(try rules.checklists() ?? [], to: change.files)
             } catch {
                 notes.append("no checklist: \(error.description)")
             }
         }
         if reviewers {
             do {
-                suggestion = try suggestReviewers(repository: repository, config: config, change: change)
+                suggestion = try suggestReviewers(repository: repository, judging: rules, change: change)
                 if let found = suggestion, found.reviewers.isEmpty, found.unsatisfied.isEmpty { suggestion = nil }
             } catch where error.kind == .noRules {
                 // A repository without ownership rules has nobody to suggest; that is no error here.

@@ -26,6 +26,11 @@ struct Check: ParsableCommand {
         valueName: "file"))
     var sizeBaseline: String?
 
+    @Option(name: .customLong("rules-from"), help: ArgumentHelp(
+        "Judge by the rules (configuration, CODEOWNERS, teams, checklists) of the change's base (default: a change cannot weaken what judges it), its head, or the work tree (a local experiment, said so in the output).",
+        valueName: "source"))
+    var rulesFrom: RulesSource?
+
     @Option(help: "Output format on stdout: text, json, markdown, github, junit, sarif or codequality.")
     var format: CheckFormat = .text
 
@@ -35,21 +40,23 @@ struct Check: ParsableCommand {
 
     func run() throws {
         for target in outputs { try checkOutputTarget(target.path) }
-        let (repository, config, changeSet) = try change.readChange(prefetchingRules: true)
+        let (repository, _, changeSet) = try change.readChange(prefetchingRules: true)
+        let rules = try change.judgingRules(repository: repository, change: changeSet, from: rulesFrom)
+        let config = rules.config
         var inputs = GateInputs(coverageReports: coverageReports, lintReports: lintReports, sizeBaseline: sizeBaseline)
         // Staged and work-tree changes are judged on reports written from the work tree: those must
         // have measured it as it is (a commit range in CI is a clean checkout, and is not judged).
         if change.staged || change.worktree, repository.workdir != nil {
             inputs.freshness = Freshness(repository: repository, target: change.staged ? .index : .workTree, staleFails: false)
         }
-        let gates = try GateRunner.run(repository: repository, config: config, change: changeSet, inputs: inputs)
+        let gates = try GateRunner.run(repository: repository, rules: rules, change: changeSet, inputs: inputs)
         var verdict = Verdict(change: changeSet, gates: gates)
         // The pull-request comment also says who should review and what they must check.
         let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 }
         let wantsMarkdown = format == .markdown || outputs.contains { $0.format == .markdown }
             || (summaryPath != nil && (format == .github || outputs.contains { $0.format == .github }))
         if wantsMarkdown {
-            let advice = ReviewAdvice.gatherOrNote(repository: repository, config: config, change: changeSet, checklist: true, reviewers: true)
+            let advice = ReviewAdvice.gatherOrNote(repository: repository, rules: rules, change: changeSet, checklist: true, reviewers: true)
             (verdict.checklists, verdict.reviewers) = (advice.checklists, advice.reviewers)
             if let note = advice.note { Output.error("warning: \(note)") }
         }

@@ -16,7 +16,7 @@ struct ChecklistCommand: ParsableCommand {
         commandName: "checklist",
         abstract: "Print the review checklist for a change, or verify a pull-request description against it.",
         discussion: """
-            Checklists are the *.md files of rules/checklists/ in the work tree (see docs/CHECKLISTS.md). The change is selected as for gatehouse diff.
+            Checklists are the *.md files of rules/checklists/ at the change's base, so that a change cannot drop its own checklist (see docs/CHECKLISTS.md); --rules-from worktree reads the work tree's. The change is selected as for gatehouse diff.
             """,
         subcommands: [Show.self, Verify.self],
         defaultSubcommand: Show.self)
@@ -29,6 +29,11 @@ struct ChecklistCommand: ParsableCommand {
             "Read checklists from this folder instead of rules/checklists in the work tree.", valueName: "dir"))
         var checklists: String?
 
+        @Option(name: .customLong("rules-from"), help: ArgumentHelp(
+            "Read rules/checklists from the change's base (default: a change cannot drop its own checklist), its head, or the work tree.",
+            valueName: "source"))
+        var rulesFrom: RulesSource?
+
         /// The change, the checklists read (nil when there is no folder) and how to name the folder.
         func load() throws(GatehouseError) -> (ChangeSet, [Checklist]?, String) {
             let (repository, _, changeSet) = try change.readChange()
@@ -39,11 +44,9 @@ struct ChecklistCommand: ParsableCommand {
                 }
                 return (changeSet, try Checklists.load(folder: checklists, displayFolder: checklists), checklists)
             }
-            guard let root = repository.workdir else {
-                throw GatehouseError(.invalidArgument, "this repository is bare, so it has no rules/checklists to read. Name a folder with --checklists.")
-            }
-            let folder = Checklists.defaultFolder
-            return (changeSet, try Checklists.load(folder: root + folder, displayFolder: folder), folder)
+            let rules = try change.judgingRules(repository: repository, change: changeSet, from: rulesFrom)
+            if case .chosen(let words) = rules.origin { Output.error("note: checklists from \(words).") }
+            return (changeSet, try rules.checklists(), Checklists.defaultFolder)
         }
     }
 

@@ -50,7 +50,9 @@ struct Hook: ParsableCommand {
         @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("Run as if started in <path>.", valueName: "path"))
         var repository: String?
 
-        @Option(help: ArgumentHelp("The configuration file. Default: rules/gatehouse.yml in the work tree.", valueName: "path"))
+        @Option(help: ArgumentHelp(
+            "The configuration file, for a local experiment. Default: rules/gatehouse.yml as the remote already has it (the push's base).",
+            valueName: "path"))
         var config: String?
 
         @Flag(help: "Run from pre-commit's pre-push stage: the pushed ref comes from its PRE_COMMIT_* variables, not stdin.")
@@ -78,24 +80,13 @@ struct Hook: ParsableCommand {
                 refs = try PrePushInput.parse(Array(input))
                 remote = self.remote ?? ""
             }
-            let config = try loadConfig(for: repository, explicitPath: config)
-            prefetchRules(repository: repository, config: config)
+            prefetchRules(repository: repository, config: try loadConfig(for: repository, explicitPath: config))
             var out = ""
             var failed = false
             // Whether a ref printed more than its one passing line (a skip, a warning, a failure).
             var unclean = false
-            let groups = Set(config.hook.gates.compactMap(GateGroup.init(rawValue:)))
-            // A hook that checks only CODEOWNERS must not look like a quality gate.
-            let coverageConfigured = !config.coverage.reports.isEmpty || config.coverage.hasThresholds
-            if groups.contains(.coverage) || groups.contains(.lint), !coverageConfigured, config.lint.reports.isEmpty {
-                var file = config.file ?? GatehouseConfig.defaultPath
-                if let root = repository.workdir, file.hasPrefix(root) { file.removeFirst(root.count) }
-                let checked = groups.contains(.size) && !config.size.budgets.isEmpty ? "size budgets and ownership rules" : "ownership rules"
-                out += "gatehouse: no coverage or lint gate is configured in \(file), so this push is checked for \(checked) only; gatehouse init writes them.\n"
-            }
+            var notedGates = false
             let checkedOut = repository.commitSHA("HEAD")
-            let freshness = repository.workdir == nil
-                ? nil : Freshness(repository: repository, target: .headCommit, staleFails: config.hook.stale == .fail)
             for ref in refs {
                 if ref.isDeletion {
                     out += "gatehouse: \(remote) \(ref.shortRemoteRef): deleted, nothing to check\n"
@@ -119,6 +110,20 @@ struct Hook: ParsableCommand {
                     continue
                 }
                 let change = try repository.readChange(from: range.base, to: range.head, reason: range.reason)
+                // What the remote already has judges the push: its settings, gates and rules, so that
+                // a pushed commit cannot lower its own thresholds or switch its gates off.
+                let rules = try JudgingRules.resolve(repository: repository, change: change, own: .head, explicitConfig: config)
+                let config = rules.config
+                let groups = Set(config.hook.gates.compactMap(GateGroup.init(rawValue:)))
+                // A hook that checks only CODEOWNERS must not look like a quality gate.
+                let coverageConfigured = !config.coverage.reports.isEmpty || config.coverage.hasThresholds
+                if !notedGates, groups.contains(.coverage) || groups.contains(.lint), !coverageConfigured, config.lint.reports.isEmpty {
+                    notedGates = true
+                    let checked = groups.contains(.size) && !config.size.budgets.isEmpty ? "size budgets and ownership rules" : "ownership rules"
+                    out += "gatehouse: no coverage or lint gate is configured in \(GatehouseConfig.defaultPath) at \(rules.placeWords), so this push is checked for \(checked) only; gatehouse init writes them.\n"
+                }
+                let freshness = repository.workdir == nil
+                    ? nil : Freshness(repository: repository, target: .headCommit, staleFails: config.hook.stale == .fail)
                 let counts = "\(range.commitCount) commit\(range.commitCount == 1 ? "" : "s"), \(change.files.count) file\(change.files.count == 1 ? "" : "s")"
                 // Reports and build output in the work tree were made from the checked-out commit;
                 // another pushed ref has no evidence here, and borrowing HEAD's would judge it wrongly.
@@ -128,9 +133,9 @@ struct Hook: ParsableCommand {
                 if range.head != checkedOut {
                     inputs.evidenceUnavailable = "not the checked-out commit: the reports and build output here describe HEAD, not \(ref.shortRemoteRef); CI runs this gate (or check out \(ref.shortRemoteRef) and push again)."
                 }
-                let gates = try GateRunner.run(repository: repository, config: config, change: change, inputs: inputs)
+                let gates = try GateRunner.run(repository: repository, rules: rules, change: change, inputs: inputs)
                 let advice = ReviewAdvice.gatherOrNote(
-                    repository: repository, config: config, change: change, checklist: config.hook.checklist, reviewers: config.hook.reviewers)
+                    repository: repository, rules: rules, change: change, checklist: config.hook.checklist, reviewers: config.hook.reviewers)
                 if gates.allSatisfy({ $0.status == .pass }), advice.note == nil {
                     // A clean push is one line: what passed, and what review will ask.
                     var passed = gates.isEmpty ? "no gate ran" : "\(gates.count) gate\(gates.count == 1 ? "" : "s") passed"

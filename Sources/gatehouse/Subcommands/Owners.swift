@@ -41,7 +41,7 @@ struct Owners: ParsableCommand {
         } else {
             repository = nil
         }
-        let config = try loadConfig(for: repository, explicitPath: change.config)
+        var config = try loadConfig(for: repository, explicitPath: change.config)
 
         var targets: [RepoPath] = []
         // Named or listed paths, as text: written straight from the list (see `writeOwnersText`).
@@ -63,7 +63,10 @@ struct Owners: ParsableCommand {
         let source = rules.rulesFrom ?? (changeSet == nil ? .worktree : .base)
         let ownership: OwnershipRules
         if let changeSet, let repository {
-            ownership = try rules.load(for: changeSet, repository: repository, config: config)
+            // A change is judged by its base's rules: its CODEOWNERS and where the configuration says it is.
+            let judging = try change.judgingRules(repository: repository, change: changeSet, from: rules.rulesFrom)
+            config = judging.config
+            ownership = try rules.load(for: changeSet, repository: repository, judging: judging)
         } else {
             ownership = try rules.load(source: source, repository: repository, config: config, base: nil, head: change.head)
         }
@@ -339,11 +342,13 @@ extension RulesOptions {
     /// The rules a change is judged by: its base's unless --rules-from says otherwise, as GitHub
     /// reads them, so a change cannot loosen its own review. A base without rules requires nobody's
     /// review, as on GitHub; the change may be adding them. Shared by owners and reviewers.
-    func load(for change: ChangeSet, repository: Repository, config: GatehouseConfig) throws(GatehouseError) -> OwnershipRules {
-        let source = rulesFrom ?? .base
-        return try load(
-            source: source, repository: repository, config: config, base: change.base, head: change.head ?? "HEAD",
-            missingMeansNone: source == .base)
+    /// The rules a change is judged by: `--rules` when given, else `judging`'s CODEOWNERS (read
+    /// where `judging` reads every rule, the base's unless chosen otherwise).
+    func load(for change: ChangeSet, repository: Repository, judging: JudgingRules) throws(GatehouseError) -> OwnershipRules {
+        if rules != nil {
+            return try load(source: .worktree, repository: repository, config: judging.config, base: nil, head: nil)
+        }
+        return try judging.ownershipRules(dialect: dialect)
     }
 }
 

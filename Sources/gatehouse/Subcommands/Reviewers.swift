@@ -25,7 +25,7 @@ struct Reviewers: ParsableCommand {
     @OptionGroup var change: ChangeOptions
     @OptionGroup var rules: RulesOptions
 
-    @Option(help: ArgumentHelp("The teams file. Default: rules/teams.yml in the work tree, if present.", valueName: "path"))
+    @Option(help: ArgumentHelp("The teams file. Default: rules/teams.yml where the rules are read (the change's base), if present.", valueName: "path"))
     var teams: String?
 
     @Option(name: .customLong("author"), help: ArgumentHelp(
@@ -62,10 +62,11 @@ struct Reviewers: ParsableCommand {
     static let dayRange = 1...36_500
 
     func run() throws {
-        let (repository, config, changeSet) = try change.readChange(prefetchingRules: true)
-        let ownership = try rules.load(for: changeSet, repository: repository, config: config)
+        let (repository, _, changeSet) = try change.readChange(prefetchingRules: true)
+        let judging = try change.judgingRules(repository: repository, change: changeSet, from: rules.rulesFrom)
+        let ownership = try rules.load(for: changeSet, repository: repository, judging: judging)
         let suggestion = try suggestReviewers(
-            repository: repository, config: config, change: changeSet, rules: ownership, teamsPath: teams, authors: authors, seed: seed,
+            repository: repository, judging: judging, change: changeSet, rules: ownership, teamsPath: teams, authors: authors, seed: seed,
             window: HistoryWindow(maxCommits: maxCommits, days: days), headName: change.head)
         switch format {
         case .text: Output.write(ReviewerRenderer.text(suggestion))
@@ -75,25 +76,21 @@ struct Reviewers: ParsableCommand {
     }
 }
 
-/// Reviewer suggestion for a change, as `gatehouse reviewers` makes it: `rules` are the rules the
-/// change is judged by (default: the base's, as `gatehouse owners` reads them), the teams file is
-/// `teamsPath` or rules/teams.yml when present, and history gives the expertise tie-break.
+/// Reviewer suggestion for a change, as `gatehouse reviewers` makes it: `rules` are the ownership
+/// rules the change is judged by (default: `judging`'s, the base's unless chosen otherwise), the
+/// teams file is `teamsPath` or `judging`'s rules/teams.yml, and history gives the expertise tie-break.
 func suggestReviewers(
-    repository: Repository, config: GatehouseConfig, change: ChangeSet, rules: OwnershipRules? = nil, teamsPath: String? = nil,
+    repository: Repository, judging: JudgingRules, change: ChangeSet, rules: OwnershipRules? = nil, teamsPath: String? = nil,
     authors: [String] = [], seed: String? = nil, window: HistoryWindow = HistoryWindow(), headName: String = "HEAD"
 ) throws(GatehouseError) -> ReviewerSuggestion {
     let ownership: OwnershipRules
-    if let rules {
-        ownership = rules
-    } else {
-        ownership = try RulesOptions.defaults.load(for: change, repository: repository, config: config)
-    }
+    if let rules { ownership = rules } else { ownership = try judging.ownershipRules() }
     let root = repository.workdir ?? FileManager.default.currentDirectoryPath + "/"
-    var teams = TeamsConfig()
+    let teams: TeamsConfig
     if let teamsPath {
         teams = try TeamsConfig.load(path: teamsPath)
-    } else if FileManager.default.fileExists(atPath: root + TeamsConfig.defaultPath) {
-        teams = try TeamsConfig.load(path: root + TeamsConfig.defaultPath, displayPath: TeamsConfig.defaultPath)
+    } else {
+        teams = try judging.teams()
     }
 
     var notes: [String] = []
