@@ -48,7 +48,7 @@ extension Repository {
         let treeHandle = headTree?.handle
         let mode = request.mode
         let policy = try textDiffPolicy(algorithm: request.diffAlgorithm, indentHeuristic: request.indentHeuristic)
-        let files = try diffFiles(detectRenames: request.detectRenames, policy: policy) { diff, options in
+        let files = try diffFiles(detectRenames: request.detectRenames, policy: policy, conflictsFromWorkTree: mode == .worktree, headTree: treeHandle) { diff, options in
             mode == .staged
                 ? git_diff_tree_to_index(&diff, handle, treeHandle, nil, options)
                 : git_diff_tree_to_workdir_with_index(&diff, handle, treeHandle, options)

@@ -63,7 +63,7 @@ extension Repository {
     /// Runs one libgit2 diff for the list of changed files (the index and the work tree, which
     /// libgit2 reads with git's rules for stat data and filters), then as `diffTrees`.
     func diffFiles(
-        detectRenames: Bool, policy: TextDiffPolicy,
+        detectRenames: Bool, policy: TextDiffPolicy, conflictsFromWorkTree: Bool = false, headTree: OpaquePointer? = nil,
         _ make: (inout OpaquePointer?, UnsafePointer<git_diff_options>) -> Int32
     ) throws(GatehouseError) -> [ChangedFile] {
         var options = git_diff_options()
@@ -77,8 +77,56 @@ extension Repository {
             throw GatehouseError(.git, "cannot compute the diff: \(lastGitErrorMessage())")
         }
         defer { git_diff_free(diff) }
-        let deltas = (0..<git_diff_num_deltas(diff)).map { DeltaInfo(diff, $0) }
+        var deltas = (0..<git_diff_num_deltas(diff)).map { DeltaInfo(diff, $0) }
+        if conflictsFromWorkTree {
+            deltas = deltas.compactMap { conflictAsWorkTreeChange($0, headTree: headTree) }
+        }
         return try changedFiles(deltas, detectRenames: detectRenames, policy: policy, libgit2Diff: diff)
+    }
+
+    /// During a conflicted merge the index holds no stage-0 entry for a conflicted file, and
+    /// libgit2 reports it as conflicted with no content; `git diff HEAD` shows HEAD's version
+    /// against the work-tree file, markers and all, and so does this.
+    private func conflictAsWorkTreeChange(_ delta: DeltaInfo, headTree: OpaquePointer?) -> DeltaInfo? {
+        guard delta.status == GIT_DELTA_CONFLICTED, let workdir else { return delta }
+        var delta = delta
+        let path = bytes(ofCString: delta.new.path ?? delta.old.path)
+        var status = stat()
+        let full = (Array(workdir.utf8) + path).map { CChar(bitPattern: $0) } + [0]
+        let exists = lstat(full, &status) == 0
+        var entry: OpaquePointer?
+        defer { git_tree_entry_free(entry) }
+        let cPath = path.map { CChar(bitPattern: $0) } + [0]
+        let inHead = headTree != nil && git_tree_entry_bypath(&entry, headTree, cPath) == 0 && entry != nil
+            && git_tree_entry_type(entry) == GIT_OBJECT_BLOB
+        if inHead, let entry {
+            delta.old.id = git_tree_entry_id(entry).pointee
+            delta.old.mode = UInt16(git_tree_entry_filemode(entry).rawValue)
+            delta.old.flags |= GIT_DIFF_FLAG_VALID_ID.rawValue
+        }
+        if inHead, exists {
+            // A modify/delete conflict leaves HEAD's side in the work tree: unchanged, as git says.
+            var hashed = git_oid()
+            let relative = String(decoding: path, as: UTF8.self)
+            if git_repository_hashfile(&hashed, handle, relative, GIT_OBJECT_BLOB, relative) == 0,
+               git_oid_equal(&hashed, &delta.old.id) == 1 {
+                return nil
+            }
+        }
+        switch (inHead, exists) {
+        case (false, false): return nil
+        case (true, false): delta.status = GIT_DELTA_DELETED
+        case (false, true): delta.status = GIT_DELTA_ADDED
+        case (true, true): delta.status = GIT_DELTA_MODIFIED
+        }
+        if exists {
+            delta.new.flags &= ~GIT_DIFF_FLAG_VALID_ID.rawValue
+            delta.new.id = git_oid()
+            delta.new.mode = UInt16(status.st_mode & S_IFMT == S_IFLNK ? GIT_FILEMODE_LINK.rawValue
+                : status.st_mode & 0o111 != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE.rawValue : GIT_FILEMODE_BLOB.rawValue)
+            delta.new.size = git_object_size_t(status.st_size)
+        }
+        return delta
     }
 
     private func changedFiles(

@@ -178,3 +178,45 @@ struct DiffErrorTests {
         #expect(result.output.contains("--base"))
     }
 }
+
+/// During a conflicted merge `git diff HEAD` shows each conflicted file as HEAD's version against
+/// the work-tree file, markers and all; `diff --worktree` showed nothing (issue 14).
+@Suite("gatehouse diff --worktree during a conflicted merge")
+struct ConflictedMergeDiffTests {
+    @Test func conflictedFilesAreShownAsGitDiffHEADShowsThem() throws {
+        let repo = try TestRepository()
+        try repo.write("both.txt", "a\nb\nc\n")
+        try repo.write("gone-theirs.txt", "keep\nme\n")
+        try repo.write("gone-ours.txt", "keep\nme\n")
+        try repo.write("calm.txt", "x\n")
+        try repo.commit("base")
+        try repo.git(["checkout", "-q", "-b", "other"])
+        try repo.write("both.txt", "a\nB from other\nc\n")
+        try repo.remove("gone-theirs.txt")
+        try repo.write("gone-ours.txt", "keep\nchanged by other\n")
+        try repo.write("added.txt", "other's\n")
+        try repo.commit("other")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("both.txt", "a\nB from main\nc\n")
+        try repo.write("gone-theirs.txt", "keep\nchanged by main\n")
+        try repo.remove("gone-ours.txt")
+        try repo.write("added.txt", "main's\n")
+        try repo.write("calm.txt", "x\ny\n")
+        try repo.commit("main")
+        let merge = try repo.git(["merge", "other"], allowFailure: true)
+        #expect(merge.status != 0, "the merge must conflict")
+        // A resolved file next to the conflicts, and an edit of a clean one.
+        try repo.write("calm.txt", "x\ny\nz\n")
+
+        let git = try repo.gitOutput(["diff", "HEAD", "--numstat", "--no-renames"])
+            .split(separator: "\n").map { String($0) }.sorted()
+        let ours = try GatehouseCLI.run(["diff", "--worktree", "--no-renames"], in: repo.path)
+        #expect(ours.status == 0, "\(ours.stderr)")
+        let lines = ours.output.split(separator: "\n").dropLast().map { line in
+            // "M\t4\t0\tpath" as git's "4\t0\tpath".
+            String(line.split(separator: "\t", maxSplits: 1)[1])
+        }.sorted()
+        #expect(!git.isEmpty)
+        #expect(lines == git, "git diff HEAD: \(git)\ngatehouse: \(ours.output)")
+    }
+}
