@@ -1,4 +1,6 @@
+import Foundation
 import GatehouseCore
+import GatehouseTestSupport
 import Testing
 
 private func applied(_ title: String, required: Bool, items: [(String, Int)]) -> AppliedChecklist {
@@ -114,3 +116,68 @@ struct ChecklistVerifierTests {
         #expect(ChecklistVerifier.verify([security], body: ticked).passed)
     }
 }
+
+/// A ticked box counts only where GitHub renders one (issue 14: a description could quote the
+/// checklist, ticked, inside an indented code block and pass). Each case's answer is
+/// CommonMark's, as markdown-it-py with its task-list plugin renders it.
+@Suite("ChecklistVerifier: boxes only where Markdown renders them")
+struct ChecklistRenderedBoxTests {
+    static let one = applied("Security", required: true, items: [("No secret is logged.", 0)])
+
+    @Test(arguments: [
+        ("Intro\n\n    - [x] No secret is logged.\n", false),
+        ("    - [x] No secret is logged.\n", false),
+        ("Intro\n    - [x] No secret is logged.\n", false),
+        ("Text\n\n\t- [x] No secret is logged.\n", false),
+        ("- [ ] Other.\n\n        - [x] No secret is logged.\n", false),
+        ("- [ ] Other.\n    - [x] No secret is logged.\n", true),
+        ("- [ ] Other.\n\n    - [x] No secret is logged.\n", true),
+        ("1. [ ] Other.\n   - [x] No secret is logged.\n", true),
+        ("   - [x] No secret is logged.\n", true),
+    ])
+    func tickCountsOnlyWhereRendered(body: String, counts: Bool) {
+        #expect(ChecklistVerifier.verify([Self.one], body: body).passed == counts, "\(body.debugDescription)")
+    }
+
+    /// Random nestings of lists, blank lines, text and indentation, judged by markdown-it-py.
+    @Test(.enabled(if: markdownOracleAvailable, "needs python3 with markdown-it-py and mdit-py-plugins (scripts/ensure-test-tools.sh)"))
+    func agreesWithCommonMarkOnRandomBodies() throws {
+        var generator = SystemRandomNumberGenerator()
+        var bodies: [String] = []
+        let pieces = ["- [x] No secret is logged.", "- [ ] Other.", "1. [ ] Other.", "Some text.", "", "* [X] No secret is logged."]
+        for _ in 0..<300 {
+            var body = ""
+            for _ in 0..<Int.random(in: 1...5, using: &generator) {
+                let indent = String(repeating: " ", count: [0, 0, 1, 2, 3, 4, 5, 6, 8].randomElement(using: &generator)!)
+                body += indent + pieces.randomElement(using: &generator)! + "\n"
+            }
+            bodies.append(body)
+        }
+        let script = """
+            import json, sys
+            from markdown_it import MarkdownIt
+            from mdit_py_plugins.tasklists import tasklists_plugin
+            md = MarkdownIt("commonmark").use(tasklists_plugin)
+            out = []
+            for body in json.load(sys.stdin):
+                found = False
+                # A rendered, ticked box for the item: an inline token the plugin opened with a
+                # checked input, whose first line of text is the item's.
+                for token in md.parse(body):
+                    children = token.children or []
+                    if token.type == "inline" and children and children[0].type == "html_inline" and 'checked="checked"' in children[0].content:
+                        found = found or token.content.split("\\n")[0].strip() == "No secret is logged."
+                out.append(found)
+            json.dump(out, sys.stdout)
+            """
+        let input = try JSONSerialization.data(withJSONObject: bodies)
+        let result = try run(["python3", "-c", script], in: "/", stdin: Array(input))
+        let answers = try #require((try? JSONSerialization.jsonObject(with: Data(result.stdout))) as? [Bool], "\(result.stderr)")
+        for (body, rendered) in zip(bodies, answers) {
+            #expect(ChecklistVerifier.verify([Self.one], body: body).passed == rendered, "\(body.debugDescription)")
+        }
+    }
+}
+
+let markdownOracleAvailable: Bool =
+    (try? run(["python3", "-c", "import markdown_it, mdit_py_plugins"], in: "/"))?.status == 0

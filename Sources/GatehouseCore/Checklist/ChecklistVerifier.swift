@@ -40,18 +40,53 @@ public enum ChecklistVerifier {
     }
 
     /// Each task item of a description by normalised text: ticked if any copy of it is ticked.
+    ///
+    /// A box counts only where GitHub renders one: not in fenced code, and not four or more
+    /// columns past its container (the top level, or the list item it sits in), where Markdown
+    /// makes it an indented code block or a paragraph's continuation. Otherwise a description
+    /// could quote the checklist, ticked, as code and pass.
     static func ticks(in body: String) -> [String: Bool] {
         var ticks: [String: Bool] = [:]
         var fence: String?
+        // The content column of each open list item, outermost first.
+        var items: [Int] = []
+        var afterBlank = true
         for line in TaskList.lines(withoutComments(body)) {
-            let content = TaskList.indentation(line).1
+            let (indent, content) = TaskList.indentation(line)
             if let marker = fence {
                 if content.hasPrefix(marker) { fence = nil }
                 continue
             }
-            if let marker = TaskList.fence(content) {
-                fence = marker
+            if content.isEmpty {
+                afterBlank = true
                 continue
+            }
+            let wasAfterBlank = afterBlank
+            afterBlank = false
+            let marker = TaskList.listItem(content)
+            // A line left of an item's content ends the item: after a blank line for any line,
+            // at once for another item (a line of text right after one is its lazy continuation).
+            var open = items
+            if marker != nil || wasAfterBlank {
+                while let last = open.last, last > indent { open.removeLast() }
+            }
+            let container = open.last ?? 0
+            if indent - container >= 4 {
+                // Indented code after a blank line; else a paragraph's lazy continuation, which
+                // leaves the items open.
+                if wasAfterBlank { items = open }
+                continue
+            }
+            items = open
+            if let opening = TaskList.fence(content) {
+                fence = opening
+                continue
+            }
+            if let rest = marker {
+                let width = content.count - rest.count
+                let markerWidth = content.first.map { "-*+".contains($0) } == true ? 1 : content.prefix { $0.isNumber }.count + 1
+                // No content, or more than four spaces after the marker: the content starts one space after it.
+                items.append(indent + (rest.isEmpty || width - markerWidth > 4 ? markerWidth + 1 : width))
             }
             guard let task = TaskList.task(line), !task.text.isEmpty else { continue }
             let key = ChecklistItem.normalize(task.text)
