@@ -143,3 +143,16 @@ struct MarkdownLimitTests {
         #expect(markdown.contains("| ❌ | Size budgets | 1 of 2 failed |  |\n"))
     }
 }
+
+/// Input in a Markdown cell or sentence stays on its line: a lint message with a line break and
+/// a heading, or a terminal escape, cannot start a block of its own in the pull-request comment.
+@Suite("Markdown: input stays on its line")
+struct MarkdownEscapingTests {
+    @Test(arguments: ["ok\n# Injected heading\n@someone", "tab\there\r\n## also", "bell\u{07} esc\u{1B}[31m red", "line\u{2028}separator"])
+    func escapedInputHasNoLineBreakOrControlCharacter(_ text: String) {
+        for shown in [VerdictRenderer.cell(text), VerdictRenderer.escape(text)] {
+            #expect(!shown.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 }, "\(shown.debugDescription)")
+            #expect(!shown.contains("\n#"))
+        }
+    }
+}

@@ -397,10 +397,12 @@ public enum VerdictRenderer {
         escape(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
-    /// Text that Markdown would otherwise read as markup.
+    /// Text that Markdown would otherwise read as markup, on one line: a line break or another
+    /// control character in input (a file name, a lint message) is shown as an escape, so it
+    /// cannot end a table row or start a heading of its own.
     static func escape(_ text: String) -> String {
         var out = ""
-        for character in text {
+        for character in TextEscaping.line(text) {
             if "\\`*_<>[]#|".contains(character) { out.append("\\") }
             out.append(character)
         }
