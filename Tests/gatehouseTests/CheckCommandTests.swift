@@ -183,6 +183,12 @@ struct CheckCommandTests {
     @Test func ownershipRuleErrorsFailTheCheck() throws {
         let repo = try coverageRepository(config: "base: main\n")
         try repo.write("rules/CODEOWNERS", "* not-an-owner\n")
+        // The rules as the change leaves them: uncommitted, they are only in --worktree's change.
+        let local = try GatehouseCLI.run(["check", "--worktree"], in: repo.path)
+        #expect(local.status == 1, "\(local.output)")
+        #expect(local.output.contains("FAIL owners.rules: rules/CODEOWNERS: 1 error"), "\(local.output)")
+        #expect(try GatehouseCLI.run(["check"], in: repo.path).status == 0, "the commits leave the rules valid")
+        try repo.commit("break the rules")
         let result = try GatehouseCLI.run(["check"], in: repo.path)
         #expect(result.status == 1)
         #expect(result.output.contains("FAIL owners.rules: rules/CODEOWNERS: 1 error"))

@@ -117,8 +117,9 @@ public enum RulesChanges {
         }
         if !unowned.isEmpty {
             details.append(
-                "nobody owns \(unowned.prefix(3).map { PathQuoting.quote($0) }.joined(separator: ", "))\(unowned.count > 3 ? " and \(unowned.count - 3) more" : "") "
-                    + "in the base's CODEOWNERS, so anyone may approve changes to the rules: add a rule such as '/rules/ @your-team'")
+                "the base gives \(unowned.prefix(3).map { PathQuoting.quote($0) }.joined(separator: ", "))\(unowned.count > 3 ? " and \(unowned.count - 3) more" : "") "
+                    + "no code owner, so anyone may approve changes to the rules: add a rule such as "
+                    + "'/\(unowned[0].string.hasPrefix("rules/") ? "rules/" : unowned[0].string) @your-team'")
         }
         let when = appliesNow ? "they already apply to this run" : "they take effect once it is merged; the base's rules judge this change"
         let count = edited.count

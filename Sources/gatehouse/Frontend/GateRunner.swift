@@ -180,7 +180,7 @@ enum GateRunner {
 
         if wanted(.owners) {
             gates.append(try ownershipGate(
-                repository: repository, config: config, change: change, fromHead: inputs.rulesFromHead, tracked: tracked))
+                repository: repository, judging: rules, config: config, change: change, fromHead: inputs.rulesFromHead, tracked: tracked))
         }
         return gates
     }
@@ -256,35 +256,29 @@ enum GateRunner {
     }
 
     private static func ownershipGate(
-        repository: Repository, config: GatehouseConfig, change: ChangeSet, fromHead: Bool,
+        repository: Repository, judging: JudgingRules, config: GatehouseConfig, change: ChangeSet, fromHead: Bool,
         tracked: (String) throws(GatehouseError) -> [RepoPath]
     ) throws(GatehouseError) -> GateResult {
         let rules: OwnershipRules
-        let trackedAt: String
         var source: [UInt8]?
+        // The rules as the change leaves them: what will judge once it is merged.
+        guard let place = judging.own else {
+            return GateResult(id: "owners.rules", status: .skip, message: "no head or work tree to read the change's rules from.")
+        }
+        guard let trackedAt = change.head ?? repository.commitSHA("HEAD") else {
+            return GateResult(id: "owners.rules", status: .skip, message: "no commit yet, so no tracked file to check the rules against.")
+        }
         do {
-            if fromHead, let head = change.head {
-                // The pushed commit's own rules, as GitHub will read them once it lands.
-                trackedAt = head
-                rules = try RulesLocator.loadRules(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the pushed commit") {
-                    path throws(GatehouseError) in
-                    let bytes = try repository.fileContents(path, at: head)
-                    source = bytes
-                    return bytes
-                }
-            } else {
-                guard let root = repository.workdir else {
-                    return GateResult(id: "owners.rules", status: .skip, message: "a bare repository has no work tree rules to check.")
-                }
-                guard let head = change.head ?? repository.commitSHA("HEAD") else {
-                    return GateResult(id: "owners.rules", status: .skip, message: "no commit yet, so no tracked file to check the rules against.")
-                }
-                trackedAt = head
-                rules = try RulesLocator.loadRules(configuredFile: config.owners.file, dialect: config.owners.dialect, source: "the work tree") { path in
-                    let bytes = FileManager.default.contents(atPath: root + path).map(Array.init)
-                    source = bytes
-                    return bytes
-                }
+            let words = switch place {
+            case .commit: fromHead ? "the pushed commit" : "the change's head"
+            case .index: "the index"
+            case .workTree: "the work tree"
+            }
+            rules = try RulesLocator.loadRules(configuredFile: config.owners.file, dialect: config.owners.dialect, source: words) {
+                path throws(GatehouseError) in
+                let bytes = try JudgingRules.read(path, at: place, repository: repository)
+                source = bytes
+                return bytes
             }
         } catch where error.kind == .noRules {
             return GateResult(id: "owners.rules", status: .skip, message: "no CODEOWNERS file, so there are no ownership rules to check.")
