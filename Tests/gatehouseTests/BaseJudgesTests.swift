@@ -151,6 +151,50 @@ struct BaseJudgesTests {
     }
 }
 
+/// Replayed from hugo's history (gohugoio/hugo fd41e70cf added CODEOWNERS, a8080c084 removed it):
+/// checking an older range from a later checkout must judge the range's own rules, not the work
+/// tree's, and a change that removes the rules needs their owners.
+@Suite("replay: hugo's CODEOWNERS, added then removed")
+struct HugoCodeownersReplayTests {
+    static let codeowners = """
+        # See https://github.com/blog/2392-introducing-code-owners
+
+        # These owners will be the default owners for everything in the repo.
+        *				@bep
+
+        tpl/*			@moorereason @bep
+        docs/*			@digitalcraftsman
+        snapcraft.yaml	@anthonyfok
+        Dockerfile		@anthonyfok
+        i18n/* 			@bogem
+
+        """
+
+    @Test func eachRangeIsJudgedByItsOwnSides() throws {
+        let repo = try TestRepository()
+        try repo.write("tpl/template.go", "package tpl\n")
+        try repo.write("docs/index.md", "# Hugo\n")
+        let before = try repo.commit("before code owners")
+        try repo.write("CODEOWNERS", Self.codeowners)
+        let added = try repo.commit("Add first draft of CODEOWNERS")
+        try repo.remove("CODEOWNERS")
+        let removed = try repo.commit("Remove CODEOWNERS")
+
+        // The work tree has no CODEOWNERS any more; the range that adds it is checked on its head.
+        let adding = try GatehouseCLI.run(["check", "--base", before, "--head", added], in: repo.path)
+        #expect(adding.status == 0, "\(adding.output)\(adding.stderr)")
+        #expect(adding.output.contains("PASS owners.rules: CODEOWNERS: 0 errors"), "\(adding.output)")
+        #expect(adding.output.contains("has no rules yet, so this change, which adopts Gatehouse, is judged by its own rules"), "\(adding.output)")
+        #expect(adding.output.contains("add a rule such as '/CODEOWNERS @your-team'"), "\(adding.output)")
+
+        let removing = try GatehouseCLI.run(["check", "--base", added, "--head", removed], in: repo.path)
+        #expect(removing.output.contains("this change deletes CODEOWNERS (+0 -10)"), "\(removing.output)")
+        #expect(removing.output.contains("the rules' owners must review this: @bep"), "\(removing.output)")
+        let owners = try GatehouseCLI.run(["owners", "--base", added, "--head", removed], in: repo.path)
+        #expect(owners.output.hasPrefix("CODEOWNERS  @bep\n"), "\(owners.output)")
+    }
+}
+
 /// The pre-push hook: a pushed commit is judged by what the remote already has.
 @Suite("the base judges a push")
 struct BaseJudgesPushTests {
