@@ -47,6 +47,23 @@ struct BaseJudgesTests {
         #expect(experiment.status == 0 && !experiment.output.contains("FAIL coverage"), "no configuration in the work tree: no coverage gate: \(experiment.output)")
     }
 
+    /// A change that leaves the configuration unreadable is judged, not refused: every check
+    /// would stop once it is merged, so its rules.changes gate fails and says why.
+    @Test func aChangeThatBreaksTheConfigurationFailsItsRulesGate() throws {
+        let repo = try repository()
+        try repo.write("rules/gatehouse.yml", "coverage:\n  changed_lines: [\n")
+        try repo.commit("break it")
+        let result = try GatehouseCLI.run(["check", "--base", "main"], in: repo.path)
+        #expect(result.status == 1, "\(result.output)\(result.stderr)")
+        #expect(result.output.contains("FAIL rules.changes: this change leaves rules/gatehouse.yml unreadable, so every check would stop once it is merged."), "\(result.output)")
+        #expect(result.output.contains("rules/gatehouse.yml as this change leaves it does not parse: rules/gatehouse.yml:"), "\(result.output)")
+        #expect(result.output.contains("FAIL coverage.changed_lines: 63.6%"), "the base's gates still judge: \(result.output)")
+        // Without --base or CI, the work tree's `base:` is needed, and the file is bad input.
+        let local = try GatehouseCLI.run(["check"], in: repo.path)
+        #expect(local.status == 2, "\(local.output)")
+        #expect(local.stderr.contains("rules/gatehouse.yml:"), "\(local.stderr)")
+    }
+
     @Test func uncommittedEditsToTheRulesDoNotJudgeTheWorkTree() throws {
         let repo = try repository()
         try repo.write("src/calc.py", lines(10, "x =") + "w = 11\n")
@@ -212,6 +229,17 @@ struct BaseJudgesPushTests {
         #expect(pushed.stderr.contains("this change lowers coverage.changed_lines from 80 to 0"), "\(pushed.stderr)")
         #expect(pushed.stderr.contains("this change sets hook.gates to [owners]"), "\(pushed.stderr)")
         #expect(try fixture.remoteBranches() == ["main"])
+    }
+
+    @Test func aPushThatBreaksTheConfigurationIsRefusedWithTheReason() throws {
+        let fixture = try PushFixture()
+        let clone = fixture.clone
+        try clone.git(["checkout", "-q", "-b", "broken", "main"])
+        try clone.write("rules/gatehouse.yml", "coverage: [unclosed\n")
+        try clone.commit("break the configuration")
+        let pushed = try fixture.push(["origin", "broken"])
+        #expect(pushed.status == 1, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("FAIL rules.changes: this change leaves rules/gatehouse.yml unreadable"), "\(pushed.stderr)")
     }
 
     /// A committer date far in the future changes nothing about whether the report measured the

@@ -100,7 +100,18 @@ struct ChangeOptions: ParsableArguments {
     /// commands that need both.
     func readChange(prefetchingRules: Bool = false) throws(GatehouseError) -> (Repository, GatehouseConfig, ChangeSet) {
         let repository = try openRepository()
-        let config = try loadConfig(for: repository)
+        // The work tree's configuration is read only for `base:`; the rules that judge come from
+        // the base (JudgingRules). When the base is known without it (--base, a CI variable, a
+        // local change), a change that breaks the file is judged rather than refused: its
+        // rules.changes gate fails and says why.
+        let config: GatehouseConfig
+        do {
+            config = try loadConfig(for: repository)
+        } catch {
+            let ciBase = BasePolicy.candidates(environment: ProcessInfo.processInfo.environment, configBase: nil).contains(where: \.isExplicit)
+            guard self.config == nil, base != nil || staged || worktree || ciBase else { throw error }
+            config = GatehouseConfig()
+        }
         if prefetchingRules { prefetchRules(repository: repository, config: config) }
         let change = try repository.readChange(request(config: config))
         // In CI the base comes from the pipeline's variables; say which, so a surprising diff can be traced.

@@ -80,7 +80,9 @@ struct Hook: ParsableCommand {
                 refs = try PrePushInput.parse(Array(input))
                 remote = self.remote ?? ""
             }
-            prefetchRules(repository: repository, config: try loadConfig(for: repository, explicitPath: config))
+            // Only a hint: the rules that judge each ref come from what the remote has, so the work
+            // tree's configuration (perhaps broken by the pushed change itself) cannot stop the push.
+            prefetchRules(repository: repository, config: (try? loadConfig(for: repository, explicitPath: config)) ?? GatehouseConfig())
             var out = ""
             var failed = false
             // Whether a ref printed more than its one passing line (a skip, a warning, a failure).
