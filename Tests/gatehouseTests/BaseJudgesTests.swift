@@ -112,6 +112,14 @@ struct BaseJudgesTests {
         #expect(shown.output.contains("Security (required"), "\(shown.output)\(shown.stderr)")
         let verify = try runGatehouse(["checklist", "verify", "--base", "main", "--body", "-"], in: repo.path, stdin: "nothing ticked\n")
         #expect(verify.status == 1, "\(verify.output)\(verify.stderr)")
+
+        // A checklist the change leaves unreadable would stop `checklist` once merged: it fails.
+        try repo.write("rules/checklists/docs.md", "---\ntitle: Docs\nnot_a_key: 1\n---\n- [ ] Links work.\n")
+        try repo.commit("a broken checklist")
+        let check = try GatehouseCLI.run(["check", "--base", "main"], in: repo.path)
+        #expect(check.status == 1, "\(check.output)")
+        #expect(check.output.contains("FAIL rules.changes: this change leaves rules/checklists/docs.md unreadable"), "\(check.output)")
+        #expect(check.output.contains("this change deletes rules/checklists/security.md"), "\(check.output)")
     }
 
     @Test func theChangeThatAdoptsGatehouseIsJudgedByItsOwnRulesAndSaysSo() throws {

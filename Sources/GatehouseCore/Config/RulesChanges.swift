@@ -82,26 +82,28 @@ public enum RulesChanges {
     }
 
     /// The `rules.changes` gate: nil when the change edits no rules file. It warns (the edits
-    /// take effect once merged, and the rules' owners review them); it fails when the edited
-    /// configuration would not parse, since every check would stop once it is merged.
+    /// take effect once merged, and the rules' owners review them); it fails when an edited
+    /// rules file would not parse, since the checks that read it would stop once it is merged.
     ///
     /// - `edited`: the change's files that are rules files, with their status.
     /// - `settings`: what the configuration edit changes.
-    /// - `headConfigError`: why the change's configuration does not parse, if it does not.
+    /// - `headErrors`: each edited rules file (configuration, teams, checklist) that does not
+    ///   parse as the change leaves it, with why.
     /// - `owners`: each edited file's owners in the base's CODEOWNERS (empty: nobody's).
     /// - `appliesNow`: the change is judged by its own rules (adoption, or chosen for an
     ///   experiment), so the edits already apply to this run.
     public static func gate(
-        edited: [ChangedFile], settings: [SettingChange], headConfigError: GatehouseError?,
+        edited: [ChangedFile], settings: [SettingChange], headErrors: [(path: String, error: GatehouseError)],
         owners: [RepoPath: [String]], appliesNow: Bool
     ) -> GateResult? {
         guard !edited.isEmpty else { return nil }
         var details: [String] = []
-        if let headConfigError {
-            details.append("\(GatehouseConfig.defaultPath) as this change leaves it does not parse: \(headConfigError.description)")
+        for (path, error) in headErrors {
+            details.append("\(path) as this change leaves it does not parse: \(error.description)")
         }
+        let configBroken = headErrors.contains { $0.path == GatehouseConfig.defaultPath }
         details += settings.map { "\(GatehouseConfig.defaultPath): this change \($0.description)" }
-        for file in edited where file.path.string != GatehouseConfig.defaultPath || file.status == .deleted || settings.isEmpty && headConfigError == nil {
+        for file in edited where file.path.string != GatehouseConfig.defaultPath || file.status == .deleted || settings.isEmpty && !configBroken {
             let what = file.status == .deleted ? "deletes" : file.status == .added ? "adds" : "edits"
             details.append("this change \(what) \(PathQuoting.quote(file.path)) (+\(file.addedCount) -\(file.deletedCount))")
         }
@@ -123,10 +125,12 @@ public enum RulesChanges {
         }
         let when = appliesNow ? "they already apply to this run" : "they take effect once it is merged; the base's rules judge this change"
         let count = edited.count
-        let message = headConfigError != nil
+        let message = configBroken
             ? "this change leaves \(GatehouseConfig.defaultPath) unreadable, so every check would stop once it is merged."
+            : !headErrors.isEmpty
+            ? "this change leaves \(headErrors.map(\.path).joined(separator: ", ")) unreadable, so what reads \(headErrors.count == 1 ? "it" : "them") would stop once it is merged."
             : "this change edits \(count) of the rules that judge changes; \(when)."
-        return GateResult(id: "rules.changes", status: headConfigError == nil ? .warn : .fail, message: message, details: details)
+        return GateResult(id: "rules.changes", status: headErrors.isEmpty ? .warn : .fail, message: message, details: details)
     }
 
     /// The `rules.source` note when the rules are not the base's: nil for the base.

@@ -166,18 +166,29 @@ struct JudgingRules {
         }
         guard !edited.isEmpty else { return gates }
         var settings: [SettingChange] = []
-        var headError: GatehouseError?
-        if edited.contains(where: { $0.path.string == GatehouseConfig.defaultPath }) {
-            let before = change.mergeBase ?? change.base
-            let old = before.flatMap { try? repository.ruleFile(GatehouseConfig.defaultPath, at: $0) }
-            var new: [UInt8]?
+        var headErrors: [(path: String, error: GatehouseError)] = []
+        func ownBytes(_ path: String) throws(GatehouseError) -> [UInt8]? {
+            try own.flatMap { place throws(GatehouseError) in try Self.read(path, at: place, repository: repository) }
+        }
+        for file in edited {
+            let path = file.path.string
             do {
-                new = try own.flatMap { place throws(GatehouseError) in try Self.read(GatehouseConfig.defaultPath, at: place, repository: repository) }
-                if let new { _ = try GatehouseConfig.parse(Data(new), file: GatehouseConfig.defaultPath) }
+                if path == GatehouseConfig.defaultPath {
+                    let before = change.mergeBase ?? change.base
+                    let old = before.flatMap { try? repository.ruleFile(path, at: $0) }
+                    let new = file.status == .deleted ? nil : try ownBytes(path)
+                    settings = RulesChanges.settingChanges(base: old, head: new)
+                    if let new { _ = try GatehouseConfig.parse(Data(new), file: path) }
+                } else if file.status == .deleted {
+                    continue
+                } else if path == TeamsConfig.defaultPath {
+                    if let new = try ownBytes(path) { _ = try TeamsConfig.parse(Data(new), file: path) }
+                } else if path.hasPrefix(Checklists.defaultFolder + "/") {
+                    if let new = try ownBytes(path) { _ = try ChecklistParser.parse(new, file: path) }
+                }
             } catch {
-                headError = error
+                headErrors.append((path, error))
             }
-            settings = RulesChanges.settingChanges(base: old, head: new)
         }
         // Who must approve an edit to the rules: their owners in the base's CODEOWNERS.
         var owners: [RepoPath: [String]] = [:]
@@ -187,7 +198,7 @@ struct JudgingRules {
             }
         }
         let appliesNow = if case .base = origin { false } else { true }
-        if let gate = RulesChanges.gate(edited: edited, settings: settings, headConfigError: headError, owners: owners, appliesNow: appliesNow) {
+        if let gate = RulesChanges.gate(edited: edited, settings: settings, headErrors: headErrors, owners: owners, appliesNow: appliesNow) {
             gates.append(gate)
         }
         return gates
