@@ -216,9 +216,10 @@ enum ReportBytes {
     static let maxDigitsValue = (Int.max - 9) / 10
     /// The largest count a parser emits, as `FileCoverage.normalized` caps sums.
     static let saturatedCount = Int.max / 2
-    /// Line numbers above this are refused where lines are expanded from ranges: no source file
-    /// is this long, and expanding such a range would exhaust memory.
-    static let maxExpandedLine = 10_000_000
+    /// Line numbers above this are refused where a report states ranges of lines (Go blocks,
+    /// llvm-cov segments): no source file is this long, and the counts of measured lines summed
+    /// over a report's files stay far from overflowing.
+    static let maxRangeLine = 10_000_000
 
     static func startAfterByteOrderMark(_ bytes: [UInt8]) -> Int {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
@@ -246,74 +247,23 @@ enum ReportBytes {
 
 /// Collects per-file line hits in report order, merging files that several records name.
 struct ReportFilesBuilder {
-    enum Merge {
-        /// Counts of one line add up (LCOV, Go count/atomic, llvm-cov).
-        case sum
-        /// The highest count wins (Go set mode).
-        case max
-    }
-
-    let merge: Merge
+    let merge: LineRuns.Merge
     private(set) var files: [FileCoverage] = []
     private var indexByPath: [String: Int] = [:]
 
-    init(merge: Merge) {
+    init(merge: LineRuns.Merge) {
         self.merge = merge
     }
 
     /// Adds one record's lines; `isSortedAndUnique` saves the sort when the record is in line order.
     mutating func add(path: String, lines: [LineHits], isSortedAndUnique: Bool) {
-        let normalized = isSortedAndUnique ? lines : Self.normalize(lines, merge)
+        let normalized = isSortedAndUnique ? lines : LineRuns.normalize(lines, merge)
         if let index = indexByPath[path] {
-            files[index].lines = Self.mergeSorted(files[index].lines, normalized, merge)
+            files[index].lines = LineRuns.merge(files[index].lines, normalized, merge)
         } else {
             indexByPath[path] = files.count
             files.append(FileCoverage(path: path, lines: normalized))
         }
-    }
-
-    static func combine(_ a: Int, _ b: Int, _ merge: Merge) -> Int {
-        switch merge {
-        case .sum: Swift.min(a &+ b, ReportBytes.saturatedCount)
-        case .max: Swift.max(a, b)
-        }
-    }
-
-    static func normalize(_ lines: [LineHits], _ merge: Merge) -> [LineHits] {
-        var sorted = lines
-        sorted.sort { $0.line < $1.line }
-        var out: [LineHits] = []
-        out.reserveCapacity(sorted.count)
-        for entry in sorted {
-            if let last = out.last, last.line == entry.line {
-                out[out.count - 1].hits = combine(last.hits, entry.hits, merge)
-            } else {
-                out.append(entry)
-            }
-        }
-        return out
-    }
-
-    static func mergeSorted(_ a: [LineHits], _ b: [LineHits], _ merge: Merge) -> [LineHits] {
-        if b.isEmpty { return a }
-        if a.isEmpty { return b }
-        var out: [LineHits] = []
-        out.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count, j < b.count {
-            if a[i].line < b[j].line {
-                out.append(a[i]); i += 1
-            } else if a[i].line > b[j].line {
-                out.append(b[j]); j += 1
-            } else {
-                let branches = a[i].branches.map { $0.merged(with: b[j].branches) } ?? b[j].branches
-                out.append(LineHits(line: a[i].line, hits: combine(a[i].hits, b[j].hits, merge), branches: branches))
-                i += 1; j += 1
-            }
-        }
-        out.append(contentsOf: a[i...])
-        out.append(contentsOf: b[j...])
-        return out
     }
 }
 

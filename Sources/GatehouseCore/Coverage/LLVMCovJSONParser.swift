@@ -168,9 +168,9 @@ public enum LLVMCovJSONParser: CoverageParser {
                         + "Write the export again with llvm-cov export",
                     line: segmentLine, column: segmentColumn)
             }
-            guard segment.line >= 1, segment.line <= ReportBytes.maxExpandedLine else {
+            guard segment.line >= 1, segment.line <= ReportBytes.maxRangeLine else {
                 throw scanner.reader.error(
-                    "a segment's line \(segment.line) is out of range (1...\(ReportBytes.maxExpandedLine)). Write the export again with llvm-cov export",
+                    "a segment's line \(segment.line) is out of range (1...\(ReportBytes.maxRangeLine)). Write the export again with llvm-cov export",
                     line: segmentLine, column: segmentColumn)
             }
             guard segment.line >= previousLine else {
@@ -214,9 +214,10 @@ public enum LLVMCovJSONParser: CoverageParser {
         while i < segments.count {
             let line = segments[i].line
             if let wrapped, wrapped.hasCount, previousLine + 1 < line {
-                // Lines between two lines with segments: inside the wrapped segment's region.
+                // Lines between two lines with segments: inside the wrapped segment's region, one
+                // run however many lines the segments' numbers skip.
                 let hits = Swift.min(wrapped.count, ReportBytes.saturatedCount)
-                for number in (previousLine + 1)..<line { lines.append(LineHits(line: number, hits: hits)) }
+                lines.append(LineHits(lines: previousLine + 1, through: line - 1, hits: hits))
             }
             var regionStarts = 0
             var highestStart = 0

@@ -1,0 +1,77 @@
+import Foundation
+@testable import GatehouseCore
+import Testing
+
+/// Writes `bytes` to a fresh temporary file, runs `body` with its path, and removes it.
+private func withFile<T>(_ bytes: [UInt8], _ body: (String) throws -> T) throws -> T {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-bounded-\(UUID().uuidString)").path
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { throw CocoaError(.fileWriteUnknown) }
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try body(path)
+}
+
+private func withFile<T>(_ text: String, _ body: (String) throws -> T) throws -> T {
+    try withFile(Array(text.utf8), body)
+}
+
+/// Issue 14: what an input costs follows its size, never a number written in it, and every limit
+/// is an error naming the file and line.
+@Suite("Bounded cost for every input")
+struct BoundedInputTests {
+    // MARK: 1. Ranges stay ranges
+
+    @Test("a Go block claiming ten million lines is one run, not ten million entries")
+    func goBlockIsOneRun() throws {
+        let report = try withFile("mode: set\nsrc/app.py:1.1,10000000.2 1 1\n") { path in
+            try CoverageReader.read(path: path, displayPath: "c.out")
+        }
+        let file = try #require(report.files.first)
+        #expect(file.lines.count == 1)
+        #expect(file.lines.first?.line == 1 && file.lines.first?.hits == 1)
+        var evidence = CoverageEvidence()
+        evidence.add(report, mapper: PathMapper(repositoryFiles: [RepoPath("src/app.py")], root: nil))
+        #expect(evidence.files[RepoPath("src/app.py")]?.measured.ranges == [1...10_000_000])
+        #expect(evidence.total == (10_000_000, 10_000_000))
+    }
+
+    @Test("30 KB of such blocks, over two files, cost what their bytes do")
+    func manyHugeGoBlocks() throws {
+        var text = "mode: count\n"
+        for index in 0..<1_100 { text += "src/\(index % 2).go:\(index + 1).1,10000000.2 1 \(index % 3)\n" }
+        #expect(text.utf8.count > 30_000)
+        let report = try withFile(text) { path in try CoverageReader.read(path: path, displayPath: "c.out") }
+        #expect(report.files.map(\.path) == ["src/0.go", "src/1.go"])
+        for file in report.files {
+            // Runs of equal sums are joined: at most one run per block boundary.
+            #expect(file.lines.count <= 1_100)
+            #expect((file.lines.first?.line ?? 0) <= 2 && file.lines.last?.lastLine == 10_000_000)
+        }
+    }
+
+    @Test("nested and overlapping Go blocks: the highest count in set mode, the sum otherwise")
+    func nestedGoBlocks() throws {
+        let blocks = "a.go:1.1,100.1 1 1\na.go:50.1,60.1 1 5\na.go:55.1,200.1 1 0\na.go:300.1,300.9 1 2\n"
+        let set = try withFile("mode: set\n" + blocks) { try GoCoverprofileParser.parse(path: $0, displayPath: "c.out") }
+        #expect(set.files.first?.lines == [
+            LineHits(lines: 1, through: 49, hits: 1), LineHits(lines: 50, through: 60, hits: 5),
+            LineHits(lines: 61, through: 100, hits: 1), LineHits(lines: 101, through: 200, hits: 0), LineHits(line: 300, hits: 2),
+        ])
+        let count = try withFile("mode: count\n" + blocks) { try GoCoverprofileParser.parse(path: $0, displayPath: "c.out") }
+        #expect(count.files.first?.lines == [
+            LineHits(lines: 1, through: 49, hits: 1), LineHits(lines: 50, through: 60, hits: 6),
+            LineHits(lines: 61, through: 100, hits: 1), LineHits(lines: 101, through: 200, hits: 0), LineHits(line: 300, hits: 2),
+        ])
+    }
+
+    @Test("llvm-cov segments ten million lines apart: the lines between are one run")
+    func llvmGapIsOneRun() throws {
+        let document = """
+            {"data":[{"files":[{"filename":"/s/a.c","segments":[[1,1,3,true,true,false],[10000000,1,0,false,false,false]]}]}],\
+            "type":"llvm.coverage.json.export","version":"2.0.1"}
+            """
+        let report = try withFile(document) { try LLVMCovJSONParser.parse(path: $0, displayPath: "cov.json") }
+        #expect(report.files.first?.lines == [
+            LineHits(line: 1, hits: 3), LineHits(lines: 2, through: 9_999_999, hits: 3), LineHits(line: 10_000_000, hits: 3),
+        ])
+    }
+}
