@@ -74,4 +74,70 @@ struct BoundedInputTests {
             LineHits(line: 1, hits: 3), LineHits(lines: 2, through: 9_999_999, hits: 3), LineHits(line: 10_000_000, hits: 3),
         ])
     }
+
+    // MARK: 4. One descriptor, read once
+
+    /// A pipe holding `bytes` (written by a thread, so it may exceed the pipe's buffer), named
+    /// by the path of its read end.
+    private func withPipe<T>(_ bytes: [UInt8], _ body: (String) throws -> T) throws -> T {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        let writer = Thread {
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = write(writeEnd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written <= 0 { break }
+                    offset += written
+                }
+            }
+            close(writeEnd)
+        }
+        writer.start()
+        defer { close(readEnd) }
+        return try body("/dev/fd/\(readEnd)")
+    }
+
+    @Test("detection's bytes are not lost: a pipe's report parses from its first byte", arguments: ["lcov", "cobertura", "sarif"])
+    func pipedReportsParseWhole(format: String) throws {
+        switch format {
+        case "lcov":
+            var text = "SF:first.c\nDA:1,1\nend_of_record\n"
+            for index in 0..<500 { text += "SF:f\(index).c\nDA:1,0\nend_of_record\n" }
+            let report = try withPipe(Array(text.utf8)) { try CoverageReader.read(path: $0, displayPath: "pipe") }
+            #expect(report.files.count == 501)
+            #expect(report.files.first?.path == "first.c")
+        case "cobertura":
+            var classes = ""
+            for index in 0..<500 { classes += "<class name=\"c\(index)\" filename=\"f\(index).py\"><lines><line number=\"1\" hits=\"1\"/></lines></class>\n" }
+            let text = "<?xml version=\"1.0\"?>\n<coverage><packages><package name=\"p\"><classes>\n\(classes)</classes></package></packages></coverage>\n"
+            let report = try withPipe(Array(text.utf8)) { try CoverageReader.read(path: $0, displayPath: "pipe") }
+            #expect(report.format == .cobertura)
+            #expect(report.files.count == 500)
+        default:
+            var results: [String] = []
+            for index in 0..<300 { results.append(#"{"ruleId":"r\#(index)","level":"error","message":{"text":"m"}}"#) }
+            let text = #"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":["# + results.joined(separator: ",\n") + "]}]}"
+            let report = try withPipe(Array(text.utf8)) { try LintReader.read(path: $0, displayPath: "pipe") }
+            #expect(report.format == .sarif)
+            #expect(report.findings.count == 300)
+        }
+    }
+
+    @Test("a FIFO nobody writes to fails after the timeout, naming it")
+    func fifoWithoutWriterTimesOut() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-fifo-\(UUID().uuidString)").path
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let started = Date()
+        #expect {
+            let source = try InputSource(path: path, displayPath: "ci/report.fifo", what: "coverage report", origin: "--coverage", timeout: 0.3)
+            _ = try CoverageReader.detect(source)
+        } throws: { error in
+            let error = error as? GatehouseError
+            return error?.location?.file == "ci/report.fifo" && error?.message.contains("no data from the coverage report ci/report.fifo") == true
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
 }

@@ -30,9 +30,9 @@ public enum CoberturaParser: CoverageParser {
     /// Each class is emitted as it ends, with the source roots read so far. `<sources>` comes before
     /// `<packages>` (the Cobertura DTD's order, which every tool writes), so the roots are complete by
     /// the first class; a `<source>` after a class has been emitted is refused.
-    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
-        let reader = Reader(displayPath: displayPath)
-        try XMLReportReader.run(reader, path: path, emit: emit)
+    public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        let reader = Reader(displayPath: source.displayPath)
+        try XMLReportReader.run(reader, source: source, emit: emit)
         return ReportInfo(format: format, sourceRoots: reader.sourceRoots)
     }
 

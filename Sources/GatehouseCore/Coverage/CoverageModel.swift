@@ -126,21 +126,31 @@ public protocol CoverageParser {
     static var format: CoverageFormat { get }
     /// Whether `prefix` (the first bytes of a file, up to 4 KiB) looks like this format.
     static func detect(_ prefix: [UInt8]) -> Bool
-    /// Parses the whole report at `path`, handing each file to `emit`. `displayPath` is the name
-    /// used in messages.
-    static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo
+    /// Parses the whole report from `source` (from its first byte, whatever detection peeked at),
+    /// handing each file to `emit`. The source's `displayPath` is the name used in messages.
+    static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo
 }
 
 extension CoverageParser {
+    /// Opens the report at `path` and parses it.
+    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        try parse(InputSource(path: path, displayPath: displayPath, what: "coverage report", origin: "coverage.reports, or --coverage"), emit: emit)
+    }
+
     /// Collects the whole report, repeated paths merged (hits summed) where first seen.
     /// Holds every line of the report: for tests and small reports; `CoverageReader.read(path:displayPath:into:mapper:)`
     /// streams instead.
     public static func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport {
+        try parse(InputSource(path: path, displayPath: displayPath, what: "coverage report", origin: "coverage.reports, or --coverage"))
+    }
+
+    /// `parse(path:displayPath:)` for a source already open.
+    public static func parse(_ source: InputSource) throws(GatehouseError) -> CoverageReport {
         var builder = ReportFilesBuilder(merge: .sum)
-        let info = try parse(path: path, displayPath: displayPath) { file, _ throws(GatehouseError) in
+        let info = try parse(source) { file, _ throws(GatehouseError) in
             builder.add(path: file.path, lines: file.lines, isSortedAndUnique: true)
         }
-        return CoverageReport(file: displayPath, format: info.format, sourceRoots: info.sourceRoots, files: builder.files)
+        return CoverageReport(file: source.displayPath, format: info.format, sourceRoots: info.sourceRoots, files: builder.files)
     }
 }
 

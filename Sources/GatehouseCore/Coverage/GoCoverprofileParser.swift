@@ -24,8 +24,8 @@ public enum GoCoverprofileParser: CoverageParser {
     /// runs of lines, and merged once per the profile's mode at the end: memory grows with the
     /// number of blocks, never with the lines a block claims, and interleaved files cost no
     /// repeated merging.
-    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
-        let reader = try TextReportReader(path: path, displayPath: displayPath)
+    public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        let reader = TextReportReader(source: source)
         try reader.requireContent(what: "Go coverage")
         var mode: LineRuns.Merge?
         var modeName: [UInt8] = []

@@ -27,9 +27,9 @@ public enum JaCoCoParser: CoverageParser {
         return false
     }
 
-    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
-        let reader = Reader(displayPath: displayPath)
-        try XMLReportReader.run(reader, path: path, emit: emit)
+    public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        let reader = Reader(displayPath: source.displayPath)
+        try XMLReportReader.run(reader, source: source, emit: emit)
         return ReportInfo(format: format)
     }
 

@@ -25,8 +25,8 @@ public enum LCOVParser: CoverageParser {
             || (first == UInt8(ascii: "S") && second == UInt8(ascii: "F"))
     }
 
-    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
-        let reader = try TextReportReader(path: path, displayPath: displayPath)
+    public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        let reader = TextReportReader(source: source)
         try reader.requireContent(what: "LCOV")
         var record = RecordState()
         var lineNumber = 0
@@ -315,7 +315,8 @@ final class TextReportReader {
     static let maxLineLength = 16 << 20
 
     let displayPath: String
-    private let descriptor: Int32
+    /// Where the bytes come from: the one open descriptor detection read from too.
+    private let source: InputSource
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
     private let chunkSize: Int
@@ -329,24 +330,15 @@ final class TextReportReader {
     /// The number of the line `nextLine()` returned last (1-based).
     private(set) var lineNumber = 0
 
-    init(path: String, displayPath: String, chunkSize: Int = TextReportReader.defaultChunkSize) throws(GatehouseError) {
-        self.displayPath = displayPath
+    init(source: InputSource, chunkSize: Int = TextReportReader.defaultChunkSize) {
+        self.source = source
+        displayPath = source.displayPath
         self.chunkSize = Swift.max(chunkSize, 16)
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw GatehouseError(
-                .unreadableFile,
-                "cannot read the coverage report \(displayPath): \(reason). Check the report's path in the configuration or on the command line.",
-                at: SourceLocation(file: displayPath))
-        }
-        descriptor = fd
         capacity = self.chunkSize
         base = .allocate(capacity: capacity)
     }
 
     deinit {
-        close(descriptor)
         base.deallocate()
     }
 
@@ -376,22 +368,13 @@ final class TextReportReader {
             start = 0
         }
         if end == capacity { grow() }
-        while true {
-            let count = read(descriptor, base + end, capacity - end)
-            if count > 0 {
-                end += count
-                return true
-            }
-            if count == 0 {
-                atEndOfFile = true
-                return false
-            }
-            if errno == EINTR { continue }
-            let reason = String(cString: strerror(errno))
-            throw GatehouseError(
-                .unreadableFile, "cannot read the coverage report \(displayPath): \(reason). Check that it is a regular, readable file.",
-                at: SourceLocation(file: displayPath))
+        let count = try source.read(into: base + end, count: capacity - end)
+        if count == 0 {
+            atEndOfFile = true
+            return false
         }
+        end += count
+        return true
     }
 
     private func grow() {

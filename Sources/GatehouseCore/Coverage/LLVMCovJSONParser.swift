@@ -29,8 +29,8 @@ public enum LLVMCovJSONParser: CoverageParser {
         return containsArrayMember(body, Array("\"data\"".utf8)) && containsArrayMember(body, Array("\"files\"".utf8))
     }
 
-    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
-        let reader = try TextReportReader(path: path, displayPath: displayPath)
+    public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        let reader = TextReportReader(source: source)
         try reader.requireContent(what: "llvm-cov JSON")
         var scanner = JSONScanner(reader: reader)
         try scanner.skipByteOrderMark()

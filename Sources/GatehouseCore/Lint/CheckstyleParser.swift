@@ -21,10 +21,10 @@ public enum CheckstyleParser: LintParser {
         return prolog.outcome == .root && prolog.rootName == "checkstyle"
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
-        let reader = Reader(displayPath: displayPath)
-        try XMLReportReader.run(reader, path: path)
-        return LintReport(file: displayPath, format: format, findings: reader.findings)
+    public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
+        let reader = Reader(displayPath: source.displayPath)
+        try XMLReportReader.run(reader, source: source)
+        return LintReport(file: source.displayPath, format: format, findings: reader.findings)
     }
 
     private final class Reader: XMLReportReader {

@@ -15,8 +15,9 @@ public enum ESLintParser: LintParser {
         return json.root == UInt8(ascii: "[") && json.firstElementIsObject && json.has("filePath")
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
-        let bytes = try LintBytes.read(path: path, displayPath: displayPath, formatName: "ESLint")
+    public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
+        let displayPath = source.displayPath
+        let bytes = try LintBytes.read(source, formatName: "ESLint")
         let root = try LintJSON.parse(bytes, displayPath: displayPath, formatName: "ESLint")
         let json = LintJSONReader(displayPath: displayPath, formatName: "ESLint")
         var findings: [LintFinding] = []

@@ -10,24 +10,22 @@ public enum LintReader {
         ]
     }
 
-    public static func read(path: String, displayPath: String? = nil) throws(GatehouseError) -> LintReport {
-        let shown = displayPath ?? path
-        let parser = try detect(path: path, displayPath: shown)
-        return try parser.parse(path: path, displayPath: shown)
+    /// Opens a report named in the configuration or on the command line.
+    public static func open(path: String, displayPath: String? = nil) throws(GatehouseError) -> InputSource {
+        try InputSource(path: path, displayPath: displayPath, what: "lint report", origin: "lint.reports, or --lint")
     }
 
-    /// The parser for the report at `path`, from its first 4 KiB.
-    static func detect(path: String, displayPath shown: String) throws(GatehouseError) -> any LintParser.Type {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let handle = FileHandle(forReadingAtPath: path)
-        else {
-            throw GatehouseError(
-                .unreadableFile, "cannot read the lint report \(shown). Check the path (lint.reports, or --lint).",
-                at: SourceLocation(file: shown))
-        }
-        let prefix = Array((try? handle.read(upToCount: 4096)) ?? Data())
-        try? handle.close()
+    /// Reads the report at `path`, opened once and read once: detection and parsing share the
+    /// descriptor, so a pipe (`--lint /dev/stdin`, `<(...)`) works.
+    public static func read(path: String, displayPath: String? = nil) throws(GatehouseError) -> LintReport {
+        let source = try open(path: path, displayPath: displayPath)
+        return try detect(source).parse(source)
+    }
+
+    /// The parser for the report, from its first 4 KiB (read ahead: the parser still reads them).
+    static func detect(_ source: InputSource) throws(GatehouseError) -> any LintParser.Type {
+        let shown = source.displayPath
+        let prefix = try source.peek(4096)
         guard !prefix.isEmpty else {
             throw GatehouseError(
                 .invalidReport, "the lint report is empty (0 bytes). Did the linter run, and write its report with a reporter Gatehouse reads?",
@@ -76,32 +74,15 @@ enum LintBytes {
         return control * 10 > head.count
     }
 
-    /// The whole file, refusing a directory, an empty or binary file and a file beyond `maxReportSize`.
-    static func read(path: String, displayPath: String, formatName: String) throws(GatehouseError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let handle = FileHandle(forReadingAtPath: path)
-        else {
-            throw GatehouseError(.unreadableFile, "cannot read the lint report \(displayPath). Check the path.", at: SourceLocation(file: displayPath))
-        }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.read(upToCount: maxReportSize + 1) ?? Data()
-        } catch {
-            throw GatehouseError(
-                .unreadableFile, "cannot read the lint report \(displayPath): \(error.localizedDescription).", at: SourceLocation(file: displayPath))
-        }
-        guard !data.isEmpty else {
+    /// The rest of the report, refusing an empty or binary one and one beyond `maxReportSize`.
+    static func read(_ source: InputSource, formatName: String) throws(GatehouseError) -> [UInt8] {
+        let displayPath = source.displayPath
+        let bytes = try source.readAll(
+            limit: maxReportSize, advice: "No \(formatName) report is this large; check the path, or filter the linter's output.")
+        guard !bytes.isEmpty else {
             throw GatehouseError(
                 .invalidReport, "the \(formatName) report is empty (0 bytes). Did the linter run and write it?", at: SourceLocation(file: displayPath))
         }
-        guard data.count <= maxReportSize else {
-            throw GatehouseError(
-                .invalidReport, "the \(formatName) report is larger than \(maxReportSize >> 20) MiB; no lint report is. Check the path.",
-                at: SourceLocation(file: displayPath))
-        }
-        let bytes = Array(data)
         if looksBinary(bytes) {
             throw GatehouseError(
                 .invalidReport, "this is not a \(formatName) report (it is binary). Point Gatehouse at the report the linter writes.",

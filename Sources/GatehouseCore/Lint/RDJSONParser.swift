@@ -29,8 +29,9 @@ public enum RDJSONParser: LintParser {
         return json.root == UInt8(ascii: "{") && !json.has("diagnostics") && json.has("message") && json.has("location")
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
-        let bytes = try LintBytes.read(path: path, displayPath: displayPath, formatName: "reviewdog rdjson")
+    public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
+        let displayPath = source.displayPath
+        let bytes = try LintBytes.read(source, formatName: "reviewdog rdjson")
         let head = LintBytes.trimmedPrefix(Array(bytes.prefix(4096)))
         var findings: [LintFinding] = []
         if isLines(head) {

@@ -22,8 +22,9 @@ public enum SARIFParser: LintParser {
         return json.string("version") == "2.1.0" && json.has("runs")
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
-        let bytes = try LintBytes.read(path: path, displayPath: displayPath, formatName: "SARIF")
+    public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
+        let displayPath = source.displayPath
+        let bytes = try LintBytes.read(source, formatName: "SARIF")
         let root = try LintJSON.parse(bytes, displayPath: displayPath, formatName: "SARIF")
         let json = LintJSONReader(displayPath: displayPath, formatName: "SARIF")
         let document = try json.object(root, "the document")

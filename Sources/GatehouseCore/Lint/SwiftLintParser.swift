@@ -17,8 +17,9 @@ public enum SwiftLintParser: LintParser {
         return json.firstElementIsObject && !json.has("filePath") && (json.has("rule_id") || json.has("reason"))
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
-        let bytes = try LintBytes.read(path: path, displayPath: displayPath, formatName: "SwiftLint")
+    public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
+        let displayPath = source.displayPath
+        let bytes = try LintBytes.read(source, formatName: "SwiftLint")
         let root = try LintJSON.parse(bytes, displayPath: displayPath, formatName: "SwiftLint")
         let json = LintJSONReader(displayPath: displayPath, formatName: "SwiftLint")
         var findings: [LintFinding] = []

@@ -1,0 +1,96 @@
+import Foundation
+import GatehouseCore
+import GatehouseTestSupport
+import Testing
+
+/// Issue 14 through the binary: every input costs what its size does, is read once from one
+/// descriptor, and never leads Gatehouse outside the repository.
+@Suite("gatehouse with hostile inputs")
+struct BoundedInputCommandTests {
+    /// A repository whose last commit adds `src/app.py` lines 3 and 4, with changed-line coverage
+    /// required at 90%.
+    private func repository() throws -> TestRepository {
+        let repo = try TestRepository()
+        try repo.write("src/app.py", "def f():\n    return 1\n")
+        try repo.write("rules/gatehouse.yml", "coverage:\n  changed_lines: 90\n")
+        try repo.commit("base")
+        try repo.write("src/app.py", "def f():\n    return 1\ndef g():\n    return 2\n")
+        try repo.commit("change")
+        return repo
+    }
+
+    /// An LCOV report over 4 KiB whose first record leaves the change's lines 3 and 4 uncovered.
+    private func failingLCOV() -> String {
+        var text = "SF:src/app.py\nDA:1,1\nDA:2,1\nDA:3,0\nDA:4,0\nend_of_record\n"
+        for index in 0..<300 { text += "SF:vendor/f\(index).py\nDA:1,1\nend_of_record\n" }
+        return text
+    }
+
+    // MARK: 4. One descriptor, read once
+
+    @Test("a report on stdin is read from its first byte: the verdict is the file's")
+    func reportOnStandardInput() throws {
+        let repo = try repository()
+        let report = failingLCOV()
+        #expect(report.utf8.count > 4096)
+        try repo.write("cov.info", report)
+        let fromFile = try GatehouseCLI.run(["check", "--base", "HEAD~1", "--coverage", "cov.info"], in: repo.path)
+        #expect(fromFile.status == 1, "\(fromFile.output)\(fromFile.stderr)")
+        let fromPipe = try GatehouseCLI.run(["check", "--base", "HEAD~1", "--coverage", "/dev/stdin"], in: repo.path, stdin: Array(report.utf8))
+        #expect(fromPipe.status == 1, "\(fromPipe.output)\(fromPipe.stderr)")
+        #expect(fromPipe.output.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(fromPipe.output)")
+    }
+
+    @Test("a lint report on stdin is read from its first byte")
+    func lintReportOnStandardInput() throws {
+        let repo = try repository()
+        var findings = [#"{"filePath":"src/app.py","messages":[{"ruleId":"r","severity":2,"message":"bad","line":3}]}"#]
+        for index in 0..<200 { findings.append(#"{"filePath":"vendor/f\#(index).py","messages":[]}"#) }
+        let report = "[" + findings.joined(separator: ",\n") + "]\n"
+        #expect(report.utf8.count > 4096)
+        let result = try GatehouseCLI.run(["check", "--base", "HEAD~1", "--lint", "/dev/stdin"], in: repo.path, stdin: Array(report.utf8))
+        #expect(result.status == 1, "\(result.output)\(result.stderr)")
+        #expect(result.output.contains("FAIL lint: 1 finding"), "\(result.output)")
+    }
+
+    @Test("a FIFO nobody writes to times out with a message naming it", arguments: ["--coverage", "--lint"])
+    func fifoWithoutWriter(option: String) throws {
+        let repo = try repository()
+        let fifo = repo.path + "/report.fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Before the fix the open blocked until a writer came: this one comes after 20 seconds
+        // and closes at once, so an old binary ends (reading an empty report) instead of hanging.
+        let release = DispatchWorkItem {
+            let fd = open(fifo, O_WRONLY | O_NONBLOCK)
+            if fd >= 0 { close(fd) }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: release)
+        defer { release.cancel() }
+        let started = Date()
+        let result = try GatehouseCLI.run(
+            ["check", "--base", "HEAD~1", option, "report.fifo"], in: repo.path, environment: ["GATEHOUSE_INPUT_TIMEOUT": "1"])
+        #expect(Date().timeIntervalSince(started) < 15)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("report.fifo"), "\(result.stderr)")
+        #expect(result.stderr.contains("no data from the"), "\(result.stderr)")
+        #expect(result.stderr.contains("for 1 seconds"), "\(result.stderr)")
+    }
+
+    @Test("a FIFO with a writer is read like a file")
+    func fifoWithWriter() throws {
+        let repo = try repository()
+        let fifo = repo.path + "/report.fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let report = Array(failingLCOV().utf8)
+        let writer = Thread {
+            let fd = open(fifo, O_WRONLY)
+            guard fd >= 0 else { return }
+            report.withUnsafeBytes { _ = write(fd, $0.baseAddress!, $0.count) }
+            close(fd)
+        }
+        writer.start()
+        let result = try GatehouseCLI.run(["check", "--base", "HEAD~1", "--coverage", "report.fifo"], in: repo.path)
+        #expect(result.status == 1, "\(result.output)\(result.stderr)")
+        #expect(result.output.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(result.output)")
+    }
+}
