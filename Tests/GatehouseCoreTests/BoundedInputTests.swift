@@ -140,4 +140,70 @@ struct BoundedInputTests {
         }
         #expect(Date().timeIntervalSince(started) < 5)
     }
+
+    // MARK: 2. YAML aliases
+
+    /// Five levels of nine aliases: 59,000 nodes in 205 bytes, as the key of a mapping.
+    private static let aliasBomb = """
+        ? - &a [x,x,x,x,x,x,x,x,x]
+          - &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+          - &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+          - &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+          - &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+        : 1
+
+        """
+
+    private func refusal(_ body: () throws -> Void) -> GatehouseError? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return error as? GatehouseError
+        }
+    }
+
+    @Test("an alias bomb is refused at the alias that passes the limit, in every YAML file")
+    func aliasBombIsRefused() throws {
+        let attempts: [(String, () throws -> Void)] = [
+            ("rules/gatehouse.yml", { _ = try GatehouseConfig.parse(Data(Self.aliasBomb.utf8), file: "rules/gatehouse.yml") }),
+            ("rules/teams.yml", { _ = try TeamsConfig.parse(Data(Self.aliasBomb.utf8), file: "rules/teams.yml") }),
+            ("rules/checklists/a.md", { _ = try ChecklistParser.parse(Array(("---\n" + Self.aliasBomb + "---\n- [ ] x\n").utf8), file: "rules/checklists/a.md") }),
+        ]
+        for (file, attempt) in attempts {
+            let started = Date()
+            let error = try #require(refusal(attempt), "\(file)")
+            #expect(Date().timeIntervalSince(started) < 2, "\(file)")
+            #expect(error.message.utf8.count < 600, "\(file): \(error.message.prefix(300))")
+            #expect(error.message.contains("more than the 10000 Gatehouse expands"), "\(file): \(error.message.prefix(300))")
+            #expect(error.location?.file == file)
+            // The front matter's YAML starts on the file's second line.
+            #expect(error.location?.line == (file.hasSuffix(".md") ? 6 : 5), "\(file): \(String(describing: error.location))")
+        }
+    }
+
+    @Test("aliases that save typing still work")
+    func modestAliasesWork() throws {
+        let teams = "teams:\n  \"@org/a\": &core [\"@x\", \"@y\"]\n  \"@org/b\": *core\n"
+        let config = try TeamsConfig.parse(Data(teams.utf8), file: "rules/teams.yml")
+        #expect(config.teams["@org/b"] == ["@x", "@y"])
+    }
+
+    @Test("an unknown key that is a list or mapping is named by its kind and place, never printed")
+    func complexKeysAreNotPrinted() throws {
+        let key = "[" + Array(repeating: "xxxxxxxx", count: 20_000).joined(separator: ", ") + "]"
+        let long = String(repeating: "k", count: 100_000)
+        for text in ["? \(key)\n: 1\n", "? \(long)\n: 1\n"] {
+            for (file, attempt) in [
+                ("rules/gatehouse.yml", { _ = try GatehouseConfig.parse(Data(text.utf8), file: "rules/gatehouse.yml") }),
+                ("rules/teams.yml", { _ = try TeamsConfig.parse(Data(text.utf8), file: "rules/teams.yml") }),
+                ("a.md", { _ = try ChecklistParser.parse(Array(("---\n" + text + "---\n").utf8), file: "a.md") }),
+            ] as [(String, () throws -> Void)] {
+                let error = try #require(refusal(attempt), "\(file)")
+                #expect(error.message.utf8.count < 400, "\(file): \(error.message.prefix(300))")
+                #expect(error.message.contains("unknown"), "\(file): \(error.message.prefix(300))")
+                #expect(error.location?.line == (file.hasSuffix(".md") ? 2 : 1))
+            }
+        }
+    }
 }

@@ -258,7 +258,7 @@ enum ReviewerYAML {
             guard let name = key.string, known.contains(name) else {
                 throw GatehouseError(
                     .invalidConfig,
-                    "unknown key '\(key.string ?? "\(key)")' at the top level. Known keys: \(known.joined(separator: ", ")) (see docs/REVIEWERS.md).",
+                    "unknown key \(key.keyInMessage) at the top level. Known keys: \(known.joined(separator: ", ")) (see docs/REVIEWERS.md).",
                     at: key.location(in: map.file))
             }
         }
