@@ -206,4 +206,39 @@ struct BoundedInputTests {
             }
         }
     }
+
+    // MARK: 3. Globs
+
+    @Test("a report glob of fifty ** visits each folder once per segment")
+    func manyGlobstarsAreLinear() throws {
+        let root = NSTemporaryDirectory() + "gatehouse-globstar-" + UUID().uuidString + "/"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "a/b/c/d/e/f/g/h", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: root + "a/b/c/d/e/f/g/h/lcov.info", contents: Data("x".utf8)))
+        let pattern = Array(repeating: "**", count: 50).joined(separator: "/") + "/lcov.info"
+        let started = Date()
+        let (found, missing) = try ReportFinder.expand([pattern, "a/**/**/**/**/**/**/**/**/**/**/**/**/**/**/*.info"], root: root)
+        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(found == [root + "a/b/c/d/e/f/g/h/lcov.info"])
+        #expect(missing.isEmpty)
+    }
+
+    @Test("a match that resolves outside the root is an error naming it, whatever the pattern")
+    func globMatchesLeavingTheRootAreRefused() throws {
+        let folder = NSTemporaryDirectory() + "gatehouse-escape-" + UUID().uuidString + "/"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let root = folder + "repo/"
+        try FileManager.default.createDirectory(atPath: root + "coverage", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "outside", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: folder + "outside/lcov.info", contents: Data("secret".utf8)))
+        try FileManager.default.createSymbolicLink(atPath: root + "coverage/lcov.info", withDestinationPath: folder + "outside/lcov.info")
+        try FileManager.default.createSymbolicLink(atPath: root + "out", withDestinationPath: folder + "outside")
+        for pattern in ["coverage/*.info", "out/lcov.info", "\(folder)outside/*.info", "../outside/lcov.info"] {
+            #expect(throws: GatehouseError.self, "\(pattern)") { try ReportFinder.expand([pattern], root: root) }
+        }
+        // A link that stays inside is followed, as before.
+        #expect(FileManager.default.createFile(atPath: root + "real.info", contents: Data("x".utf8)))
+        try FileManager.default.createSymbolicLink(atPath: root + "alias.info", withDestinationPath: root + "real.info")
+        #expect(try ReportFinder.expand(["alias.info"], root: root).found == [root + "alias.info"])
+    }
 }

@@ -252,9 +252,9 @@ extension CoverageTextParserTests {
         }
 
         @Test(arguments: [
-            BadInput(text: "SF:a.c\nDA:1,1\nDA:12,abc\nend_of_record\n", line: 3, words: ["DA:12,abc"]),
+            BadInput(text: "SF:a.c\nDA:1,1\nDA:12,abc\nend_of_record\n", line: 3, words: ["malformed DA record"]),
             BadInput(text: "SF:a.c\nDA:x1,1\n", line: 2, words: ["DA"]),
-            BadInput(text: "SF:a.c\r\nDA:12\r\n", line: 2, words: ["DA:12'"]),
+            BadInput(text: "SF:a.c\r\nDA:12\r\n", line: 2, words: ["malformed DA record"]),
             BadInput(text: "SF:a.c\nDA:12,\n", line: 2, words: ["DA"]),
             BadInput(text: "SF:a.c\nDA:-3,1\n", line: 2, words: ["DA"]),
             BadInput(text: "SF:a.c\nDA:3,1.5\n", line: 2, words: ["DA"]),

@@ -93,4 +93,80 @@ struct BoundedInputCommandTests {
         #expect(result.status == 1, "\(result.output)\(result.stderr)")
         #expect(result.output.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(result.output)")
     }
+
+    // MARK: 5. Never outside the repository
+
+    /// A folder beside the repository with a file of "secret" content, as /etc/shadow would be.
+    private func outsideSecret(_ repo: TestRepository) throws -> (folder: String, file: String) {
+        let folder = repo.parentFolder + "/outside"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/shadow"
+        try Data("TN:\nroot password hunter2-secret-token\n".utf8).write(to: URL(fileURLWithPath: file))
+        return (folder, file)
+    }
+
+    @Test("a committed link out of the repository is not measured by size")
+    func sizeRefusesALinkOutOfTheRepository() throws {
+        let repo = try repository()
+        let secret = try outsideSecret(repo)
+        try repo.write("rules/gatehouse.yml", "size:\n  budgets:\n    - {name: js, files: [\"dist/*.js\"], max: \"10 kB\"}\n")
+        try FileManager.default.createDirectory(atPath: repo.path + "/dist", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/dist/app.js", withDestinationPath: secret.file)
+        try repo.commit("a link")
+        let result = try GatehouseCLI.run(["size"], in: repo.path)
+        #expect(result.status == 2, "\(result.output)\(result.stderr)")
+        #expect(result.stderr.contains("dist/app.js"), "\(result.stderr)")
+        #expect(result.stderr.contains("outside the repository"), "\(result.stderr)")
+        #expect(!result.output.contains("js"), "\(result.output)")
+    }
+
+    @Test("report globs do not follow a link out of the repository", arguments: ["file", "folder"])
+    func reportGlobsStayInside(link: String) throws {
+        let repo = try repository()
+        let secret = try outsideSecret(repo)
+        try repo.write("rules/gatehouse.yml", "coverage:\n  changed_lines: 90\n  reports: [\"coverage/*.info\"]\n")
+        if link == "file" {
+            try FileManager.default.createDirectory(atPath: repo.path + "/coverage", withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: repo.path + "/coverage/lcov.info", withDestinationPath: secret.file)
+        } else {
+            try FileManager.default.moveItem(atPath: secret.file, toPath: secret.folder + "/lcov.info")
+            try FileManager.default.createSymbolicLink(atPath: repo.path + "/coverage", withDestinationPath: secret.folder)
+        }
+        let result = try GatehouseCLI.run(["check", "--base", "HEAD~1"], in: repo.path)
+        #expect(result.status == 2, "\(result.output)\(result.stderr)")
+        #expect(result.stderr.contains("coverage/lcov.info") && result.stderr.contains("outside the repository"), "\(result.stderr)")
+        #expect(!result.stderr.contains("hunter2"), "\(result.stderr)")
+    }
+
+    @Test("an error in a report names the file and line, and quotes none of it")
+    func errorsQuoteNoContent() throws {
+        let repo = try repository()
+        let secret = try outsideSecret(repo)
+        // A path on the command line is the user's choice, so it is read; its content stays out of the message.
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/cov.info", withDestinationPath: secret.file)
+        let result = try GatehouseCLI.run(["check", "--base", "HEAD~1", "--coverage", "cov.info"], in: repo.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("cov.info:2:"), "\(result.stderr)")
+        #expect(!result.stderr.contains("hunter2") && !result.stderr.contains("password"), "\(result.stderr)")
+    }
+
+    @Test("init refuses a rules folder or starter file that links out of the repository", arguments: ["folder", "file"])
+    func initWritesNothingThroughALink(link: String) throws {
+        let repo = try repository()
+        try repo.remove("rules/gatehouse.yml")
+        try repo.commit("no rules")
+        let secret = try outsideSecret(repo)
+        if link == "folder" {
+            try? FileManager.default.removeItem(atPath: repo.path + "/rules")
+            try FileManager.default.createSymbolicLink(atPath: repo.path + "/rules", withDestinationPath: secret.folder)
+        } else {
+            try FileManager.default.createDirectory(atPath: repo.path + "/rules", withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: repo.path + "/rules/gatehouse.yml", withDestinationPath: secret.folder + "/bashrc")
+        }
+        let result = try GatehouseCLI.run(["init"], in: repo.path)
+        #expect(result.status == 2, "\(result.output)\(result.stderr)")
+        #expect(result.stderr.contains("symbolic link") && result.stderr.contains("outside the repository"), "\(result.stderr)")
+        #expect(result.stderr.contains("Nothing was written"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: secret.folder) == ["shadow"])
+    }
 }

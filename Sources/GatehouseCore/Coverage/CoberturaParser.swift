@@ -80,7 +80,7 @@ public enum CoberturaParser: CoverageParser {
             case "class" where parent == "classes":
                 guard filename == nil else { throw error("<class> inside another <class>: the report is malformed. Regenerate it.") }
                 guard let file = attributes["filename"], !file.isEmpty else {
-                    throw error("<class name=\"\(attributes["name"] ?? "")\"> has no filename attribute, so its lines belong to no file. Regenerate the report with the coverage tool.")
+                    throw error("<class name=\"\(InputText.token(attributes["name"] ?? ""))\"> has no filename attribute, so its lines belong to no file. Regenerate the report with the coverage tool.")
                 }
                 filename = file
                 lines.removeAll(keepingCapacity: true)

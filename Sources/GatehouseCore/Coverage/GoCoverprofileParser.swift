@@ -58,8 +58,8 @@ public enum GoCoverprofileParser: CoverageParser {
                 if mode != nil {
                     guard name == modeName else {
                         throw reader.error(
-                            "a second mode line names mode '\(String(decoding: name, as: UTF8.self))', but the profile began in mode "
-                                + "'\(String(decoding: modeName, as: UTF8.self))'. Merge profiles of one mode only (go test -covermode).",
+                            "a second mode line names mode '\(InputText.token(bytes: name))', but the profile began in mode "
+                                + "'\(InputText.token(bytes: modeName))'. Merge profiles of one mode only (go test -covermode).",
                             line: reader.lineNumber)
                     }
                     continue
@@ -69,7 +69,7 @@ public enum GoCoverprofileParser: CoverageParser {
                 case "count", "atomic": mode = .sum
                 default:
                     throw reader.error(
-                        "unknown coverage mode '\(ReportBytes.excerpt(start + 6, end))': expected set, count or atomic. "
+                        "unknown coverage mode '\(InputText.token(bytes: UnsafeBufferPointer(start: start + 6, count: end - start - 6)))': expected set, count or atomic. "
                             + "Write the profile with go test -coverprofile.",
                         line: reader.lineNumber)
                 }
@@ -77,11 +77,11 @@ public enum GoCoverprofileParser: CoverageParser {
                 continue
             }
             guard let mode else {
-                throw missingMode(reader, line: reader.lineNumber, found: "'\(ReportBytes.excerpt(start, end))'")
+                throw missingMode(reader, line: reader.lineNumber, found: "another line")
             }
             guard let block = parseBlock(start, end) else {
                 throw reader.error(
-                    "malformed block '\(ReportBytes.excerpt(start, end))': expected <file>:<startLine>.<startCol>,<endLine>.<endCol> "
+                    "malformed block: expected <file>:<startLine>.<startCol>,<endLine>.<endCol> "
                         + "<numStatements> <count> with startLine ≤ endLine ≤ \(ReportBytes.maxRangeLine). Regenerate the profile with go test -coverprofile.",
                     line: reader.lineNumber)
             }

@@ -94,7 +94,7 @@ public enum LCOVParser: CoverageParser {
             let (number, hits) = parseDA(p + 3, end)
             guard number >= 0 else {
                 throw reader.error(
-                    "malformed DA record '\(ReportBytes.excerpt(p, end))': expected DA:<line>,<count>[,<checksum>] "
+                    "malformed DA record: expected DA:<line>,<count>[,<checksum>] "
                         + "with a non-negative line number and a whole-number count. Regenerate the LCOV report.",
                     line: lineNumber)
             }
@@ -121,7 +121,7 @@ public enum LCOVParser: CoverageParser {
             try record.finish(emit)
         } else if !isDirective(p, end) {
             throw reader.error(
-                "line is not an LCOV record ('\(ReportBytes.excerpt(p, end))'): expected <KEY>:<value> or end_of_record. "
+                "the line is not an LCOV record: expected <KEY>:<value> or end_of_record. "
                     + "Check that the file is an uncompressed LCOV tracefile.",
                 line: lineNumber)
         }
@@ -237,12 +237,6 @@ enum ReportBytes {
         return memcmp(start, literal.utf8Start, literal.utf8CodeUnitCount) == 0
     }
 
-    /// Up to 60 bytes of a line, for a message, with control characters shown as `?`.
-    static func excerpt(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> String {
-        let count = Swift.min(end - start, 60)
-        let bytes = UnsafeBufferPointer(start: start, count: count).map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }
-        return String(decoding: bytes, as: UTF8.self) + (end - start > count ? "…" : "")
-    }
 }
 
 /// Collects per-file line hits in report order, merging files that several records name.

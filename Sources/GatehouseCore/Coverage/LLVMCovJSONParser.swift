@@ -59,7 +59,7 @@ public enum LLVMCovJSONParser: CoverageParser {
                 try scanner.readString(into: &value, what: "\"type\"")
                 guard value == exportType else {
                     throw scanner.error(
-                        "\"type\" is \"\(String(decoding: value.prefix(80), as: UTF8.self))\", not \"llvm.coverage.json.export\": "
+                        "\"type\" is \"\(InputText.token(bytes: value))\", not \"llvm.coverage.json.export\": "
                             + "this is not an llvm-cov export. Write it with llvm-cov export (or swift test --enable-code-coverage)")
                 }
                 sawType = true

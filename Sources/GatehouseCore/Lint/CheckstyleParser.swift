@@ -55,7 +55,7 @@ public enum CheckstyleParser: LintParser {
                 case "info": severity = .note
                 case "ignore": return
                 case let other:
-                    throw error("<error severity=\"\(other)\">: Checkstyle severities are error, warning, info and ignore. Regenerate the report.")
+                    throw error("<error severity=\"\(InputText.token(other))\">: Checkstyle severities are error, warning, info and ignore. Regenerate the report.")
                 }
                 var line: Int?
                 if let raw = attributes["line"], !raw.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -27,7 +27,7 @@ public enum ESLintParser: LintParser {
                 throw json.error("a file result has no \"filePath\". Regenerate the report with eslint -f json.", line: fileNode.line)
             }
             guard let messagesNode = file["messages"] else {
-                throw json.error("the result for \(filePath) has no \"messages\" array. Regenerate the report with eslint -f json.", line: fileNode.line)
+                throw json.error("the result for \(InputText.token(filePath, limit: 120)) has no \"messages\" array. Regenerate the report with eslint -f json.", line: fileNode.line)
             }
             for messageNode in try json.array(messagesNode, "\"messages\"") {
                 let message = try json.object(messageNode, "an element of \"messages\"")

@@ -447,7 +447,7 @@ struct LintJSONReader {
         guard case .number(let raw) = node.value else { throw wrongType(node, what, expected: "a whole number") }
         if let value = Int(raw) { return value }
         if let double = Double(raw), double.rounded() == double, abs(double) < 1e15 { return Int(double) }
-        throw error("\(what) is \(raw), not a whole number. The \(formatName) report is malformed; regenerate it.", line: node.line)
+        throw error("\(what) is \(InputText.token(raw)), not a whole number. The \(formatName) report is malformed; regenerate it.", line: node.line)
     }
 
     /// A source line: absent or null gives nil; otherwise a whole number from 1 to `LintBytes.maxLine`.

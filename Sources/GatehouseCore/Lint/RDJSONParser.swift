@@ -80,7 +80,7 @@ public enum RDJSONParser: LintParser {
             case "INFO": return .note
             case "UNKNOWN_SEVERITY", "": return nil
             default:
-                throw json.error("\"severity\" is \"\(text)\"; reviewdog severities are ERROR, WARNING and INFO. Regenerate the report.", line: node.line)
+                throw json.error("\"severity\" is \"\(InputText.token(text))\"; reviewdog severities are ERROR, WARNING and INFO. Regenerate the report.", line: node.line)
             }
         case .number:
             switch try json.optionalInteger(node, "\"severity\"") {

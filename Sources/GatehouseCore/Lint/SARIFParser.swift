@@ -30,7 +30,7 @@ public enum SARIFParser: LintParser {
         let document = try json.object(root, "the document")
         if let version = try json.optionalString(document["version"], "\"version\""), version != "2.1.0" {
             throw json.error(
-                "SARIF \"version\" is \"\(version)\"; Gatehouse reads SARIF 2.1.0. Have the tool write SARIF 2.1.0.", line: document["version"]?.line)
+                "SARIF \"version\" is \"\(InputText.token(version))\"; Gatehouse reads SARIF 2.1.0. Have the tool write SARIF 2.1.0.", line: document["version"]?.line)
         }
         guard let runsNode = document["runs"] else {
             throw json.error("the SARIF document has no \"runs\" array. Regenerate the report.", line: root.line)
@@ -166,7 +166,7 @@ public enum SARIFParser: LintParser {
         case "warning": return .warning
         case "note", "none": return .note
         default:
-            throw json.error("\(what) is \"\(text)\"; SARIF levels are error, warning, note and none. Regenerate the report.", line: node?.line)
+            throw json.error("\(what) is \"\(InputText.token(text))\"; SARIF levels are error, warning, note and none. Regenerate the report.", line: node?.line)
         }
     }
 

@@ -31,7 +31,7 @@ public enum SwiftLintParser: LintParser {
             case "error": severity = .error
             case "warning": severity = .warning
             default:
-                throw json.error("\"severity\" is \"\(severityText)\"; SwiftLint writes Warning or Error. Regenerate the report.", line: violation["severity"]?.line)
+                throw json.error("\"severity\" is \"\(InputText.token(severityText))\"; SwiftLint writes Warning or Error. Regenerate the report.", line: violation["severity"]?.line)
             }
             let line = try json.optionalLine(violation["line"], "\"line\"")
             _ = try json.optionalInteger(violation["character"], "\"character\"")

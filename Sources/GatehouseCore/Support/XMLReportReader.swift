@@ -336,11 +336,11 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         case .value(let value) where value >= 1 && value <= Self.maxLine:
             return value
         case .value(let value) where value < 1:
-            throw error("<\(element) \(name)=\"\(raw)\">: line \(value) does not exist (source lines start at 1). The report is corrupt; regenerate it.")
+            throw error("<\(element) \(name)=\"\(InputText.token(raw))\">: line \(value) does not exist (source lines start at 1). The report is corrupt; regenerate it.")
         case .value, .tooLarge:
-            throw error("<\(element) \(name)=\"\(raw)\">: line \(raw) is beyond any source file (at most \(Self.maxLine)). The report is corrupt; regenerate it.")
+            throw error("<\(element) \(name)=\"\(InputText.token(raw))\">: line \(InputText.token(raw)) is beyond any source file (at most \(Self.maxLine)). The report is corrupt; regenerate it.")
         case .notANumber:
-            throw error("<\(element) \(name)=\"\(raw)\">: a line number must be a whole number. The report is corrupt; regenerate it.")
+            throw error("<\(element) \(name)=\"\(InputText.token(raw))\">: a line number must be a whole number. The report is corrupt; regenerate it.")
         }
     }
 
@@ -360,11 +360,11 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         case .value(let value) where value >= 0:
             return value
         case .value:
-            throw error("\(name)=\"\(raw)\" on line \(line) is negative; a count cannot be. The report is corrupt; regenerate it.")
+            throw error("\(name)=\"\(InputText.token(raw))\" on line \(line) is negative; a count cannot be. The report is corrupt; regenerate it.")
         case .tooLarge:
             return Int.max / 2
         case .notANumber:
-            throw error("\(name)=\"\(raw)\" on line \(line) is not a whole number. The report is corrupt; regenerate it.")
+            throw error("\(name)=\"\(InputText.token(raw))\" on line \(line) is not a whole number. The report is corrupt; regenerate it.")
         }
     }
 
