@@ -241,4 +241,44 @@ struct BoundedInputTests {
         try FileManager.default.createSymbolicLink(atPath: root + "alias.info", withDestinationPath: root + "real.info")
         #expect(try ReportFinder.expand(["alias.info"], root: root).found == [root + "alias.info"])
     }
+
+    // MARK: 3. Lint reports item by item
+
+    @Test("a base URI after the results it resolves still resolves them")
+    func sarifBaseAfterResults() throws {
+        let text = #"""
+            {"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"r","defaultConfiguration":{"level":"error"}}]}},
+            "results":[{"ruleId":"r","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.py","uriBaseId":"SRC"},"region":{"startLine":3}}}]}],
+            "originalUriBaseIds":{"SRC":{"uri":"file:///work/"}}}]}
+            """#
+        let report = try withFile(text) { try LintReader.read(path: $0, displayPath: "r.sarif") }
+        #expect(report.findings.map(\.path) == ["/work/a.py"])
+        #expect(report.findings.map(\.severity) == [.error])
+    }
+
+    @Test("an item holding more values than any linter writes is refused, naming its line")
+    func hugeItemsAreRefused() throws {
+        let values = Array(repeating: "0", count: LintJSON.maxTreeValues + 1).joined(separator: ",")
+        let text = #"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"ruleId":"r",\#n"message":{"text":"m","arguments":["# + values + "]}}]}]}"
+        #expect {
+            _ = try withFile(text) { try LintReader.read(path: $0, displayPath: "r.sarif") }
+        } throws: { error in
+            let error = error as? GatehouseError
+            return error?.message.contains("more JSON values than Gatehouse reads from one (100000") == true && error?.location?.line == 2
+        }
+        // What Gatehouse does not read can be any size: it is read past, not built.
+        let unread = #"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"ruleId":"r","properties":{"x":["# + values + "]}}]}]}"
+        #expect(try withFile(unread) { try LintReader.read(path: $0, displayPath: "r.sarif") }.findings.count == 1)
+    }
+
+    @Test("a report of more findings than Gatehouse keeps is refused")
+    func tooManyFindings() throws {
+        let text = #"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":["#
+            + Array(repeating: "{}", count: LintJSON.maxFindings + 1).joined(separator: ",") + "]}]}"
+        #expect {
+            _ = try withFile(text) { try LintReader.read(path: $0, displayPath: "r.sarif") }
+        } throws: { error in
+            (error as? GatehouseError)?.message.contains("more than 1000000 findings") == true
+        }
+    }
 }

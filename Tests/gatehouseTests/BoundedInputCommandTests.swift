@@ -169,4 +169,25 @@ struct BoundedInputCommandTests {
         #expect(result.stderr.contains("Nothing was written"), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: secret.folder) == ["shadow"])
     }
+
+    // MARK: 3. Lint reports are read item by item
+
+    @Test("a 20 MB SARIF report of dense values is read in a small multiple of its size")
+    func sarifMemoryFollowsTheItemsRead() throws {
+        let repo = try repository()
+        let values = "[" + Array(repeating: "0", count: 200).joined(separator: ",") + "]"
+        let result = #"{"ruleId":"r1","message":{"text":"m"},"properties":{"x":\#(values)}}"#
+        let count = 20_000_000 / (result.utf8.count + 1)
+        let document = #"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"lint"}},"results":["#
+            + Array(repeating: result, count: count).joined(separator: ",") + "]}]}"
+        try repo.write("big.sarif", document)
+        // GNU time reports the largest resident set in KiB.
+        let timed = try GatehouseTestSupport.run(
+            ["/usr/bin/time", "-f", "%M", GatehouseCLI.executable, "check", "--base", "HEAD~1", "--lint", "big.sarif"],
+            in: repo.path, environment: TestRepository.gitEnvironment)
+        #expect(timed.status == 0, "\(timed.stderr.suffix(500))")
+        let kilobytes = try #require(Int(timed.stderr.split(separator: "\n").last ?? ""), "\(timed.stderr.suffix(300))")
+        // The bytes themselves are 20 MB; the tree of the whole document once took 680 MB.
+        #expect(kilobytes < 200_000, "\(kilobytes) KiB")
+    }
 }

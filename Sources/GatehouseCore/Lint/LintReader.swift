@@ -144,6 +144,14 @@ struct LintJSON {
     var line: Int
 
     static let maxDepth = 64
+    /// The most values one item of a report (a result, a message, a rule) may hold in the parts
+    /// Gatehouse reads: items are built one at a time and dropped, so memory follows the largest
+    /// item, not the report (a 100 MB SARIF file once took 3.2 GB as one tree).
+    static let maxTreeValues = 100_000
+    /// The most values a document read whole (a size snapshot) may hold.
+    static let maxDocumentValues = 1_000_000
+    /// The most findings one report may hold: each is kept until the gate has judged it.
+    static let maxFindings = 1_000_000
 
     var typeName: String {
         switch value {
@@ -167,6 +175,8 @@ struct LintJSON {
     static func parse(_ bytes: [UInt8], displayPath: String, formatName: String, firstLine: Int = 1) throws(GatehouseError) -> LintJSON {
         var parser = Parser(bytes: bytes, displayPath: displayPath, formatName: formatName, line: firstLine)
         parser.skipByteOrderMark()
+        // A whole document as one tree (a size snapshot): bounded like the items of a report.
+        parser.budget = maxDocumentValues
         let value = try parser.value(depth: 0)
         parser.skipBlank()
         if parser.index < bytes.count {
@@ -182,6 +192,8 @@ struct LintJSON {
         var line: Int
         var index = 0
         var lineStart = 0
+        /// How many more values `value(depth:)` may build: see `tree(_:)`.
+        var budget = Int.max
 
         init(bytes: [UInt8], displayPath: String, formatName: String, line: Int) {
             self.bytes = bytes
@@ -227,6 +239,12 @@ struct LintJSON {
         mutating func value(depth: Int) throws(GatehouseError) -> LintJSON {
             skipBlank()
             guard index < bytes.count else { throw truncated(depth == 0 ? "the document" : "a value") }
+            budget -= 1
+            if budget < 0 {
+                throw error(
+                    "one item of the report holds more JSON values than Gatehouse reads from one (\(LintJSON.maxTreeValues), or "
+                        + "\(LintJSON.maxDocumentValues) for a document read whole), which no tool writes. The file is corrupt or hostile")
+            }
             let startLine = line
             let byte = bytes[index]
             switch byte {
@@ -398,6 +416,189 @@ struct LintJSON {
             }
             return value
         }
+    }
+}
+
+// MARK: - Walking a report without building it
+
+/// Where a parser was, to come back to: a member whose meaning depends on members that may come
+/// after it (SARIF results and their run's rules) is read past, then read again from here.
+struct LintJSONMark {
+    fileprivate var index: Int
+    fileprivate var line: Int
+    fileprivate var lineStart: Int
+}
+
+extension LintJSON.Parser {
+    var mark: LintJSONMark { LintJSONMark(index: index, line: line, lineStart: lineStart) }
+
+    mutating func restore(_ mark: LintJSONMark) {
+        index = mark.index
+        line = mark.line
+        lineStart = mark.lineStart
+    }
+
+    /// What the value ahead is, for "… is an array, not an object".
+    private mutating func kindAhead() -> String {
+        skipBlank()
+        guard index < bytes.count else { return "missing" }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return "an object"
+        case UInt8(ascii: "["): return "an array"
+        case UInt8(ascii: "\""): return "a string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return "a boolean"
+        case UInt8(ascii: "n"): return "null"
+        default: return "a number"
+        }
+    }
+
+    private func wrongType(_ what: String, _ found: String, expected: String, line: Int) -> GatehouseError {
+        GatehouseError(
+            .invalidReport, "\(what) is \(found), not \(expected). The \(formatName) report is malformed; regenerate it.",
+            at: SourceLocation(file: displayPath, line: line))
+    }
+
+    /// Whether the value ahead is `null` (which is then read).
+    mutating func takeNull() throws(GatehouseError) -> Bool {
+        skipBlank()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "n") else { return false }
+        try literal("null")
+        return true
+    }
+
+    /// The value ahead, built, holding at most `LintJSON.maxTreeValues` values.
+    mutating func tree() throws(GatehouseError) -> LintJSON {
+        budget = LintJSON.maxTreeValues
+        defer { budget = .max }
+        return try value(depth: 1)
+    }
+
+    /// Calls `body` with each key of the object ahead; `body` reads the member's value (or skips it).
+    mutating func forEachMember(
+        _ what: String, depth: Int = 0, _ body: (inout Self, String) throws(GatehouseError) -> Void
+    ) throws(GatehouseError) {
+        skipBlank()
+        let startLine = line
+        guard index < bytes.count else { throw truncated(what) }
+        guard bytes[index] == UInt8(ascii: "{") else { throw wrongType(what, kindAhead(), expected: "an object", line: startLine) }
+        guard depth < LintJSON.maxDepth else {
+            throw error("objects and arrays nest more than \(LintJSON.maxDepth) levels deep, which no lint report does. The file is corrupt or hostile")
+        }
+        index += 1
+        skipBlank()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            skipBlank()
+            guard index < bytes.count else { throw truncated("an object") }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key but found \(describe(bytes[index]))") }
+            let key = try string()
+            skipBlank()
+            guard index < bytes.count else { throw truncated("an object") }
+            guard bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key but found \(describe(bytes[index]))") }
+            index += 1
+            try body(&self, key)
+            skipBlank()
+            guard index < bytes.count else { throw truncated("an object") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return }
+            throw error("expected ',' or '}' in an object but found \(describe(bytes[index]))")
+        }
+    }
+
+    /// Calls `body` for each element of the array ahead (null reads as empty when `nullIsEmpty`);
+    /// `body` reads the element.
+    mutating func forEachElement(
+        _ what: String, depth: Int = 0, nullIsEmpty: Bool = false, _ body: (inout Self) throws(GatehouseError) -> Void
+    ) throws(GatehouseError) {
+        if nullIsEmpty, try takeNull() { return }
+        skipBlank()
+        let startLine = line
+        guard index < bytes.count else { throw truncated(what) }
+        guard bytes[index] == UInt8(ascii: "[") else { throw wrongType(what, kindAhead(), expected: "an array", line: startLine) }
+        guard depth < LintJSON.maxDepth else {
+            throw error("objects and arrays nest more than \(LintJSON.maxDepth) levels deep, which no lint report does. The file is corrupt or hostile")
+        }
+        index += 1
+        skipBlank()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            try body(&self)
+            skipBlank()
+            guard index < bytes.count else { throw truncated("an array") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return }
+            throw error("expected ',' or ']' in an array but found \(describe(bytes[index]))")
+        }
+    }
+
+    /// The object ahead with only the members named in `keys` built (each within the tree
+    /// limit); the others are read past without being built.
+    mutating func object(keeping keys: Set<String>, _ what: String, depth: Int = 0) throws(GatehouseError) -> LintJSON {
+        skipBlank()
+        let startLine = line
+        var members: [String: LintJSON] = [:]
+        try forEachMember(what, depth: depth) { (parser, key) throws(GatehouseError) in
+            if keys.contains(key) { members[key] = try parser.tree() } else { try parser.skipValue(depth: depth + 1) }
+        }
+        return LintJSON(value: .object(members), line: startLine)
+    }
+
+    /// Reads past the value ahead, checking it is valid JSON, without building it.
+    mutating func skipValue(depth: Int) throws(GatehouseError) {
+        skipBlank()
+        guard index < bytes.count else { throw truncated("a value") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            try forEachMember("a value", depth: depth) { (parser, _) throws(GatehouseError) in try parser.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "["):
+            try forEachElement("a value", depth: depth) { (parser) throws(GatehouseError) in try parser.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "\""):
+            _ = try string()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try number()
+        default: throw error("expected a value but found \(describe(bytes[index]))")
+        }
+    }
+
+    /// After the document: only white space may follow.
+    mutating func expectEnd() throws(GatehouseError) {
+        skipBlank()
+        if index < bytes.count {
+            throw error("unexpected \(describe(bytes[index])) after the JSON document ends")
+        }
+    }
+}
+
+/// Findings as a parser collects them, refused past `LintJSON.maxFindings`.
+struct LintFindings {
+    let displayPath: String
+    private(set) var all: [LintFinding] = []
+
+    init(displayPath: String) {
+        self.displayPath = displayPath
+    }
+
+    mutating func append(_ finding: LintFinding, line: Int?) throws(GatehouseError) {
+        guard all.count < LintJSON.maxFindings else {
+            throw GatehouseError(
+                .invalidReport,
+                "the report has more than \(LintJSON.maxFindings) findings, the most Gatehouse reads from one report. "
+                    + "Filter the linter's output (by path or severity) or split the report.",
+                at: SourceLocation(file: displayPath, line: line))
+        }
+        all.append(finding)
+    }
+
+    mutating func setPath(_ path: String, at index: Int) {
+        all[index].path = path
     }
 }
 
