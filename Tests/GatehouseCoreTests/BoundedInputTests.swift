@@ -242,6 +242,46 @@ struct BoundedInputTests {
         #expect(try ReportFinder.expand(["alias.info"], root: root).found == [root + "alias.info"])
     }
 
+    // MARK: 3. CODEOWNERS at scale
+
+    private func change(_ paths: String...) -> ChangeSet {
+        ChangeSet(
+            mode: .threeDot, base: "base", head: "head", mergeBase: "base",
+            baseSelection: BaseSelection(source: .option, revision: "main", reason: "--base main"),
+            files: paths.map { ChangedFile(path: RepoPath($0), status: .modified) })
+    }
+
+    @Test("20,000 owners on one line: each owner is kept once, without a search per owner")
+    func manyOwnersOnOneLine() throws {
+        let owners = (0..<20_000).map { "@u\($0)" }
+        let text = "* " + (owners + ["@u7"]).joined(separator: " ") + "\n"
+        let started = Date()
+        let rules = OwnershipRules(try CodeownersParser.parse(Array(text.utf8), path: "CODEOWNERS", dialect: .github))
+        #expect(rules.owners(of: RepoPath("a.txt")).owners == owners)
+        #expect(Date().timeIntervalSince(started) < 3)
+    }
+
+    @Test("20,000 GitLab sections: a path's sections are found without a search per match")
+    func manySections() throws {
+        let text = (0..<20_000).map { "[S\($0)]\n* @o\($0 % 3)\n" }.joined()
+        let started = Date()
+        let rules = OwnershipRules(try CodeownersParser.parse(Array(text.utf8), path: ".gitlab/CODEOWNERS", dialect: .gitlab))
+        let owned = rules.owners(of: RepoPath("a.txt"))
+        #expect(owned.sections.count == 20_000)
+        #expect(owned.owners == ["@o0", "@o1", "@o2"])
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test("2,000 sections with an owner each: reviewers are planned without a scan per pick")
+    func manyOneOwnerSections() throws {
+        let text = (0..<2_000).map { "[S\($0)]\n* @u\($0)\n" }.joined()
+        let rules = OwnershipRules(try CodeownersParser.parse(Array(text.utf8), path: ".gitlab/CODEOWNERS", dialect: .gitlab))
+        let started = Date()
+        let result = ReviewerPlanner.suggest(ReviewerInput(change: change("a.txt"), rules: rules))
+        #expect(result.reviewers.count == 2_000)
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
     // MARK: 3. Lint reports item by item
 
     @Test("a base URI after the results it resolves still resolves them")
