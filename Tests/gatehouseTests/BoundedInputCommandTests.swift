@@ -138,6 +138,22 @@ struct BoundedInputCommandTests {
         #expect(!result.stderr.contains("hunter2"), "\(result.stderr)")
     }
 
+    @Test("a configured size baseline that links out of the repository is refused; one given on the command line is read")
+    func sizeBaselineStaysInside() throws {
+        let repo = try repository()
+        let secret = try outsideSecret(repo)
+        try repo.write("dist/app.js", "x\n")
+        try repo.write("rules/gatehouse.yml", "size:\n  budgets:\n    - {name: js, files: [\"dist/*.js\"]}\n  baseline: base.json\n")
+        let snapshot = try GatehouseCLI.run(["size", "--output", secret.folder + "/base.json"], in: repo.path)
+        #expect(snapshot.status == 0, "\(snapshot.stderr)")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/base.json", withDestinationPath: secret.folder + "/base.json")
+        let configured = try GatehouseCLI.run(["check", "--base", "HEAD~1"], in: repo.path)
+        #expect(configured.status == 2, "\(configured.output)\(configured.stderr)")
+        #expect(configured.stderr.contains("base.json") && configured.stderr.contains("outside the repository"), "\(configured.stderr)")
+        let named = try GatehouseCLI.run(["check", "--base", "HEAD~1", "--size-baseline", secret.folder + "/base.json"], in: repo.path)
+        #expect(named.status == 0, "\(named.output)\(named.stderr)")
+    }
+
     @Test("an error in a report names the file and line, and quotes none of it")
     func errorsQuoteNoContent() throws {
         let repo = try repository()

@@ -36,3 +36,44 @@ public enum RepositoryBounds {
         return resolvedPath == realRoot || resolvedPath.hasPrefix(prefix)
     }
 }
+
+extension RepositoryBounds {
+    /// The bytes of a regular file the repository's content names (a configured path under
+    /// `root`), read through one descriptor that must resolve inside `root`; nil when there is no
+    /// such file. Refused: a link out of the repository, anything but a regular file, and more
+    /// than `limit` bytes.
+    public static func read(_ path: String, root: String, limit: Int, what: String, shown: String) throws(GatehouseError) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw GatehouseError(.unreadableFile, "cannot read the \(what) \(shown): \(String(cString: strerror(errno))).", at: SourceLocation(file: shown))
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw GatehouseError(.unreadableFile, "the \(what) \(shown) is not a regular file. Check the path.", at: SourceLocation(file: shown))
+        }
+        if let resolved = resolved(descriptor: descriptor), !contains(root: root, resolvedPath: resolved) {
+            throw GatehouseError(
+                .invalidConfig,
+                "a symbolic link leads the \(what) \(shown) outside the repository; Gatehouse reads the files the repository names only inside it. "
+                    + "Remove the link, or give the file's path on the command line.",
+                at: SourceLocation(file: shown))
+        }
+        guard Int(status.st_size) <= limit else {
+            throw GatehouseError(
+                .invalidConfig, "the \(what) \(shown) is \(status.st_size) bytes, more than the \(limit >> 20) MiB Gatehouse reads. Check the path.",
+                at: SourceLocation(file: shown))
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        return Array(bytes[..<filled])
+    }
+}
