@@ -62,7 +62,7 @@ public enum CoberturaParser: CoverageParser {
             let depth = stack.count
             if depth == 1 {
                 guard name == "coverage" else {
-                    throw error("the root element is <\(name)>, not Cobertura's <coverage>. Check that this file is a Cobertura report.")
+                    throw error("the root element is <\(InputText.token(name))>, not Cobertura's <coverage>. Check that this file is a Cobertura report.")
                 }
                 if attributes["clover"] != nil {
                     throw error("this is a Clover report (its <coverage> root has a clover attribute), not Cobertura. Name it as a Clover report or let Gatehouse detect the format.")

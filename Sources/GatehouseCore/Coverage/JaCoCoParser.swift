@@ -43,7 +43,7 @@ public enum JaCoCoParser: CoverageParser {
         override func start(_ name: String, _ attributes: [String: String]) throws(GatehouseError) {
             if stack.count == 1 {
                 guard name == "report" else {
-                    throw error("the root element is <\(name)>, not JaCoCo's <report>. Check that this file is a JaCoCo XML report.")
+                    throw error("the root element is <\(InputText.token(name))>, not JaCoCo's <report>. Check that this file is a JaCoCo XML report.")
                 }
                 return
             }

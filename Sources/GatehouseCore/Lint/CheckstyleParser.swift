@@ -37,7 +37,7 @@ public enum CheckstyleParser: LintParser {
             let depth = stack.count
             if depth == 1 {
                 guard name == "checkstyle" else {
-                    throw error("the root element is <\(name)>, not <checkstyle>. Check that this file is a Checkstyle XML report.")
+                    throw error("the root element is <\(InputText.token(name))>, not <checkstyle>. Check that this file is a Checkstyle XML report.")
                 }
                 return
             }

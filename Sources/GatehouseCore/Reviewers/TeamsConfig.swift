@@ -163,7 +163,7 @@ public struct TeamsConfig: Sendable, Hashable {
             func tooMany() -> GatehouseError {
                 GatehouseError(
                     .invalidConfig,
-                    "the open reviews of \(name) must be a whole number from 0 to \(maxLoadCount), found '\(value.string ?? "")'. Check the job that writes this file.",
+                    "the open reviews of \(name) must be a whole number from 0 to \(maxLoadCount), found '\(InputText.token(value.string ?? ""))'. Check the job that writes this file.",
                     at: value.location(in: file))
             }
             guard case .scalar = value, !value.isNull, let count = value.int, count >= 0 else {

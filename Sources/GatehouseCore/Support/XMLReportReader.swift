@@ -522,11 +522,11 @@ class XMLReportReader: NSObject, XMLParserDelegate {
     ) {
         guard !stopped else { return }
         guard stack.count < Self.maxDepth else {
-            fail(error("elements nest more than \(Self.maxDepth) levels deep at <\(elementName)>; no coverage or lint report does. The file is corrupt or hostile; regenerate it."), parser)
+            fail(error("elements nest more than \(Self.maxDepth) levels deep at <\(InputText.token(elementName))>; no coverage or lint report does. The file is corrupt or hostile; regenerate it."), parser)
             return
         }
         guard !rootClosed else {
-            fail(error("a second root element <\(elementName)>; an XML report has one. Regenerate it."), parser)
+            fail(error("a second root element <\(InputText.token(elementName))>; an XML report has one. Regenerate it."), parser)
             return
         }
         stack.append(elementName)
