@@ -19,7 +19,7 @@ public enum SizeMeasurer {
         var jobs: [Job] = []
         var jobIndex: [Job: Int] = [:]
         for budget in budgets {
-            let files = ReportFinder.expand(budget.files, root: base).found
+            let files = try ReportFinder.expand(budget.files, root: base).found
             matched.append(files)
             for file in files {
                 let job = Job(path: file, compression: budget.compression)
@@ -59,7 +59,9 @@ public enum SizeMeasurer {
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             let job = jobs[index]
             do throws(GatehouseError) {
-                let size = try size(ofFile: job.path, compression: job.compression, displayPath: job.path.hasPrefix(root) ? String(job.path.dropFirst(root.count)) : job.path)
+                let size = try size(
+                    ofFile: job.path, compression: job.compression,
+                    displayPath: job.path.hasPrefix(root) ? String(job.path.dropFirst(root.count)) : job.path, root: root)
                 results.lock.withLock { results.sizes[index] = size }
             } catch {
                 results.lock.withLock { if results.firstError == nil { results.firstError = error } }
@@ -71,10 +73,15 @@ public enum SizeMeasurer {
 
     static let chunkSize = 1 << 18
 
-    /// The size of one file after `compression`.
-    public static func size(ofFile path: String, compression: SizeSettings.Compression, displayPath: String? = nil) throws(GatehouseError) -> Int {
+    /// The size of one file after `compression`. With `root`, the file must resolve inside it:
+    /// checked on the open descriptor, so a link swapped in after the globs were expanded is
+    /// refused too (a committed `dist/app.js -> /etc/shadow` would tell its size to the log).
+    public static func size(
+        ofFile path: String, compression: SizeSettings.Compression, displayPath: String? = nil, root: String? = nil
+    ) throws(GatehouseError) -> Int {
         let shown = displayPath ?? path
-        let descriptor = open(path, O_RDONLY)
+        // Non-blocking: a FIFO put in place of a file must not hang the open.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             throw GatehouseError(.unreadableFile, "cannot read \(shown) to measure its size: \(reason). Check its permissions.", at: SourceLocation(file: shown))
@@ -84,6 +91,17 @@ public enum SizeMeasurer {
         guard fstat(descriptor, &status) == 0 else {
             throw GatehouseError(.unreadableFile, "cannot read \(shown) to measure its size. Check its permissions.", at: SourceLocation(file: shown))
         }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw GatehouseError(.invalidConfig, "\(shown) is not a regular file, so it has no size to measure. Check the size budget's globs.", at: SourceLocation(file: shown))
+        }
+        if let root, let resolved = RepositoryBounds.resolved(descriptor: descriptor), !RepositoryBounds.contains(root: root, resolvedPath: resolved) {
+            throw GatehouseError(
+                .invalidConfig,
+                "a symbolic link leads \(shown) outside the repository; a size budget measures only files inside it. "
+                    + "Remove the symbolic link, or build the file into the repository.",
+                at: SourceLocation(file: shown))
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         if compression == .none { return Int(status.st_size) }
         var compressor: any Compressor = compression == .gzip ? try GzipCounter() : try BrotliCounter(sizeHint: Int(status.st_size))
         var buffer = [UInt8](repeating: 0, count: chunkSize)

@@ -120,10 +120,21 @@ extension FileCoverage {
     /// The file's lines and hits only: for comparisons with sources that carry no branch data
     /// (another format of the same run, or a generated oracle of lines).
     var withoutBranches: FileCoverage {
-        FileCoverage(path: path, lines: lines.map { LineHits(line: $0.line, hits: $0.hits) })
+        FileCoverage(path: path, lines: lines.eachLine.map { LineHits(line: $0.line, hits: $0.hits) })
+    }
+
+    /// One entry per line, runs expanded: to compare small reports line by line.
+    var eachLine: FileCoverage { FileCoverage(path: path, lines: lines.eachLine) }
+}
+
+extension Array where Element == LineHits {
+    /// One entry per line, runs expanded.
+    var eachLine: [LineHits] {
+        flatMap { entry in entry.isRun ? (entry.line...entry.lastLine).map { LineHits(line: $0, hits: entry.hits) } : [entry] }
     }
 }
 
 extension Array where Element == FileCoverage {
     var withoutBranches: [FileCoverage] { map(\.withoutBranches) }
+    var eachLine: [FileCoverage] { map(\.eachLine) }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GatehouseCore
+@testable import GatehouseCore
 import PropertyBased
 import Testing
 
@@ -96,6 +96,62 @@ struct ReviewerSolverTests {
             #expect(covers(greedy.chosen, problem), "\(problem)")
             #expect(Double(greedy.chosen.count) <= greedy.bound * Double(optimum) + 1e-9, "\(problem)")
             #expect(greedy.lowerBound <= optimum, "\(problem)")
+        }
+    }
+
+    /// The greedy choice as it was made before it was lazy: every candidate scanned per pick.
+    private func scanningGreedy(_ problem: CoverProblem) -> [Int] {
+        var residual = problem.requirements.map { max(0, $0.demand) }
+        var contributions = Array(repeating: [(Int, Int)](), count: problem.candidateCount)
+        for (r, requirement) in problem.requirements.enumerated() {
+            for (member, units) in zip(requirement.members, requirement.units) { contributions[member].append((r, units)) }
+        }
+        var picked: [Int] = []
+        var isPicked = Array(repeating: false, count: problem.candidateCount)
+        while residual.contains(where: { $0 > 0 }) {
+            var best: Int?
+            var bestGain = 0
+            for candidate in 0..<problem.candidateCount where !isPicked[candidate] {
+                let gain = CoverSolver.saturatingSum(contributions[candidate].lazy.map { min($0.1, residual[$0.0]) })
+                guard gain > 0 else { continue }
+                if let current = best {
+                    if gain < bestGain { continue }
+                    if gain == bestGain, !CoverSolver.prefers([candidate], [current], problem) { continue }
+                }
+                best = candidate
+                bestGain = gain
+            }
+            guard let choice = best else { break }
+            picked.append(choice)
+            isPicked[choice] = true
+            for (r, units) in contributions[choice] { residual[r] -= min(units, residual[r]) }
+        }
+        var kept = picked
+        for candidate in picked.reversed() {
+            let without = kept.filter { $0 != candidate }
+            if CoverSolver.covers(without, problem) { kept = without }
+        }
+        return kept.sorted()
+    }
+
+    @Test("the lazy greedy picks what scanning every candidate per pick picks")
+    func lazyGreedyAgreesWithTheScan() async {
+        await propertyCheck(count: 400, input: smallInstance) { problem in
+            #expect(CoverSolver.greedy(problem) == scanningGreedy(problem), "\(problem)")
+        }
+        await propertyCheck(count: 30, input: Gen.uint64()) { seed in
+            var random = SplitMix(state: seed)
+            let count = Int.random(in: 20...80, using: &random)
+            var requirements: [CoverProblem.Requirement] = []
+            for _ in 0..<Int.random(in: 20...120, using: &random) {
+                let members = Array((0..<count).shuffled(using: &random).prefix(Int.random(in: 1...6, using: &random)))
+                let units = members.map { _ in Int.random(in: 0...4, using: &random) == 0 ? 3 : 1 }
+                requirements.append(CoverProblem.Requirement(members: members, units: units, demand: min(Int.random(in: 1...3, using: &random), units.reduce(0, +))))
+            }
+            let problem = CoverProblem(
+                candidateCount: count, requirements: requirements, weights: (0..<count).map { _ in Int.random(in: 0...2, using: &random) },
+                ranks: (0..<count).map { _ in UInt64.random(in: 0...5, using: &random) })
+            #expect(CoverSolver.greedy(problem) == scanningGreedy(problem), "\(seed)")
         }
     }
 

@@ -14,7 +14,9 @@ public enum GatehouseCLI {
         return folder.appendingPathComponent("gatehouse").path
     }()
 
-    public static func run(_ arguments: [String], in directory: String, environment extra: [String: String] = [:]) throws -> ShellResult {
+    public static func run(
+        _ arguments: [String], in directory: String, environment extra: [String: String] = [:], stdin: [UInt8]? = nil
+    ) throws -> ShellResult {
         var environment = TestRepository.gitEnvironment
         // Under `swift test --enable-code-coverage`, the executable's own profile goes beside the
         // test runner's (per binary and process: %m.%p), so the CLI's code counts as covered.
@@ -22,6 +24,6 @@ public enum GatehouseCLI {
             environment["LLVM_PROFILE_FILE"] = profile
         }
         environment.merge(extra) { _, new in new }
-        return try GatehouseTestSupport.run([executable] + arguments, in: directory, environment: environment)
+        return try GatehouseTestSupport.run([executable] + arguments, in: directory, environment: environment, stdin: stdin)
     }
 }

@@ -71,7 +71,7 @@ public enum ChecklistParser {
         for (key, _) in map.mapping where !knownKeys.contains(key.string ?? "") {
             throw GatehouseError(
                 .invalidRules,
-                "unknown front-matter key '\(key.string ?? "\(key)")'. Known keys: \(knownKeys.joined(separator: ", ")) (see docs/CHECKLISTS.md).",
+                "unknown front-matter key \(key.keyInMessage). Known keys: \(knownKeys.joined(separator: ", ")) (see docs/CHECKLISTS.md).",
                 at: key.location(in: file))
         }
         // A missing key is reported at the opening `---` (line 0 of the YAML).

@@ -299,11 +299,10 @@ struct ConfigMap {
     func rejectUnknownKeys(_ known: [String]) throws(GatehouseError) {
         for (key, _) in mapping {
             guard let name = key.string, known.contains(name) else {
-                let name = key.string ?? "\(key)"
                 let place = path.isEmpty ? "at the top level" : "under '\(path)'"
                 throw GatehouseError(
                     .invalidConfig,
-                    "unknown key '\(name)' \(place). Known keys: \(known.joined(separator: ", ")) (see docs/CONFIG.md).",
+                    "unknown key \(key.keyInMessage) \(place). Known keys: \(known.joined(separator: ", ")) (see docs/CONFIG.md).",
                     at: key.location(in: file))
             }
         }
@@ -323,7 +322,7 @@ struct ConfigMap {
         guard let value = mapping[key], !value.isNull else { return nil }
         guard case .scalar = value, let bool = value.bool else {
             throw GatehouseError(
-                .invalidConfig, "'\(qualified(key))' must be true or false, found \(value.string.map { "'\($0)'" } ?? value.kindName).",
+                .invalidConfig, "'\(qualified(key))' must be true or false, found \(value.valueInMessage).",
                 at: value.location(in: file))
         }
         return bool
@@ -373,7 +372,7 @@ struct ConfigMap {
         if text.hasSuffix("%") { text.removeLast() }
         guard case .scalar = value, let number = Double(text.trimmingCharacters(in: .whitespaces)), number >= 0, number <= 100 else {
             throw GatehouseError(
-                .invalidConfig, "'\(qualified(key))' must be a percentage from 0 to 100, found \(value.string.map { "'\($0)'" } ?? value.kindName).",
+                .invalidConfig, "'\(qualified(key))' must be a percentage from 0 to 100, found \(value.valueInMessage).",
                 at: value.location(in: file))
         }
         return number

@@ -35,9 +35,9 @@ public enum CloverParser: CoverageParser {
             && !prolog.containsElement("packages") && !prolog.containsElement("sources")
     }
 
-    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
-        let reader = Reader(displayPath: displayPath)
-        try XMLReportReader.run(reader, path: path, emit: emit)
+    public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        let reader = Reader(displayPath: source.displayPath)
+        try XMLReportReader.run(reader, source: source, emit: emit)
         return ReportInfo(format: format)
     }
 
@@ -53,7 +53,7 @@ public enum CloverParser: CoverageParser {
         override func start(_ name: String, _ attributes: [String: String]) throws(GatehouseError) {
             if stack.count == 1 {
                 guard name == "coverage" else {
-                    throw error("the root element is <\(name)>, not Clover's <coverage>. Check that this file is a Clover XML report.")
+                    throw error("the root element is <\(InputText.token(name))>, not Clover's <coverage>. Check that this file is a Clover XML report.")
                 }
                 if attributes["clover"] == nil, attributes["line-rate"] != nil {
                     throw error("this is a Cobertura report (its <coverage> root has line-rate and no clover attribute), not Clover. Name it as a Cobertura report or let Gatehouse detect the format.")
@@ -61,7 +61,7 @@ public enum CloverParser: CoverageParser {
                 return
             }
             if stack.count == 2, name == "packages" || name == "sources" {
-                throw error("this is a Cobertura report (<coverage> holds <\(name)>), not Clover. Name it as a Cobertura report or let Gatehouse detect the format.")
+                throw error("this is a Cobertura report (<coverage> holds <\(InputText.token(name))>), not Clover. Name it as a Cobertura report or let Gatehouse detect the format.")
             }
             guard inProject else { return }
             switch name {

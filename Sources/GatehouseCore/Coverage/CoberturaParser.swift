@@ -30,9 +30,9 @@ public enum CoberturaParser: CoverageParser {
     /// Each class is emitted as it ends, with the source roots read so far. `<sources>` comes before
     /// `<packages>` (the Cobertura DTD's order, which every tool writes), so the roots are complete by
     /// the first class; a `<source>` after a class has been emitted is refused.
-    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
-        let reader = Reader(displayPath: displayPath)
-        try XMLReportReader.run(reader, path: path, emit: emit)
+    public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        let reader = Reader(displayPath: source.displayPath)
+        try XMLReportReader.run(reader, source: source, emit: emit)
         return ReportInfo(format: format, sourceRoots: reader.sourceRoots)
     }
 
@@ -62,7 +62,7 @@ public enum CoberturaParser: CoverageParser {
             let depth = stack.count
             if depth == 1 {
                 guard name == "coverage" else {
-                    throw error("the root element is <\(name)>, not Cobertura's <coverage>. Check that this file is a Cobertura report.")
+                    throw error("the root element is <\(InputText.token(name))>, not Cobertura's <coverage>. Check that this file is a Cobertura report.")
                 }
                 if attributes["clover"] != nil {
                     throw error("this is a Clover report (its <coverage> root has a clover attribute), not Cobertura. Name it as a Clover report or let Gatehouse detect the format.")
@@ -80,7 +80,7 @@ public enum CoberturaParser: CoverageParser {
             case "class" where parent == "classes":
                 guard filename == nil else { throw error("<class> inside another <class>: the report is malformed. Regenerate it.") }
                 guard let file = attributes["filename"], !file.isEmpty else {
-                    throw error("<class name=\"\(attributes["name"] ?? "")\"> has no filename attribute, so its lines belong to no file. Regenerate the report with the coverage tool.")
+                    throw error("<class name=\"\(InputText.token(attributes["name"] ?? ""))\"> has no filename attribute, so its lines belong to no file. Regenerate the report with the coverage tool.")
                 }
                 filename = file
                 lines.removeAll(keepingCapacity: true)

@@ -102,18 +102,23 @@ public struct CoverageEvidence: Sendable {
         }
     }
 
-    /// Measured and covered ranges of ascending lines: a counting pass, then a pass that fills
-    /// arrays of exactly that capacity (the evidence is kept to the end; no growth slack).
+    /// Measured and covered ranges of ascending entries (lines or runs of lines): a counting
+    /// pass, then a pass that fills arrays of exactly that capacity (the evidence is kept to the
+    /// end; no growth slack). A run is one range, whatever its length.
     static func lineSets(_ lines: [LineHits]) -> (measured: LineSet, covered: LineSet) {
         var measuredCount = 0, coveredCount = 0
         var lastMeasured = Int.min, lastCovered = Int.min
-        for entry in lines where entry.line > 0 {
-            if entry.line < lastMeasured { return lineSets(FileCoverage.normalized(path: "", lines).lines) }
-            if entry.line > lastMeasured &+ 1 { measuredCount += 1 }
-            lastMeasured = entry.line
+        for entry in lines where entry.lastLine > 0 {
+            let first = Swift.max(entry.line, 1)
+            if first <= lastMeasured {
+                // Not as parsers emit (out of order or overlapping), but accepted: normalize first.
+                return lineSets(LineRuns.normalize(lines, .sum))
+            }
+            if first > lastMeasured &+ 1 { measuredCount += 1 }
+            lastMeasured = entry.lastLine
             if entry.hits > 0 {
-                if entry.line > lastCovered &+ 1 { coveredCount += 1 }
-                lastCovered = entry.line
+                if first > lastCovered &+ 1 { coveredCount += 1 }
+                lastCovered = entry.lastLine
             }
         }
         var measured: [ClosedRange<Int>] = []
@@ -122,35 +127,21 @@ public struct CoverageEvidence: Sendable {
         covered.reserveCapacity(coveredCount)
         var measuredLow = 0, measuredHigh = -1
         var coveredLow = 0, coveredHigh = -1
-        var sorted = true
-        var previous = Int.min
         lines.withUnsafeBufferPointer { buffer in
-            for entry in buffer {
-                let line = entry.line
-                if line < previous { sorted = false }
-                previous = line
-                guard line > 0 else { continue }
-                if line > measuredHigh + 1 || measuredHigh < measuredLow {
+            for entry in buffer where entry.lastLine > 0 {
+                let first = Swift.max(entry.line, 1), last = entry.lastLine
+                if first > measuredHigh + 1 {
                     if measuredHigh >= measuredLow { measured.append(measuredLow...measuredHigh) }
-                    measuredLow = line
-                    measuredHigh = line
-                } else if line > measuredHigh {
-                    measuredHigh = line
+                    measuredLow = first
                 }
+                measuredHigh = last
                 guard entry.hits > 0 else { continue }
-                if line > coveredHigh + 1 || coveredHigh < coveredLow {
+                if first > coveredHigh + 1 {
                     if coveredHigh >= coveredLow { covered.append(coveredLow...coveredHigh) }
-                    coveredLow = line
-                    coveredHigh = line
-                } else if line > coveredHigh {
-                    coveredHigh = line
+                    coveredLow = first
                 }
+                coveredHigh = last
             }
-        }
-        if !sorted {
-            // Not as parsers emit, but accepted: sort and build again.
-            let normalized = FileCoverage.normalized(path: "", lines)
-            return lineSets(normalized.lines)
         }
         if measuredHigh >= measuredLow { measured.append(measuredLow...measuredHigh) }
         if coveredHigh >= coveredLow { covered.append(coveredLow...coveredHigh) }

@@ -6,24 +6,30 @@ public enum CoverageReader {
         [LCOVParser.self, CoberturaParser.self, JaCoCoParser.self, CloverParser.self, LLVMCovJSONParser.self, GoCoverprofileParser.self]
     }
 
+    /// Opens a report named in the configuration or on the command line.
+    public static func open(path: String, displayPath: String? = nil) throws(GatehouseError) -> InputSource {
+        try InputSource(path: path, displayPath: displayPath, what: "coverage report", origin: "coverage.reports, or --coverage")
+    }
+
     /// Reads the whole report into memory, repeated paths merged (hits summed). For tests and
     /// small reports: `read(path:displayPath:into:mapper:)` streams instead.
     public static func read(path: String, displayPath: String? = nil) throws(GatehouseError) -> CoverageReport {
-        let shown = displayPath ?? path
-        let parser = try detect(path: path, displayPath: shown)
-        return try parser.parse(path: path, displayPath: shown)
+        let source = try open(path: path, displayPath: displayPath)
+        return try detect(source).parse(source)
     }
 
     /// Streams the report into `evidence`: each file's lines are merged into it as the parser reads
-    /// them and dropped, so the report's lines are never all in memory.
+    /// them and dropped, so the report's lines are never all in memory. The report is opened once
+    /// and read once, front to back: detection and parsing share the descriptor, so a pipe
+    /// (`--coverage /dev/stdin`, `<(...)`) works.
     public static func read(
         path: String, displayPath: String? = nil, into evidence: inout CoverageEvidence, mapper: PathMapper
     ) throws(GatehouseError) {
-        let shown = displayPath ?? path
-        let parser = try detect(path: path, displayPath: shown)
-        evidence.beginReport(file: shown, format: parser.format)
+        let source = try open(path: path, displayPath: displayPath)
+        let parser = try detect(source)
+        evidence.beginReport(file: source.displayPath, format: parser.format)
         var roots: [String] = []
-        let info = try parser.parse(path: path, displayPath: shown) { file, info throws(GatehouseError) in
+        let info = try parser.parse(source) { file, info throws(GatehouseError) in
             if info.sourceRoots != roots {
                 roots = info.sourceRoots
                 evidence.setSourceRoots(roots)
@@ -33,15 +39,10 @@ public enum CoverageReader {
         evidence.setSourceRoots(info.sourceRoots)
     }
 
-    /// The parser for the report at `path`, from its first bytes.
-    static func detect(path: String, displayPath shown: String) throws(GatehouseError) -> any CoverageParser.Type {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw GatehouseError(
-                .unreadableFile, "cannot read the coverage report \(shown). Check the path (coverage.reports, or --coverage).",
-                at: SourceLocation(file: shown))
-        }
-        let prefix = Array((try? handle.read(upToCount: 4096)) ?? Data())
-        try? handle.close()
+    /// The parser for the report, from its first 4 KiB (read ahead: the parser still reads them).
+    static func detect(_ source: InputSource) throws(GatehouseError) -> any CoverageParser.Type {
+        let shown = source.displayPath
+        let prefix = try source.peek(4096)
         guard !prefix.isEmpty else {
             throw GatehouseError(
                 .invalidReport, "the coverage report is empty (0 bytes). Did the test run that writes it fail?",

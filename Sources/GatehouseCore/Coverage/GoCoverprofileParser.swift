@@ -20,25 +20,21 @@ public enum GoCoverprofileParser: CoverageParser {
     }
 
     /// One file's blocks can be spread over the whole profile (`go test ./...` writes one package
-    /// after another, but merged profiles interleave), so the files are collected, merged per
-    /// the profile's mode, and emitted at the end: this parser's memory grows with the profile.
-    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
-        let reader = try TextReportReader(path: path, displayPath: displayPath)
+    /// after another, but merged profiles interleave), so each file's blocks are collected, as
+    /// runs of lines, and merged once per the profile's mode at the end: memory grows with the
+    /// number of blocks, never with the lines a block claims, and interleaved files cost no
+    /// repeated merging.
+    public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        let reader = TextReportReader(source: source)
         try reader.requireContent(what: "Go coverage")
-        var mode: ReportFilesBuilder.Merge?
+        var mode: LineRuns.Merge?
         var modeName: [UInt8] = []
-        var builder = ReportFilesBuilder(merge: .sum)
+        // Each file's blocks in the order files first appear; the name of the last block read
+        // saves a lookup for the usual run of blocks of one file.
+        var files: [(path: String, blocks: [LineHits])] = []
+        var indexByName: [[UInt8]: Int] = [:]
         var runName: [UInt8] = []
-        var runEntries: [LineHits] = []
-        var hasRun = false
-
-        func flushRun(_ builder: inout ReportFilesBuilder, _ merge: ReportFilesBuilder.Merge) {
-            guard hasRun else { return }
-            let path = String(decoding: runName, as: UTF8.self)
-            builder.add(path: path, lines: ReportFilesBuilder.normalize(runEntries, merge), isSortedAndUnique: true)
-            runEntries.removeAll(keepingCapacity: true)
-            hasRun = false
-        }
+        var runIndex = -1
 
         var first = true
         while let rawLine = try reader.nextLine() {
@@ -62,8 +58,8 @@ public enum GoCoverprofileParser: CoverageParser {
                 if mode != nil {
                     guard name == modeName else {
                         throw reader.error(
-                            "a second mode line names mode '\(String(decoding: name, as: UTF8.self))', but the profile began in mode "
-                                + "'\(String(decoding: modeName, as: UTF8.self))'. Merge profiles of one mode only (go test -covermode).",
+                            "a second mode line names mode '\(InputText.token(bytes: name))', but the profile began in mode "
+                                + "'\(InputText.token(bytes: modeName))'. Merge profiles of one mode only (go test -covermode).",
                             line: reader.lineNumber)
                     }
                     continue
@@ -73,39 +69,44 @@ public enum GoCoverprofileParser: CoverageParser {
                 case "count", "atomic": mode = .sum
                 default:
                     throw reader.error(
-                        "unknown coverage mode '\(ReportBytes.excerpt(start + 6, end))': expected set, count or atomic. "
+                        "unknown coverage mode '\(InputText.token(bytes: UnsafeBufferPointer(start: start + 6, count: end - start - 6)))': expected set, count or atomic. "
                             + "Write the profile with go test -coverprofile.",
                         line: reader.lineNumber)
                 }
                 modeName = name
-                builder = ReportFilesBuilder(merge: mode!)
                 continue
             }
             guard let mode else {
-                throw missingMode(reader, line: reader.lineNumber, found: "'\(ReportBytes.excerpt(start, end))'")
+                throw missingMode(reader, line: reader.lineNumber, found: "another line")
             }
             guard let block = parseBlock(start, end) else {
                 throw reader.error(
-                    "malformed block '\(ReportBytes.excerpt(start, end))': expected <file>:<startLine>.<startCol>,<endLine>.<endCol> "
-                        + "<numStatements> <count> with startLine ≤ endLine ≤ \(ReportBytes.maxExpandedLine). Regenerate the profile with go test -coverprofile.",
+                    "malformed block: expected <file>:<startLine>.<startCol>,<endLine>.<endCol> "
+                        + "<numStatements> <count> with startLine ≤ endLine ≤ \(ReportBytes.maxRangeLine). Regenerate the profile with go test -coverprofile.",
                     line: reader.lineNumber)
             }
             let name = UnsafeBufferPointer(start: start, count: block.nameLength)
-            if !hasRun || !runName.elementsEqual(name) {
-                flushRun(&builder, mode)
+            if runIndex < 0 || !runName.elementsEqual(name) {
                 runName.removeAll(keepingCapacity: true)
                 runName.append(contentsOf: name)
-                hasRun = true
+                if let known = indexByName[runName] {
+                    runIndex = known
+                } else {
+                    runIndex = files.count
+                    indexByName[runName] = runIndex
+                    files.append((String(decoding: runName, as: UTF8.self), []))
+                }
             }
             guard block.statements > 0 else { continue }
-            for number in block.startLine...block.endLine {
-                runEntries.append(LineHits(line: number, hits: block.count))
-            }
+            files[runIndex].blocks.append(LineHits(lines: block.startLine, through: block.endLine, hits: block.count))
         }
         guard let mode else { throw missingMode(reader, line: 1, found: "nothing") }
-        flushRun(&builder, mode)
         let info = ReportInfo(format: .goCoverprofile)
-        for file in builder.files { try emit(file, info) }
+        for index in files.indices {
+            let blocks = files[index].blocks
+            files[index].blocks = []
+            try emit(FileCoverage(path: files[index].path, lines: LineRuns.normalize(blocks, mode)), info)
+        }
         return info
     }
 
@@ -151,7 +152,7 @@ public enum GoCoverprofileParser: CoverageParser {
             p > start
         else { return nil }
         _ = (endColumn, startColumn)
-        guard startLine >= 1, startLine <= endLine, endLine <= ReportBytes.maxExpandedLine else { return nil }
+        guard startLine >= 1, startLine <= endLine, endLine <= ReportBytes.maxRangeLine else { return nil }
         return Block(nameLength: p - start, startLine: startLine, endLine: endLine, statements: statements, count: count)
     }
 }

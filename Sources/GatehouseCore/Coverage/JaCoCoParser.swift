@@ -27,9 +27,9 @@ public enum JaCoCoParser: CoverageParser {
         return false
     }
 
-    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
-        let reader = Reader(displayPath: displayPath)
-        try XMLReportReader.run(reader, path: path, emit: emit)
+    public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        let reader = Reader(displayPath: source.displayPath)
+        try XMLReportReader.run(reader, source: source, emit: emit)
         return ReportInfo(format: format)
     }
 
@@ -43,7 +43,7 @@ public enum JaCoCoParser: CoverageParser {
         override func start(_ name: String, _ attributes: [String: String]) throws(GatehouseError) {
             if stack.count == 1 {
                 guard name == "report" else {
-                    throw error("the root element is <\(name)>, not JaCoCo's <report>. Check that this file is a JaCoCo XML report.")
+                    throw error("the root element is <\(InputText.token(name))>, not JaCoCo's <report>. Check that this file is a JaCoCo XML report.")
                 }
                 return
             }

@@ -25,8 +25,8 @@ public enum LCOVParser: CoverageParser {
             || (first == UInt8(ascii: "S") && second == UInt8(ascii: "F"))
     }
 
-    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
-        let reader = try TextReportReader(path: path, displayPath: displayPath)
+    public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        let reader = TextReportReader(source: source)
         try reader.requireContent(what: "LCOV")
         var record = RecordState()
         var lineNumber = 0
@@ -94,7 +94,7 @@ public enum LCOVParser: CoverageParser {
             let (number, hits) = parseDA(p + 3, end)
             guard number >= 0 else {
                 throw reader.error(
-                    "malformed DA record '\(ReportBytes.excerpt(p, end))': expected DA:<line>,<count>[,<checksum>] "
+                    "malformed DA record: expected DA:<line>,<count>[,<checksum>] "
                         + "with a non-negative line number and a whole-number count. Regenerate the LCOV report.",
                     line: lineNumber)
             }
@@ -121,7 +121,7 @@ public enum LCOVParser: CoverageParser {
             try record.finish(emit)
         } else if !isDirective(p, end) {
             throw reader.error(
-                "line is not an LCOV record ('\(ReportBytes.excerpt(p, end))'): expected <KEY>:<value> or end_of_record. "
+                "the line is not an LCOV record: expected <KEY>:<value> or end_of_record. "
                     + "Check that the file is an uncompressed LCOV tracefile.",
                 line: lineNumber)
         }
@@ -216,9 +216,10 @@ enum ReportBytes {
     static let maxDigitsValue = (Int.max - 9) / 10
     /// The largest count a parser emits, as `FileCoverage.normalized` caps sums.
     static let saturatedCount = Int.max / 2
-    /// Line numbers above this are refused where lines are expanded from ranges: no source file
-    /// is this long, and expanding such a range would exhaust memory.
-    static let maxExpandedLine = 10_000_000
+    /// Line numbers above this are refused where a report states ranges of lines (Go blocks,
+    /// llvm-cov segments): no source file is this long, and the counts of measured lines summed
+    /// over a report's files stay far from overflowing.
+    static let maxRangeLine = 10_000_000
 
     static func startAfterByteOrderMark(_ bytes: [UInt8]) -> Int {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
@@ -236,84 +237,27 @@ enum ReportBytes {
         return memcmp(start, literal.utf8Start, literal.utf8CodeUnitCount) == 0
     }
 
-    /// Up to 60 bytes of a line, for a message, with control characters shown as `?`.
-    static func excerpt(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> String {
-        let count = Swift.min(end - start, 60)
-        let bytes = UnsafeBufferPointer(start: start, count: count).map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }
-        return String(decoding: bytes, as: UTF8.self) + (end - start > count ? "…" : "")
-    }
 }
 
 /// Collects per-file line hits in report order, merging files that several records name.
 struct ReportFilesBuilder {
-    enum Merge {
-        /// Counts of one line add up (LCOV, Go count/atomic, llvm-cov).
-        case sum
-        /// The highest count wins (Go set mode).
-        case max
-    }
-
-    let merge: Merge
+    let merge: LineRuns.Merge
     private(set) var files: [FileCoverage] = []
     private var indexByPath: [String: Int] = [:]
 
-    init(merge: Merge) {
+    init(merge: LineRuns.Merge) {
         self.merge = merge
     }
 
     /// Adds one record's lines; `isSortedAndUnique` saves the sort when the record is in line order.
     mutating func add(path: String, lines: [LineHits], isSortedAndUnique: Bool) {
-        let normalized = isSortedAndUnique ? lines : Self.normalize(lines, merge)
+        let normalized = isSortedAndUnique ? lines : LineRuns.normalize(lines, merge)
         if let index = indexByPath[path] {
-            files[index].lines = Self.mergeSorted(files[index].lines, normalized, merge)
+            files[index].lines = LineRuns.merge(files[index].lines, normalized, merge)
         } else {
             indexByPath[path] = files.count
             files.append(FileCoverage(path: path, lines: normalized))
         }
-    }
-
-    static func combine(_ a: Int, _ b: Int, _ merge: Merge) -> Int {
-        switch merge {
-        case .sum: Swift.min(a &+ b, ReportBytes.saturatedCount)
-        case .max: Swift.max(a, b)
-        }
-    }
-
-    static func normalize(_ lines: [LineHits], _ merge: Merge) -> [LineHits] {
-        var sorted = lines
-        sorted.sort { $0.line < $1.line }
-        var out: [LineHits] = []
-        out.reserveCapacity(sorted.count)
-        for entry in sorted {
-            if let last = out.last, last.line == entry.line {
-                out[out.count - 1].hits = combine(last.hits, entry.hits, merge)
-            } else {
-                out.append(entry)
-            }
-        }
-        return out
-    }
-
-    static func mergeSorted(_ a: [LineHits], _ b: [LineHits], _ merge: Merge) -> [LineHits] {
-        if b.isEmpty { return a }
-        if a.isEmpty { return b }
-        var out: [LineHits] = []
-        out.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count, j < b.count {
-            if a[i].line < b[j].line {
-                out.append(a[i]); i += 1
-            } else if a[i].line > b[j].line {
-                out.append(b[j]); j += 1
-            } else {
-                let branches = a[i].branches.map { $0.merged(with: b[j].branches) } ?? b[j].branches
-                out.append(LineHits(line: a[i].line, hits: combine(a[i].hits, b[j].hits, merge), branches: branches))
-                i += 1; j += 1
-            }
-        }
-        out.append(contentsOf: a[i...])
-        out.append(contentsOf: b[j...])
-        return out
     }
 }
 
@@ -365,7 +309,8 @@ final class TextReportReader {
     static let maxLineLength = 16 << 20
 
     let displayPath: String
-    private let descriptor: Int32
+    /// Where the bytes come from: the one open descriptor detection read from too.
+    private let source: InputSource
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
     private let chunkSize: Int
@@ -379,24 +324,15 @@ final class TextReportReader {
     /// The number of the line `nextLine()` returned last (1-based).
     private(set) var lineNumber = 0
 
-    init(path: String, displayPath: String, chunkSize: Int = TextReportReader.defaultChunkSize) throws(GatehouseError) {
-        self.displayPath = displayPath
+    init(source: InputSource, chunkSize: Int = TextReportReader.defaultChunkSize) {
+        self.source = source
+        displayPath = source.displayPath
         self.chunkSize = Swift.max(chunkSize, 16)
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw GatehouseError(
-                .unreadableFile,
-                "cannot read the coverage report \(displayPath): \(reason). Check the report's path in the configuration or on the command line.",
-                at: SourceLocation(file: displayPath))
-        }
-        descriptor = fd
         capacity = self.chunkSize
         base = .allocate(capacity: capacity)
     }
 
     deinit {
-        close(descriptor)
         base.deallocate()
     }
 
@@ -426,22 +362,13 @@ final class TextReportReader {
             start = 0
         }
         if end == capacity { grow() }
-        while true {
-            let count = read(descriptor, base + end, capacity - end)
-            if count > 0 {
-                end += count
-                return true
-            }
-            if count == 0 {
-                atEndOfFile = true
-                return false
-            }
-            if errno == EINTR { continue }
-            let reason = String(cString: strerror(errno))
-            throw GatehouseError(
-                .unreadableFile, "cannot read the coverage report \(displayPath): \(reason). Check that it is a regular, readable file.",
-                at: SourceLocation(file: displayPath))
+        let count = try source.read(into: base + end, count: capacity - end)
+        if count == 0 {
+            atEndOfFile = true
+            return false
         }
+        end += count
+        return true
     }
 
     private func grow() {

@@ -29,8 +29,8 @@ public enum LLVMCovJSONParser: CoverageParser {
         return containsArrayMember(body, Array("\"data\"".utf8)) && containsArrayMember(body, Array("\"files\"".utf8))
     }
 
-    public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
-        let reader = try TextReportReader(path: path, displayPath: displayPath)
+    public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
+        let reader = TextReportReader(source: source)
         try reader.requireContent(what: "llvm-cov JSON")
         var scanner = JSONScanner(reader: reader)
         try scanner.skipByteOrderMark()
@@ -59,7 +59,7 @@ public enum LLVMCovJSONParser: CoverageParser {
                 try scanner.readString(into: &value, what: "\"type\"")
                 guard value == exportType else {
                     throw scanner.error(
-                        "\"type\" is \"\(String(decoding: value.prefix(80), as: UTF8.self))\", not \"llvm.coverage.json.export\": "
+                        "\"type\" is \"\(InputText.token(bytes: value))\", not \"llvm.coverage.json.export\": "
                             + "this is not an llvm-cov export. Write it with llvm-cov export (or swift test --enable-code-coverage)")
                 }
                 sawType = true
@@ -168,9 +168,9 @@ public enum LLVMCovJSONParser: CoverageParser {
                         + "Write the export again with llvm-cov export",
                     line: segmentLine, column: segmentColumn)
             }
-            guard segment.line >= 1, segment.line <= ReportBytes.maxExpandedLine else {
+            guard segment.line >= 1, segment.line <= ReportBytes.maxRangeLine else {
                 throw scanner.reader.error(
-                    "a segment's line \(segment.line) is out of range (1...\(ReportBytes.maxExpandedLine)). Write the export again with llvm-cov export",
+                    "a segment's line \(segment.line) is out of range (1...\(ReportBytes.maxRangeLine)). Write the export again with llvm-cov export",
                     line: segmentLine, column: segmentColumn)
             }
             guard segment.line >= previousLine else {
@@ -214,9 +214,10 @@ public enum LLVMCovJSONParser: CoverageParser {
         while i < segments.count {
             let line = segments[i].line
             if let wrapped, wrapped.hasCount, previousLine + 1 < line {
-                // Lines between two lines with segments: inside the wrapped segment's region.
+                // Lines between two lines with segments: inside the wrapped segment's region, one
+                // run however many lines the segments' numbers skip.
                 let hits = Swift.min(wrapped.count, ReportBytes.saturatedCount)
-                for number in (previousLine + 1)..<line { lines.append(LineHits(line: number, hits: hits)) }
+                lines.append(LineHits(lines: previousLine + 1, through: line - 1, hits: hits))
             }
             var regionStarts = 0
             var highestStart = 0

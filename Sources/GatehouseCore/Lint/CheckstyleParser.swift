@@ -21,10 +21,10 @@ public enum CheckstyleParser: LintParser {
         return prolog.outcome == .root && prolog.rootName == "checkstyle"
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
-        let reader = Reader(displayPath: displayPath)
-        try XMLReportReader.run(reader, path: path)
-        return LintReport(file: displayPath, format: format, findings: reader.findings)
+    public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
+        let reader = Reader(displayPath: source.displayPath)
+        try XMLReportReader.run(reader, source: source)
+        return LintReport(file: source.displayPath, format: format, findings: reader.findings)
     }
 
     private final class Reader: XMLReportReader {
@@ -37,7 +37,7 @@ public enum CheckstyleParser: LintParser {
             let depth = stack.count
             if depth == 1 {
                 guard name == "checkstyle" else {
-                    throw error("the root element is <\(name)>, not <checkstyle>. Check that this file is a Checkstyle XML report.")
+                    throw error("the root element is <\(InputText.token(name))>, not <checkstyle>. Check that this file is a Checkstyle XML report.")
                 }
                 return
             }
@@ -55,7 +55,7 @@ public enum CheckstyleParser: LintParser {
                 case "info": severity = .note
                 case "ignore": return
                 case let other:
-                    throw error("<error severity=\"\(other)\">: Checkstyle severities are error, warning, info and ignore. Regenerate the report.")
+                    throw error("<error severity=\"\(InputText.token(other))\">: Checkstyle severities are error, warning, info and ignore. Regenerate the report.")
                 }
                 var line: Int?
                 if let raw = attributes["line"], !raw.trimmingCharacters(in: .whitespaces).isEmpty {

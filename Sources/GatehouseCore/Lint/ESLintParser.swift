@@ -15,47 +15,91 @@ public enum ESLintParser: LintParser {
         return json.root == UInt8(ascii: "[") && json.firstElementIsObject && json.has("filePath")
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
-        let bytes = try LintBytes.read(path: path, displayPath: displayPath, formatName: "ESLint")
-        let root = try LintJSON.parse(bytes, displayPath: displayPath, formatName: "ESLint")
+    private static let messageKeys: Set<String> = ["fatal", "severity", "line", "endLine", "column", "ruleId", "message"]
+
+    /// Streamed: each file's messages are built one at a time (only the members read) and
+    /// dropped. A file's messages are read once its `filePath` is known, which may come after them.
+    public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
+        let displayPath = source.displayPath
+        let bytes = try LintBytes.read(source, formatName: "ESLint")
         let json = LintJSONReader(displayPath: displayPath, formatName: "ESLint")
-        var findings: [LintFinding] = []
-        for fileNode in try json.array(root, "the document") {
-            let file = try json.object(fileNode, "an element of the array")
-            guard let filePath = try json.optionalString(file["filePath"], "\"filePath\"") else {
-                throw json.error("a file result has no \"filePath\". Regenerate the report with eslint -f json.", line: fileNode.line)
-            }
-            guard let messagesNode = file["messages"] else {
-                throw json.error("the result for \(filePath) has no \"messages\" array. Regenerate the report with eslint -f json.", line: fileNode.line)
-            }
-            for messageNode in try json.array(messagesNode, "\"messages\"") {
-                let message = try json.object(messageNode, "an element of \"messages\"")
-                let fatal: Bool
-                switch message["fatal"]?.value {
-                case .bool(let value): fatal = value
-                case nil, .null: fatal = false
-                default: throw json.wrongType(message["fatal"]!, "\"fatal\"", expected: "a boolean")
+        var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "ESLint", line: 1)
+        parser.skipByteOrderMark()
+        var findings = LintFindings(displayPath: displayPath)
+        try parser.forEachElement("the document") { (parser) throws(GatehouseError) in
+            parser.skipBlank()
+            let fileLine = parser.line
+            var filePath: String?
+            var messagesMark: LintJSONMark?
+            var messagesRead = false
+            try parser.forEachMember("an element of the array", depth: 1) { (parser, key) throws(GatehouseError) in
+                switch key {
+                case "filePath":
+                    filePath = try json.optionalString(try parser.tree(), "\"filePath\"")
+                case "messages":
+                    messagesMark = parser.mark
+                    if let filePath {
+                        messagesRead = true
+                        try readMessages(&parser, filePath, json, &findings)
+                    } else {
+                        try parser.skipValue(depth: 2)
+                    }
+                default:
+                    try parser.skipValue(depth: 2)
                 }
-                let severity: LintFinding.Severity
-                switch try json.optionalInteger(message["severity"], "\"severity\"") {
-                case 2: severity = .error
-                case 1: severity = .warning
-                case nil where fatal: severity = .error
-                case 0: continue  // "off": ESLint does not report these, but a rule set to 0 is not a finding.
-                case let other:
-                    throw json.error(
-                        "\"severity\" is \(other.map(String.init) ?? "missing"); ESLint writes 1 (warning) or 2 (error). Regenerate the report.",
-                        line: message["severity"]?.line ?? messageNode.line)
-                }
-                let line = try json.optionalLine(message["line"], "\"line\"")
-                let endLine = try json.endLine(message["endLine"], "\"endLine\"", start: line)
-                _ = try json.optionalInteger(message["column"], "\"column\"")
-                let rule = try json.optionalString(message["ruleId"], "\"ruleId\"")
-                let text = try json.optionalString(message["message"], "\"message\"") ?? ""
-                findings.append(
-                    LintFinding(path: filePath, line: line, endLine: endLine, severity: fatal ? .error : severity, rule: rule, message: text, tool: "ESLint"))
             }
+            guard let filePath else {
+                throw json.error("a file result has no \"filePath\". Regenerate the report with eslint -f json.", line: fileLine)
+            }
+            guard let messagesMark else {
+                throw json.error(
+                    "the result for \(InputText.token(filePath, limit: 120)) has no \"messages\" array. Regenerate the report with eslint -f json.",
+                    line: fileLine)
+            }
+            if messagesRead { return }
+            // The messages came before the path: read them again now that it is known.
+            let end = parser.mark
+            parser.restore(messagesMark)
+            try readMessages(&parser, filePath, json, &findings)
+            parser.restore(end)
         }
-        return LintReport(file: displayPath, format: format, findings: findings)
+        try parser.expectEnd()
+        return LintReport(file: displayPath, format: format, findings: findings.all)
+    }
+
+    private static func readMessages(
+        _ parser: inout LintJSON.Parser, _ filePath: String, _ json: LintJSONReader, _ findings: inout LintFindings
+    ) throws(GatehouseError) {
+        try parser.forEachElement("\"messages\"", depth: 2) { (parser) throws(GatehouseError) in
+            let messageNode = try parser.object(keeping: messageKeys, "an element of \"messages\"", depth: 3)
+            if let finding = try finding(messageNode, filePath, json) { try findings.append(finding, line: messageNode.line) }
+        }
+    }
+
+    private static func finding(_ messageNode: LintJSON, _ filePath: String, _ json: LintJSONReader) throws(GatehouseError) -> LintFinding? {
+        let message = try json.object(messageNode, "an element of \"messages\"")
+        let fatal: Bool
+        switch message["fatal"]?.value {
+        case .bool(let value): fatal = value
+        case nil, .null: fatal = false
+        default: throw json.wrongType(message["fatal"]!, "\"fatal\"", expected: "a boolean")
+        }
+        let severity: LintFinding.Severity
+        switch try json.optionalInteger(message["severity"], "\"severity\"") {
+        case 2: severity = .error
+        case 1: severity = .warning
+        case nil where fatal: severity = .error
+        case 0: return nil  // "off": ESLint does not report these, but a rule set to 0 is not a finding.
+        case let other:
+            throw json.error(
+                "\"severity\" is \(other.map(String.init) ?? "missing"); ESLint writes 1 (warning) or 2 (error). Regenerate the report.",
+                line: message["severity"]?.line ?? messageNode.line)
+        }
+        let line = try json.optionalLine(message["line"], "\"line\"")
+        let endLine = try json.endLine(message["endLine"], "\"endLine\"", start: line)
+        _ = try json.optionalInteger(message["column"], "\"column\"")
+        let rule = try json.optionalString(message["ruleId"], "\"ruleId\"")
+        let text = try json.optionalString(message["message"], "\"message\"") ?? ""
+        return LintFinding(path: filePath, line: line, endLine: endLine, severity: fatal ? .error : severity, rule: rule, message: text, tool: "ESLint")
     }
 }

@@ -60,5 +60,13 @@ public protocol LintParser {
     /// Whether `prefix` (the first bytes of the file, at most 4 KiB, leading whitespace and a
     /// BOM removed) looks like this format.
     static func detect(_ prefix: [UInt8]) -> Bool
-    static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport
+    /// Parses the whole report from `source`, from its first byte (whatever detection peeked at).
+    static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport
+}
+
+extension LintParser {
+    /// Opens the report at `path` and parses it.
+    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
+        try parse(LintReader.open(path: path, displayPath: displayPath))
+    }
 }

@@ -10,24 +10,22 @@ public enum LintReader {
         ]
     }
 
-    public static func read(path: String, displayPath: String? = nil) throws(GatehouseError) -> LintReport {
-        let shown = displayPath ?? path
-        let parser = try detect(path: path, displayPath: shown)
-        return try parser.parse(path: path, displayPath: shown)
+    /// Opens a report named in the configuration or on the command line.
+    public static func open(path: String, displayPath: String? = nil) throws(GatehouseError) -> InputSource {
+        try InputSource(path: path, displayPath: displayPath, what: "lint report", origin: "lint.reports, or --lint")
     }
 
-    /// The parser for the report at `path`, from its first 4 KiB.
-    static func detect(path: String, displayPath shown: String) throws(GatehouseError) -> any LintParser.Type {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let handle = FileHandle(forReadingAtPath: path)
-        else {
-            throw GatehouseError(
-                .unreadableFile, "cannot read the lint report \(shown). Check the path (lint.reports, or --lint).",
-                at: SourceLocation(file: shown))
-        }
-        let prefix = Array((try? handle.read(upToCount: 4096)) ?? Data())
-        try? handle.close()
+    /// Reads the report at `path`, opened once and read once: detection and parsing share the
+    /// descriptor, so a pipe (`--lint /dev/stdin`, `<(...)`) works.
+    public static func read(path: String, displayPath: String? = nil) throws(GatehouseError) -> LintReport {
+        let source = try open(path: path, displayPath: displayPath)
+        return try detect(source).parse(source)
+    }
+
+    /// The parser for the report, from its first 4 KiB (read ahead: the parser still reads them).
+    static func detect(_ source: InputSource) throws(GatehouseError) -> any LintParser.Type {
+        let shown = source.displayPath
+        let prefix = try source.peek(4096)
         guard !prefix.isEmpty else {
             throw GatehouseError(
                 .invalidReport, "the lint report is empty (0 bytes). Did the linter run, and write its report with a reporter Gatehouse reads?",
@@ -76,32 +74,15 @@ enum LintBytes {
         return control * 10 > head.count
     }
 
-    /// The whole file, refusing a directory, an empty or binary file and a file beyond `maxReportSize`.
-    static func read(path: String, displayPath: String, formatName: String) throws(GatehouseError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let handle = FileHandle(forReadingAtPath: path)
-        else {
-            throw GatehouseError(.unreadableFile, "cannot read the lint report \(displayPath). Check the path.", at: SourceLocation(file: displayPath))
-        }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.read(upToCount: maxReportSize + 1) ?? Data()
-        } catch {
-            throw GatehouseError(
-                .unreadableFile, "cannot read the lint report \(displayPath): \(error.localizedDescription).", at: SourceLocation(file: displayPath))
-        }
-        guard !data.isEmpty else {
+    /// The rest of the report, refusing an empty or binary one and one beyond `maxReportSize`.
+    static func read(_ source: InputSource, formatName: String) throws(GatehouseError) -> [UInt8] {
+        let displayPath = source.displayPath
+        let bytes = try source.readAll(
+            limit: maxReportSize, advice: "No \(formatName) report is this large; check the path, or filter the linter's output.")
+        guard !bytes.isEmpty else {
             throw GatehouseError(
                 .invalidReport, "the \(formatName) report is empty (0 bytes). Did the linter run and write it?", at: SourceLocation(file: displayPath))
         }
-        guard data.count <= maxReportSize else {
-            throw GatehouseError(
-                .invalidReport, "the \(formatName) report is larger than \(maxReportSize >> 20) MiB; no lint report is. Check the path.",
-                at: SourceLocation(file: displayPath))
-        }
-        let bytes = Array(data)
         if looksBinary(bytes) {
             throw GatehouseError(
                 .invalidReport, "this is not a \(formatName) report (it is binary). Point Gatehouse at the report the linter writes.",
@@ -163,6 +144,14 @@ struct LintJSON {
     var line: Int
 
     static let maxDepth = 64
+    /// The most values one item of a report (a result, a message, a rule) may hold in the parts
+    /// Gatehouse reads: items are built one at a time and dropped, so memory follows the largest
+    /// item, not the report (a 100 MB SARIF file once took 3.2 GB as one tree).
+    static let maxTreeValues = 100_000
+    /// The most values a document read whole (a size snapshot) may hold.
+    static let maxDocumentValues = 1_000_000
+    /// The most findings one report may hold: each is kept until the gate has judged it.
+    static let maxFindings = 1_000_000
 
     var typeName: String {
         switch value {
@@ -186,6 +175,8 @@ struct LintJSON {
     static func parse(_ bytes: [UInt8], displayPath: String, formatName: String, firstLine: Int = 1) throws(GatehouseError) -> LintJSON {
         var parser = Parser(bytes: bytes, displayPath: displayPath, formatName: formatName, line: firstLine)
         parser.skipByteOrderMark()
+        // A whole document as one tree (a size snapshot): bounded like the items of a report.
+        parser.budget = maxDocumentValues
         let value = try parser.value(depth: 0)
         parser.skipBlank()
         if parser.index < bytes.count {
@@ -201,6 +192,8 @@ struct LintJSON {
         var line: Int
         var index = 0
         var lineStart = 0
+        /// How many more values `value(depth:)` may build: see `tree(_:)`.
+        var budget = Int.max
 
         init(bytes: [UInt8], displayPath: String, formatName: String, line: Int) {
             self.bytes = bytes
@@ -246,6 +239,12 @@ struct LintJSON {
         mutating func value(depth: Int) throws(GatehouseError) -> LintJSON {
             skipBlank()
             guard index < bytes.count else { throw truncated(depth == 0 ? "the document" : "a value") }
+            budget -= 1
+            if budget < 0 {
+                throw error(
+                    "one item of the report holds more JSON values than Gatehouse reads from one (\(LintJSON.maxTreeValues), or "
+                        + "\(LintJSON.maxDocumentValues) for a document read whole), which no tool writes. The file is corrupt or hostile")
+            }
             let startLine = line
             let byte = bytes[index]
             switch byte {
@@ -420,6 +419,189 @@ struct LintJSON {
     }
 }
 
+// MARK: - Walking a report without building it
+
+/// Where a parser was, to come back to: a member whose meaning depends on members that may come
+/// after it (SARIF results and their run's rules) is read past, then read again from here.
+struct LintJSONMark {
+    fileprivate var index: Int
+    fileprivate var line: Int
+    fileprivate var lineStart: Int
+}
+
+extension LintJSON.Parser {
+    var mark: LintJSONMark { LintJSONMark(index: index, line: line, lineStart: lineStart) }
+
+    mutating func restore(_ mark: LintJSONMark) {
+        index = mark.index
+        line = mark.line
+        lineStart = mark.lineStart
+    }
+
+    /// What the value ahead is, for "… is an array, not an object".
+    private mutating func kindAhead() -> String {
+        skipBlank()
+        guard index < bytes.count else { return "missing" }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return "an object"
+        case UInt8(ascii: "["): return "an array"
+        case UInt8(ascii: "\""): return "a string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return "a boolean"
+        case UInt8(ascii: "n"): return "null"
+        default: return "a number"
+        }
+    }
+
+    private func wrongType(_ what: String, _ found: String, expected: String, line: Int) -> GatehouseError {
+        GatehouseError(
+            .invalidReport, "\(what) is \(found), not \(expected). The \(formatName) report is malformed; regenerate it.",
+            at: SourceLocation(file: displayPath, line: line))
+    }
+
+    /// Whether the value ahead is `null` (which is then read).
+    mutating func takeNull() throws(GatehouseError) -> Bool {
+        skipBlank()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "n") else { return false }
+        try literal("null")
+        return true
+    }
+
+    /// The value ahead, built, holding at most `LintJSON.maxTreeValues` values.
+    mutating func tree() throws(GatehouseError) -> LintJSON {
+        budget = LintJSON.maxTreeValues
+        defer { budget = .max }
+        return try value(depth: 1)
+    }
+
+    /// Calls `body` with each key of the object ahead; `body` reads the member's value (or skips it).
+    mutating func forEachMember(
+        _ what: String, depth: Int = 0, _ body: (inout Self, String) throws(GatehouseError) -> Void
+    ) throws(GatehouseError) {
+        skipBlank()
+        let startLine = line
+        guard index < bytes.count else { throw truncated(what) }
+        guard bytes[index] == UInt8(ascii: "{") else { throw wrongType(what, kindAhead(), expected: "an object", line: startLine) }
+        guard depth < LintJSON.maxDepth else {
+            throw error("objects and arrays nest more than \(LintJSON.maxDepth) levels deep, which no lint report does. The file is corrupt or hostile")
+        }
+        index += 1
+        skipBlank()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            skipBlank()
+            guard index < bytes.count else { throw truncated("an object") }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key but found \(describe(bytes[index]))") }
+            let key = try string()
+            skipBlank()
+            guard index < bytes.count else { throw truncated("an object") }
+            guard bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key but found \(describe(bytes[index]))") }
+            index += 1
+            try body(&self, key)
+            skipBlank()
+            guard index < bytes.count else { throw truncated("an object") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return }
+            throw error("expected ',' or '}' in an object but found \(describe(bytes[index]))")
+        }
+    }
+
+    /// Calls `body` for each element of the array ahead (null reads as empty when `nullIsEmpty`);
+    /// `body` reads the element.
+    mutating func forEachElement(
+        _ what: String, depth: Int = 0, nullIsEmpty: Bool = false, _ body: (inout Self) throws(GatehouseError) -> Void
+    ) throws(GatehouseError) {
+        if nullIsEmpty, try takeNull() { return }
+        skipBlank()
+        let startLine = line
+        guard index < bytes.count else { throw truncated(what) }
+        guard bytes[index] == UInt8(ascii: "[") else { throw wrongType(what, kindAhead(), expected: "an array", line: startLine) }
+        guard depth < LintJSON.maxDepth else {
+            throw error("objects and arrays nest more than \(LintJSON.maxDepth) levels deep, which no lint report does. The file is corrupt or hostile")
+        }
+        index += 1
+        skipBlank()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            try body(&self)
+            skipBlank()
+            guard index < bytes.count else { throw truncated("an array") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return }
+            throw error("expected ',' or ']' in an array but found \(describe(bytes[index]))")
+        }
+    }
+
+    /// The object ahead with only the members named in `keys` built (each within the tree
+    /// limit); the others are read past without being built.
+    mutating func object(keeping keys: Set<String>, _ what: String, depth: Int = 0) throws(GatehouseError) -> LintJSON {
+        skipBlank()
+        let startLine = line
+        var members: [String: LintJSON] = [:]
+        try forEachMember(what, depth: depth) { (parser, key) throws(GatehouseError) in
+            if keys.contains(key) { members[key] = try parser.tree() } else { try parser.skipValue(depth: depth + 1) }
+        }
+        return LintJSON(value: .object(members), line: startLine)
+    }
+
+    /// Reads past the value ahead, checking it is valid JSON, without building it.
+    mutating func skipValue(depth: Int) throws(GatehouseError) {
+        skipBlank()
+        guard index < bytes.count else { throw truncated("a value") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            try forEachMember("a value", depth: depth) { (parser, _) throws(GatehouseError) in try parser.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "["):
+            try forEachElement("a value", depth: depth) { (parser) throws(GatehouseError) in try parser.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "\""):
+            _ = try string()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try number()
+        default: throw error("expected a value but found \(describe(bytes[index]))")
+        }
+    }
+
+    /// After the document: only white space may follow.
+    mutating func expectEnd() throws(GatehouseError) {
+        skipBlank()
+        if index < bytes.count {
+            throw error("unexpected \(describe(bytes[index])) after the JSON document ends")
+        }
+    }
+}
+
+/// Findings as a parser collects them, refused past `LintJSON.maxFindings`.
+struct LintFindings {
+    let displayPath: String
+    private(set) var all: [LintFinding] = []
+
+    init(displayPath: String) {
+        self.displayPath = displayPath
+    }
+
+    mutating func append(_ finding: LintFinding, line: Int?) throws(GatehouseError) {
+        guard all.count < LintJSON.maxFindings else {
+            throw GatehouseError(
+                .invalidReport,
+                "the report has more than \(LintJSON.maxFindings) findings, the most Gatehouse reads from one report. "
+                    + "Filter the linter's output (by path or severity) or split the report.",
+                at: SourceLocation(file: displayPath, line: line))
+        }
+        all.append(finding)
+    }
+
+    mutating func setPath(_ path: String, at index: Int) {
+        all[index].path = path
+    }
+}
+
 /// Typed access to a report's JSON with errors that name the file, the line and what to do.
 struct LintJSONReader {
     let displayPath: String
@@ -466,7 +648,7 @@ struct LintJSONReader {
         guard case .number(let raw) = node.value else { throw wrongType(node, what, expected: "a whole number") }
         if let value = Int(raw) { return value }
         if let double = Double(raw), double.rounded() == double, abs(double) < 1e15 { return Int(double) }
-        throw error("\(what) is \(raw), not a whole number. The \(formatName) report is malformed; regenerate it.", line: node.line)
+        throw error("\(what) is \(InputText.token(raw)), not a whole number. The \(formatName) report is malformed; regenerate it.", line: node.line)
     }
 
     /// A source line: absent or null gives nil; otherwise a whole number from 1 to `LintBytes.maxLine`.

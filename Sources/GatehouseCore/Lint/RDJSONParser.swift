@@ -29,10 +29,11 @@ public enum RDJSONParser: LintParser {
         return json.root == UInt8(ascii: "{") && !json.has("diagnostics") && json.has("message") && json.has("location")
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
-        let bytes = try LintBytes.read(path: path, displayPath: displayPath, formatName: "reviewdog rdjson")
+    public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
+        let displayPath = source.displayPath
+        let bytes = try LintBytes.read(source, formatName: "reviewdog rdjson")
         let head = LintBytes.trimmedPrefix(Array(bytes.prefix(4096)))
-        var findings: [LintFinding] = []
+        var findings = LintFindings(displayPath: displayPath)
         if isLines(head) {
             let json = LintJSONReader(displayPath: displayPath, formatName: "reviewdog rdjsonl")
             var lineNumber = 0
@@ -44,24 +45,48 @@ public enum RDJSONParser: LintParser {
                 if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
                 start = end + 1
                 guard line.contains(where: { !LintBytes.isBlank($0) }) else { continue }
-                let node = try LintJSON.parse(line, displayPath: displayPath, formatName: "reviewdog rdjsonl", firstLine: lineNumber)
-                findings.append(try diagnostic(node, json, defaultSeverity: nil, defaultTool: "reviewdog"))
+                // Each line is built alone, with only the members read.
+                var parser = LintJSON.Parser(bytes: line, displayPath: displayPath, formatName: "reviewdog rdjsonl", line: lineNumber)
+                let node = try parser.object(keeping: diagnosticKeys, "a diagnostic")
+                try parser.expectEnd()
+                try findings.append(try diagnostic(node, json, defaultSeverity: nil, defaultTool: "reviewdog"), line: lineNumber)
             }
         } else {
-            let root = try LintJSON.parse(bytes, displayPath: displayPath, formatName: "reviewdog rdjson")
+            // Streamed: each diagnostic is built alone (only the members read) and dropped, once
+            // the document's defaults (`source`, `severity`, which sorted keys put after
+            // `diagnostics`) are known.
             let json = LintJSONReader(displayPath: displayPath, formatName: "reviewdog rdjson")
-            let result = try json.object(root, "the document")
-            let tool = try sourceName(result["source"], json) ?? "reviewdog"
-            let severity = try self.severity(result["severity"], json)
-            guard let diagnostics = result["diagnostics"] else {
-                throw json.error("the rdjson document has no \"diagnostics\" array. Regenerate the report.", line: root.line)
+            var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "reviewdog rdjson", line: 1)
+            parser.skipByteOrderMark()
+            parser.skipBlank()
+            let rootLine = parser.line
+            var tool = "reviewdog"
+            var severity: LintFinding.Severity?
+            var diagnosticsMark: LintJSONMark?
+            try parser.forEachMember("the document") { (parser, key) throws(GatehouseError) in
+                switch key {
+                case "source": tool = try sourceName(try parser.tree(), json) ?? "reviewdog"
+                case "severity": severity = try self.severity(try parser.tree(), json)
+                case "diagnostics":
+                    diagnosticsMark = parser.mark
+                    try parser.skipValue(depth: 1)
+                default: try parser.skipValue(depth: 1)
+                }
             }
-            for node in try json.array(diagnostics, "\"diagnostics\"") {
-                findings.append(try diagnostic(node, json, defaultSeverity: severity, defaultTool: tool))
+            try parser.expectEnd()
+            guard let diagnosticsMark else {
+                throw json.error("the rdjson document has no \"diagnostics\" array. Regenerate the report.", line: rootLine)
+            }
+            parser.restore(diagnosticsMark)
+            try parser.forEachElement("\"diagnostics\"", depth: 1) { (parser) throws(GatehouseError) in
+                let node = try parser.object(keeping: diagnosticKeys, "a diagnostic", depth: 2)
+                try findings.append(try diagnostic(node, json, defaultSeverity: severity, defaultTool: tool), line: node.line)
             }
         }
-        return LintReport(file: displayPath, format: format, findings: findings)
+        return LintReport(file: displayPath, format: format, findings: findings.all)
     }
+
+    private static let diagnosticKeys: Set<String> = ["message", "location", "code", "severity", "source"]
 
     private static func sourceName(_ node: LintJSON?, _ json: LintJSONReader) throws(GatehouseError) -> String? {
         guard let source = try json.optionalObject(node, "\"source\"") else { return nil }
@@ -79,7 +104,7 @@ public enum RDJSONParser: LintParser {
             case "INFO": return .note
             case "UNKNOWN_SEVERITY", "": return nil
             default:
-                throw json.error("\"severity\" is \"\(text)\"; reviewdog severities are ERROR, WARNING and INFO. Regenerate the report.", line: node.line)
+                throw json.error("\"severity\" is \"\(InputText.token(text))\"; reviewdog severities are ERROR, WARNING and INFO. Regenerate the report.", line: node.line)
             }
         case .number:
             switch try json.optionalInteger(node, "\"severity\"") {

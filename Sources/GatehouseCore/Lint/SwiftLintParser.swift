@@ -17,12 +17,16 @@ public enum SwiftLintParser: LintParser {
         return json.firstElementIsObject && !json.has("filePath") && (json.has("rule_id") || json.has("reason"))
     }
 
-    public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
-        let bytes = try LintBytes.read(path: path, displayPath: displayPath, formatName: "SwiftLint")
-        let root = try LintJSON.parse(bytes, displayPath: displayPath, formatName: "SwiftLint")
+    public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
+        let displayPath = source.displayPath
+        let bytes = try LintBytes.read(source, formatName: "SwiftLint")
         let json = LintJSONReader(displayPath: displayPath, formatName: "SwiftLint")
-        var findings: [LintFinding] = []
-        for node in try json.array(root, "the document") {
+        var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "SwiftLint", line: 1)
+        parser.skipByteOrderMark()
+        var findings = LintFindings(displayPath: displayPath)
+        // Streamed: each violation is built alone (only the members read) and dropped.
+        try parser.forEachElement("the document") { (parser) throws(GatehouseError) in
+            let node = try parser.object(keeping: violationKeys, "an element of the array", depth: 1)
             let violation = try json.object(node, "an element of the array")
             let severityText = try json.optionalString(violation["severity"], "\"severity\"") ?? "Warning"
             let severity: LintFinding.Severity
@@ -30,7 +34,7 @@ public enum SwiftLintParser: LintParser {
             case "error": severity = .error
             case "warning": severity = .warning
             default:
-                throw json.error("\"severity\" is \"\(severityText)\"; SwiftLint writes Warning or Error. Regenerate the report.", line: violation["severity"]?.line)
+                throw json.error("\"severity\" is \"\(InputText.token(severityText))\"; SwiftLint writes Warning or Error. Regenerate the report.", line: violation["severity"]?.line)
             }
             let line = try json.optionalLine(violation["line"], "\"line\"")
             _ = try json.optionalInteger(violation["character"], "\"character\"")
@@ -40,8 +44,12 @@ public enum SwiftLintParser: LintParser {
             let reason = try json.optionalString(violation["reason"], "\"reason\"")
             let type = try json.optionalString(violation["type"], "\"type\"")
             let file = try json.optionalString(violation["file"], "\"file\"") ?? ""
-            findings.append(LintFinding(path: file, line: line, severity: severity, rule: rule, message: reason ?? type ?? "", tool: "SwiftLint"))
+            try findings.append(
+                LintFinding(path: file, line: line, severity: severity, rule: rule, message: reason ?? type ?? "", tool: "SwiftLint"), line: node.line)
         }
-        return LintReport(file: displayPath, format: format, findings: findings)
+        try parser.expectEnd()
+        return LintReport(file: displayPath, format: format, findings: findings.all)
     }
+
+    private static let violationKeys: Set<String> = ["severity", "line", "character", "rule_id", "reason", "type", "file"]
 }

@@ -58,13 +58,21 @@ public struct OwnershipRules: Sendable {
     public init(_ file: CodeownersFile) {
         self.file = file
         matcher = OwnershipMatcher(patterns: file.rules.map(\.pattern), dialect: file.dialect)
-        ruleOwners = file.rules.map { rule in
-            var owners: [String] = []
-            for owner in rule.owners where !owners.contains(owner) { owners.append(owner) }
-            return owners
-        }
+        ruleOwners = file.rules.map { rule in OwnershipRules.unique(rule.owners) }
         hasOneSection = file.rules.allSatisfy { $0.section == 0 }
         isExclusion = file.rules.map(\.isExclusion)
+    }
+
+    /// `owners` without repeats, in order. A set past a few owners: a line of 40,000 owners
+    /// searched its own list for each (5.4 s; 200,000 never finished).
+    static func unique(_ owners: [String]) -> [String] {
+        if owners.count <= 8 {
+            var result: [String] = []
+            for owner in owners where !result.contains(owner) { result.append(owner) }
+            return result
+        }
+        var seen = Set<String>(minimumCapacity: owners.count)
+        return owners.filter { seen.insert($0).inserted }
     }
 
     public func owners(of path: RepoPath) -> PathOwnership {
@@ -163,14 +171,26 @@ public struct OwnershipRules: Sendable {
                 sections: [PathOwnership.SectionMatch(section: 0, rule: rule, exclusion: exclusion, overridden: overridden)])
         }
         // `matches` is ascending, so within a section a later match overrides an earlier one.
+        // Consecutive matches are usually in one section; past a few sections, a table finds the
+        // others (a search per match was quadratic: 100,000 sections never finished).
         var sections: [PathOwnership.SectionMatch] = []
+        var positionOf: [Int: Int] = [:]
         for match in matches {
             let index = Int(match)
             let rule = file.rules[index]
-            var position = sections.firstIndex { $0.section == rule.section } ?? -1
+            var position = -1
+            if let last = sections.last, last.section == rule.section {
+                position = sections.count - 1
+            } else if sections.count <= 8 {
+                position = sections.firstIndex { $0.section == rule.section } ?? -1
+            } else {
+                if positionOf.isEmpty { for (at, known) in sections.enumerated() { positionOf[known.section] = at } }
+                position = positionOf[rule.section] ?? -1
+            }
             if position < 0 {
                 sections.append(PathOwnership.SectionMatch(section: rule.section, rule: nil, exclusion: nil, overridden: []))
                 position = sections.count - 1
+                if !positionOf.isEmpty { positionOf[rule.section] = position }
             }
             if rule.isExclusion {
                 if sections[position].exclusion == nil { sections[position].exclusion = index }
@@ -183,10 +203,8 @@ public struct OwnershipRules: Sendable {
         var owners: [String] = []
         for match in sections where match.exclusion == nil {
             guard let index = match.rule else { continue }
-            for owner in file.rules[index].owners where !owners.contains(owner) {
-                owners.append(owner)
-            }
+            owners += ruleOwners[index]
         }
-        return PathOwnership(path: path, owners: owners, sections: sections)
+        return PathOwnership(path: path, owners: sections.count > 1 ? Self.unique(owners) : owners, sections: sections)
     }
 }

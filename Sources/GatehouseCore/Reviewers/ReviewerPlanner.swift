@@ -175,6 +175,8 @@ public enum ReviewerPlanner {
         var unsatisfied: [ReviewerSuggestion.Unsatisfied] = []
         for requirement in required {
             var available: [Member] = []
+            // Who is in `available`: a search of it per owner was quadratic in a rule's owners.
+            var availableKeys = Set<String>()
             var why: [String] = []
             var onlyAuthors = true
             for owner in requirement.owners {
@@ -191,7 +193,7 @@ public enum ReviewerPlanner {
                         if !authors.contains(where: { $0.key == identity.key }) { onlyAuthors = false }
                         continue
                     }
-                    guard !available.contains(where: { $0.identity.key == identity.key }) else { continue }
+                    guard availableKeys.insert(identity.key).inserted else { continue }
                     available.append(Member(
                         identity: identity, units: identity.kind == .team ? requirement.approvals : 1,
                         team: expansion.isListedTeam ? expansion.owner : nil))
@@ -237,13 +239,20 @@ public enum ReviewerPlanner {
         problem.ranks = keys.map { StableHash.fnv1a(input.seed + "\u{0}" + $0) }
         let solution = CoverSolver.solve(problem, exactLimit: input.exactLimit)
 
+        // Each chosen reviewer's requirements, in one pass: a search of every requirement per
+        // reviewer was quadratic when each section has its own owner.
+        let chosenKeys = Set(solution.chosen.map { keys[$0] })
+        var membershipsByKey: [String: [(Requirement, String?)]] = [:]
+        for (requirement, available, _) in resolved {
+            var seen = Set<String>()
+            for member in available where chosenKeys.contains(member.identity.key) && seen.insert(member.identity.key).inserted {
+                membershipsByKey[member.identity.key, default: []].append((requirement, member.team))
+            }
+        }
         var reviewers: [ReviewerSuggestion.Reviewer] = []
         for candidate in solution.chosen {
             let identity = identities[keys[candidate]]!
-            var memberships: [(Requirement, String?)] = []
-            for (requirement, available, _) in resolved {
-                if let member = available.first(where: { $0.identity.key == identity.key }) { memberships.append((requirement, member.team)) }
-            }
+            let memberships = membershipsByKey[identity.key] ?? []
             var reasons = ownershipReasons(
                 identity, memberships, covers: covers[candidate], rulesFile: input.rules.file.path, teamsFile: teamsFile)
             let score = covers[candidate].reduce(into: Expertise.Score()) { total, path in
@@ -371,6 +380,12 @@ public enum ReviewerPlanner {
     ) -> [String] {
         var reasons: [String] = []
         var grouped: [(String, [RepoPath], [Int])] = []  // prefix, paths, rule lines
+        // Lookups by table: one membership per GitLab section, and a search of the groups (and of
+        // their paths and lines) for each was quadratic (100,000 sections never finished).
+        var positionOf: [String: Int] = [:]
+        var seenPaths: [Set<RepoPath>] = []
+        var seenLines: [Set<Int>] = []
+        var seenReasons = Set<String>()
         for (requirement, team) in memberships {
             var prefix = requirement.sectionName.map { "[\($0)] " } ?? ""
             if identity.kind == .team {
@@ -380,15 +395,18 @@ public enum ReviewerPlanner {
             } else {
                 prefix += "owns "
             }
-            if let position = grouped.firstIndex(where: { $0.0 == prefix }) {
-                grouped[position].1 += requirement.paths.filter { !grouped[position].1.contains($0) }
-                grouped[position].2 += requirement.lines.filter { !grouped[position].2.contains($0) }
+            if let position = positionOf[prefix] {
+                for path in requirement.paths where seenPaths[position].insert(path).inserted { grouped[position].1.append(path) }
+                for line in requirement.lines where seenLines[position].insert(line).inserted { grouped[position].2.append(line) }
             } else {
+                positionOf[prefix] = grouped.count
                 grouped.append((prefix, requirement.paths, requirement.lines))
+                seenPaths.append(Set(requirement.paths))
+                seenLines.append(Set(requirement.lines))
             }
             if requirement.approvals > 1 {
                 let note = "[\(requirement.sectionName ?? "")] needs \(requirement.approvals) approvals"
-                if !reasons.contains(note) { reasons.append(note) }
+                if seenReasons.insert(note).inserted { reasons.append(note) }
             }
         }
         let ownership = grouped.map { prefix, paths, lines in

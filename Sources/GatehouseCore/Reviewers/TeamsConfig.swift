@@ -163,7 +163,7 @@ public struct TeamsConfig: Sendable, Hashable {
             func tooMany() -> GatehouseError {
                 GatehouseError(
                     .invalidConfig,
-                    "the open reviews of \(name) must be a whole number from 0 to \(maxLoadCount), found '\(value.string ?? "")'. Check the job that writes this file.",
+                    "the open reviews of \(name) must be a whole number from 0 to \(maxLoadCount), found '\(InputText.token(value.string ?? ""))'. Check the job that writes this file.",
                     at: value.location(in: file))
             }
             guard case .scalar = value, !value.isNull, let count = value.int, count >= 0 else {
@@ -258,7 +258,7 @@ enum ReviewerYAML {
             guard let name = key.string, known.contains(name) else {
                 throw GatehouseError(
                     .invalidConfig,
-                    "unknown key '\(key.string ?? "\(key)")' at the top level. Known keys: \(known.joined(separator: ", ")) (see docs/REVIEWERS.md).",
+                    "unknown key \(key.keyInMessage) at the top level. Known keys: \(known.joined(separator: ", ")) (see docs/REVIEWERS.md).",
                     at: key.location(in: map.file))
             }
         }

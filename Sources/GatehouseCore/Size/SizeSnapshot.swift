@@ -81,6 +81,9 @@ public struct SizeSnapshot: Sendable, Hashable {
         return w.document
     }
 
+    /// The largest snapshot read: one holds a few lines per measured file.
+    public static let maxFileBytes = 64 << 20
+
     /// Reads a snapshot; anything else is an error naming the file, the line and what to do.
     public static func parse(_ bytes: [UInt8], displayPath: String) throws(GatehouseError) -> SizeSnapshot {
         let formatName = "size snapshot"

@@ -294,12 +294,12 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         try emitter?(file, info)
     }
 
-    /// `run(_:path:)`, with the files the reader emits handed to `emit` as they are read.
-    static func run(_ reader: XMLReportReader, path: String, emit: CoverageEmit) throws(GatehouseError) {
+    /// `run(_:source:)`, with the files the reader emits handed to `emit` as they are read.
+    static func run(_ reader: XMLReportReader, source: InputSource, emit: CoverageEmit) throws(GatehouseError) {
         try withoutActuallyEscaping(emit) { (escapable) throws(GatehouseError) in
             reader.emitter = escapable
             defer { reader.emitter = nil }
-            try run(reader, path: path)
+            try run(reader, source: source)
         }
     }
 
@@ -336,11 +336,11 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         case .value(let value) where value >= 1 && value <= Self.maxLine:
             return value
         case .value(let value) where value < 1:
-            throw error("<\(element) \(name)=\"\(raw)\">: line \(value) does not exist (source lines start at 1). The report is corrupt; regenerate it.")
+            throw error("<\(element) \(name)=\"\(InputText.token(raw))\">: line \(value) does not exist (source lines start at 1). The report is corrupt; regenerate it.")
         case .value, .tooLarge:
-            throw error("<\(element) \(name)=\"\(raw)\">: line \(raw) is beyond any source file (at most \(Self.maxLine)). The report is corrupt; regenerate it.")
+            throw error("<\(element) \(name)=\"\(InputText.token(raw))\">: line \(InputText.token(raw)) is beyond any source file (at most \(Self.maxLine)). The report is corrupt; regenerate it.")
         case .notANumber:
-            throw error("<\(element) \(name)=\"\(raw)\">: a line number must be a whole number. The report is corrupt; regenerate it.")
+            throw error("<\(element) \(name)=\"\(InputText.token(raw))\">: a line number must be a whole number. The report is corrupt; regenerate it.")
         }
     }
 
@@ -360,11 +360,11 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         case .value(let value) where value >= 0:
             return value
         case .value:
-            throw error("\(name)=\"\(raw)\" on line \(line) is negative; a count cannot be. The report is corrupt; regenerate it.")
+            throw error("\(name)=\"\(InputText.token(raw))\" on line \(line) is negative; a count cannot be. The report is corrupt; regenerate it.")
         case .tooLarge:
             return Int.max / 2
         case .notANumber:
-            throw error("\(name)=\"\(raw)\" on line \(line) is not a whole number. The report is corrupt; regenerate it.")
+            throw error("\(name)=\"\(InputText.token(raw))\" on line \(line) is not a whole number. The report is corrupt; regenerate it.")
         }
     }
 
@@ -400,31 +400,19 @@ class XMLReportReader: NSObject, XMLParserDelegate {
 
     // MARK: Running
 
-    /// Parses the file at `path` with `reader`, streaming: `XMLParser(stream:)` reads the file in
+    /// Parses the report in `source` with `reader`, streaming: `XMLParser(stream:)` reads it in
     /// 128 KiB chunks and the reader keeps one source file's lines, so memory does not grow with the
     /// report beyond what the parser emits (a 62 MB Cobertura file whose lines sit in ignored
     /// `<methods>`: 22 MiB peak, as for a 3 MB one). `XMLParser(data:)` with a delegate peaks at
     /// 199 MiB on that file (the bytes, and libxml2 given them in one chunk).
     ///
-    /// Before parsing: the first 64 KiB are checked by `XMLProlog` (no internal DTD subset, a
-    /// supported encoding), and the file is read through once for `<?name?>`, which crashes
-    /// FoundationXML (see `datalessProcessingInstruction`).
-    static func run(_ reader: XMLReportReader, path: String) throws(GatehouseError) {
+    /// The report is read once, front to back, from the descriptor detection read from (a pipe
+    /// can be read only once): the first 64 KiB are checked by `XMLProlog` before parsing (no
+    /// internal DTD subset, a supported encoding), and every chunk is searched for `<?name?>`,
+    /// which crashes FoundationXML, before the parser is given it (see `ReportStream`).
+    static func run(_ reader: XMLReportReader, source: InputSource) throws(GatehouseError) {
         let shown = reader.displayPath
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let handle = FileHandle(forReadingAtPath: path)
-        else {
-            throw GatehouseError(.unreadableFile, "cannot read the report \(shown). Check the path.", at: SourceLocation(file: shown))
-        }
-        let head: [UInt8]
-        do {
-            head = Array(try handle.read(upToCount: prologLimit) ?? Data())
-            try? handle.close()
-        } catch {
-            try? handle.close()
-            throw GatehouseError(.unreadableFile, "cannot read the report \(shown): \(error.localizedDescription).", at: SourceLocation(file: shown))
-        }
+        let head = try source.peek(prologLimit)
 
         let prolog = XMLProlog.scan(head)
         let prologAt = SourceLocation(file: shown, line: prolog.line)
@@ -432,7 +420,7 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         case .root where !prolog.encodingIsSupported:
             throw GatehouseError(
                 .invalidReport,
-                "the report declares encoding=\"\(prolog.encoding ?? "")\"; Gatehouse reads reports in UTF-8, UTF-16, ASCII, ISO-8859 or Windows-125x, the encodings whose markup it can check before parsing. Convert the file to UTF-8.",
+                "the report declares encoding=\"\(InputText.token(prolog.encoding ?? ""))\"; Gatehouse reads reports in UTF-8, UTF-16, ASCII, ISO-8859 or Windows-125x, the encodings whose markup it can check before parsing. Convert the file to UTF-8.",
                 at: SourceLocation(file: shown, line: 1))
         case .root:
             break
@@ -459,16 +447,7 @@ class XMLReportReader: NSObject, XMLParserDelegate {
             throw GatehouseError(.invalidReport, "the report is UTF-32 encoded; Gatehouse reads XML in UTF-8 or UTF-16. Convert it or regenerate it.", at: prologAt)
         }
 
-        if let line = try datalessProcessingInstruction(path: path, displayPath: shown) {
-            throw GatehouseError(
-                .invalidReport,
-                "a processing instruction without data (<?name?>), which no coverage tool or linter writes and which crashes the XML parser on Linux, so Gatehouse refuses it. Regenerate the \(reader.formatName) report.",
-                at: SourceLocation(file: shown, line: line))
-        }
-
-        guard let stream = InputStream(fileAtPath: path) else {
-            throw GatehouseError(.unreadableFile, "cannot read the report \(shown). Check the path.", at: SourceLocation(file: shown))
-        }
+        let stream = ReportStream(source)
         let parser = XMLParser(stream: stream)
         parser.shouldResolveExternalEntities = false
         parser.externalEntityResolvingPolicy = .never
@@ -478,6 +457,13 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         reader.parser = parser
         let succeeded = withExtendedLifetime(reader) { parser.parse() }
 
+        if let line = stream.datalessInstructionLine {
+            throw GatehouseError(
+                .invalidReport,
+                "a processing instruction without data (<?name?>), which no coverage tool or linter writes and which crashes the XML parser on Linux, so Gatehouse refuses it. Regenerate the \(reader.formatName) report.",
+                at: SourceLocation(file: shown, line: line))
+        }
+        if let failure = stream.failure { throw failure }
         if let failure = reader.failure { throw failure }
         if let xml = reader.xmlError {
             throw GatehouseError(
@@ -496,107 +482,6 @@ class XMLReportReader: NSObject, XMLParserDelegate {
             throw GatehouseError(
                 .invalidReport, "the \(reader.formatName) report ends before its root element closes: it is cut short. Regenerate it.",
                 at: SourceLocation(file: shown, line: max(parser.lineNumber, 1)))
-        }
-    }
-
-    /// The line of the first `<?name?>` in the file, anywhere (prolog, content, attribute values
-    /// after libxml2's error recovery, comments, CDATA), or nil.
-    ///
-    /// libxml2 reports a processing instruction without data with a NULL data pointer, and
-    /// FoundationXML on Linux (swift-corelibs-foundation, Swift 6.3) reads it as a C string: the
-    /// process dies in strlen. No delegate setting avoids it, so the file is read once through
-    /// before parsing (128 KiB at a time, a few milliseconds per 10 MB) and such a file is refused.
-    /// UTF-16 files are scanned by code unit; every other encoding allowed writes `<`, `?`, `>` and
-    /// whitespace as those ASCII bytes.
-    static func datalessProcessingInstruction(path: String, displayPath: String) throws(GatehouseError) -> Int? {
-        guard let stream = InputStream(fileAtPath: path) else {
-            throw GatehouseError(.unreadableFile, "cannot read the report \(displayPath). Check the path.", at: SourceLocation(file: displayPath))
-        }
-        stream.open()
-        defer { stream.close() }
-        let lt: UInt16 = 0x3C, question: UInt16 = 0x3F, gt: UInt16 = 0x3E  // < ? >
-        // 0: outside; 1: after "<"; 2: after "<?"; 3: in the target name; 4: after "<?name?".
-        var state = 0
-        var line = 1
-        var startLine = 1
-        var unitWidth = 0  // 1 for byte encodings, 2 for UTF-16; 0 until the first bytes are seen
-        var bigEndian = false
-        var carry: UInt8?
-        var buffer = [UInt8](repeating: 0, count: 128 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBufferPointer { stream.read($0.baseAddress!, maxLength: $0.count) }
-            if count < 0 {
-                throw GatehouseError(.unreadableFile, "cannot read the report \(displayPath) to the end.", at: SourceLocation(file: displayPath))
-            }
-            if count == 0 { return nil }
-            if unitWidth == 0 {
-                let first = buffer[0], second = count > 1 ? buffer[1] : 0
-                if (first == 0xFF && second == 0xFE) || (first == 0x3C && second == 0x00) {
-                    unitWidth = 2
-                } else if (first == 0xFE && second == 0xFF) || (first == 0x00 && second == 0x3C) {
-                    unitWidth = 2
-                    bigEndian = true
-                } else {
-                    unitWidth = 1
-                }
-            }
-            var index = 0
-            while index < count {
-                if state == 0 && unitWidth == 1 {
-                    // The common case, kept tight: run to the next "<", counting lines.
-                    let skipped = buffer.withUnsafeBufferPointer { bytes -> (Int, Int) in
-                        var k = index, newlines = 0
-                        while k < count, bytes[k] != 0x3C {
-                            if bytes[k] == 0x0A { newlines += 1 }
-                            k += 1
-                        }
-                        return (k, newlines)
-                    }
-                    index = skipped.0
-                    line += skipped.1
-                    if index == count { break }
-                }
-                let unit: UInt16
-                if unitWidth == 1 {
-                    unit = UInt16(buffer[index])
-                    index += 1
-                } else if let low = carry {
-                    unit = bigEndian ? UInt16(low) << 8 | UInt16(buffer[index]) : UInt16(buffer[index]) << 8 | UInt16(low)
-                    carry = nil
-                    index += 1
-                } else if index + 1 < count {
-                    unit = bigEndian ? UInt16(buffer[index]) << 8 | UInt16(buffer[index + 1]) : UInt16(buffer[index + 1]) << 8 | UInt16(buffer[index])
-                    index += 2
-                } else {
-                    carry = buffer[index]
-                    index += 1
-                    continue
-                }
-                let space = unit == 0x20 || unit == 0x09 || unit == 0x0A || unit == 0x0D
-                switch state {
-                case 0:
-                    if unit == lt { state = 1; startLine = line }
-                case 1:
-                    state = unit == question ? 2 : (unit == lt ? 1 : 0)
-                case 2:
-                    state = space || unit == question || unit == gt ? 0 : (unit == lt ? 1 : 3)
-                    if unit == lt { startLine = line }
-                case 3:
-                    if unit == question {
-                        state = 4
-                    } else if space || unit == gt {
-                        state = 0
-                    } else if unit == lt {
-                        state = 1
-                        startLine = line
-                    }
-                default:
-                    if unit == gt { return startLine }
-                    state = unit == lt ? 1 : 0
-                    if unit == lt { startLine = line }
-                }
-                if unit == 0x0A { line += 1 }
-            }
         }
     }
 
@@ -637,11 +522,11 @@ class XMLReportReader: NSObject, XMLParserDelegate {
     ) {
         guard !stopped else { return }
         guard stack.count < Self.maxDepth else {
-            fail(error("elements nest more than \(Self.maxDepth) levels deep at <\(elementName)>; no coverage or lint report does. The file is corrupt or hostile; regenerate it."), parser)
+            fail(error("elements nest more than \(Self.maxDepth) levels deep at <\(InputText.token(elementName))>; no coverage or lint report does. The file is corrupt or hostile; regenerate it."), parser)
             return
         }
         guard !rootClosed else {
-            fail(error("a second root element <\(elementName)>; an XML report has one. Regenerate it."), parser)
+            fail(error("a second root element <\(InputText.token(elementName))>; an XML report has one. Regenerate it."), parser)
             return
         }
         stack.append(elementName)
@@ -701,5 +586,146 @@ class XMLReportReader: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundUnparsedEntityDeclarationWithName name: String, publicID: String?, systemID: String?, notationName: String?) {
         fail(error("the report declares the entity \(name); Gatehouse refuses entity declarations. Regenerate the report with \(producer)."), parser)
+    }
+}
+
+/// What `XMLParser(stream:)` reads a report through: the bytes of one `InputSource`, each chunk
+/// searched for a processing instruction without data before the parser sees it.
+///
+/// libxml2 reports `<?name?>` with a NULL data pointer, and FoundationXML on Linux
+/// (swift-corelibs-foundation, Swift 6.3) reads it as a C string: the process dies in strlen. No
+/// delegate setting avoids it, so the chunk holding the `>` that completes one is withheld and the
+/// stream fails instead; libxml2 parses a processing instruction only once its `?>` has arrived,
+/// so the parts given before are harmless. The search costs a few milliseconds per 10 MB.
+final class ReportStream: InputStream {
+    private let source: InputSource
+    private var scanner = DatalessInstructionScanner()
+    private var status: Stream.Status = .notOpen
+    private var error: Error?
+    /// The line of the first `<?name?>`, once found.
+    private(set) var datalessInstructionLine: Int?
+    /// A read that failed (a pipe that timed out, an I/O error).
+    private(set) var failure: GatehouseError?
+
+    init(_ source: InputSource) {
+        self.source = source
+        super.init(data: Data())
+    }
+
+    override func open() { status = .open }
+    override func close() { status = .closed }
+    override var streamStatus: Stream.Status { status }
+    override var streamError: Error? { error }
+    override var hasBytesAvailable: Bool { status == .open }
+
+    override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength length: Int) -> Int {
+        guard status == .open else { return status == .atEnd ? 0 : -1 }
+        let count: Int
+        do {
+            count = try source.read(into: buffer, count: length)
+        } catch {
+            return fail(error, code: 1)
+        }
+        if count == 0 {
+            status = .atEnd
+            return 0
+        }
+        if let line = scanner.scan(UnsafeBufferPointer(start: buffer, count: count)) {
+            datalessInstructionLine = line
+            return fail(nil, code: 2)
+        }
+        return count
+    }
+
+    private func fail(_ failure: GatehouseError?, code: Int) -> Int {
+        self.failure = failure
+        error = NSError(domain: "Gatehouse.ReportStream", code: code)
+        status = .error
+        return -1
+    }
+}
+
+/// Finds the first `<?name?>` anywhere in a stream of bytes (prolog, content, attribute values
+/// after libxml2's error recovery, comments, CDATA), chunk by chunk. UTF-16 input is scanned by
+/// code unit; every other encoding allowed writes `<`, `?`, `>` and whitespace as those ASCII bytes.
+struct DatalessInstructionScanner {
+    // 0: outside; 1: after "<"; 2: after "<?"; 3: in the target name; 4: after "<?name?".
+    private var state = 0
+    private var line = 1
+    private var startLine = 1
+    private var unitWidth = 0  // 1 for byte encodings, 2 for UTF-16; 0 until the first bytes are seen
+    private var bigEndian = false
+    private var carry: UInt8?
+
+    /// The line where the first `<?name?>` starts, when `bytes` completes one.
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let lt: UInt16 = 0x3C, question: UInt16 = 0x3F, gt: UInt16 = 0x3E  // < ? >
+        let count = bytes.count
+        guard count > 0 else { return nil }
+        if unitWidth == 0 {
+            let first = bytes[0], second = count > 1 ? bytes[1] : 0
+            if (first == 0xFF && second == 0xFE) || (first == 0x3C && second == 0x00) {
+                unitWidth = 2
+            } else if (first == 0xFE && second == 0xFF) || (first == 0x00 && second == 0x3C) {
+                unitWidth = 2
+                bigEndian = true
+            } else {
+                unitWidth = 1
+            }
+        }
+        var index = 0
+        while index < count {
+            if state == 0 && unitWidth == 1 {
+                // The common case, kept tight: run to the next "<", counting lines.
+                var newlines = 0
+                while index < count, bytes[index] != 0x3C {
+                    if bytes[index] == 0x0A { newlines += 1 }
+                    index += 1
+                }
+                line += newlines
+                if index == count { break }
+            }
+            let unit: UInt16
+            if unitWidth == 1 {
+                unit = UInt16(bytes[index])
+                index += 1
+            } else if let low = carry {
+                unit = bigEndian ? UInt16(low) << 8 | UInt16(bytes[index]) : UInt16(bytes[index]) << 8 | UInt16(low)
+                carry = nil
+                index += 1
+            } else if index + 1 < count {
+                unit = bigEndian ? UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]) : UInt16(bytes[index + 1]) << 8 | UInt16(bytes[index])
+                index += 2
+            } else {
+                carry = bytes[index]
+                index += 1
+                continue
+            }
+            let space = unit == 0x20 || unit == 0x09 || unit == 0x0A || unit == 0x0D
+            switch state {
+            case 0:
+                if unit == lt { state = 1; startLine = line }
+            case 1:
+                state = unit == question ? 2 : (unit == lt ? 1 : 0)
+            case 2:
+                state = space || unit == question || unit == gt ? 0 : (unit == lt ? 1 : 3)
+                if unit == lt { startLine = line }
+            case 3:
+                if unit == question {
+                    state = 4
+                } else if space || unit == gt {
+                    state = 0
+                } else if unit == lt {
+                    state = 1
+                    startLine = line
+                }
+            default:
+                if unit == gt { return startLine }
+                state = unit == lt ? 1 : 0
+                if unit == lt { startLine = line }
+            }
+            if unit == 0x0A { line += 1 }
+        }
+        return nil
     }
 }

@@ -99,7 +99,7 @@ enum GateRunner {
             ? try reports(inputs.coverageReports, option: "--coverage", configured: config.coverage.reports, root: root) : none
         let lintReports = wanted(.lint) ? try reports(inputs.lintReports, option: "--lint", configured: config.lint.reports, root: root) : none
         let sizeFiles = wanted(.size) && inputs.freshness != nil && inputs.evidenceUnavailable == nil
-            ? Array(config.size.budgets.map { ReportFinder.expand($0.files, root: root).found }.joined()) : []
+            ? Array(try budgetFiles(config, root: root).joined()) : []
         // Each report and build file is evidence, not code it measured.
         let evidence = coverageReports.found + lintReports.found + sizeFiles
         func notJudged(_ id: String, kind: String, found: [String], missing: [String]) throws(GatehouseError) -> GateResult? {
@@ -191,11 +191,18 @@ enum GateRunner {
     private static func sizeGate(
         config: GatehouseConfig, workdir: String, inputs: GateInputs
     ) throws(GatehouseError) -> GateResult {
-        if inputs.missingIsSkip, config.size.budgets.contains(where: { ReportFinder.expand($0.files, root: workdir).found.isEmpty }) {
+        if inputs.missingIsSkip, try budgetFiles(config, root: workdir).contains(where: \.isEmpty) {
             return GateResult(id: "size", status: .skip, message: "a size budget matches no file (no build output yet); CI runs this gate.")
         }
         return try SizeEvaluation.run(
             config: config, root: workdir, baselineOverride: inputs.sizeBaseline, missingBaselineIsNote: inputs.missingIsSkip).0
+    }
+
+    /// The files each size budget's globs match (an error when one resolves outside the repository).
+    private static func budgetFiles(_ config: GatehouseConfig, root: String) throws(GatehouseError) -> [[String]] {
+        var files: [[String]] = []
+        for budget in config.size.budgets { files.append(try ReportFinder.expand(budget.files, root: root).found) }
+        return files
     }
 
     /// Why a report-driven gate is not run: its report did not measure the change (stale; a
@@ -216,7 +223,7 @@ enum GateRunner {
     private static func reports(
         _ named: [String], option: String, configured: [String], root: String
     ) throws(GatehouseError) -> (found: [String], missing: [String]) {
-        guard !named.isEmpty else { return ReportFinder.expand(configured, root: root) }
+        guard !named.isEmpty else { return try ReportFinder.expand(configured, root: root) }
         for path in named where !FileManager.default.fileExists(atPath: path) {
             throw GatehouseError(.unreadableFile, "cannot read the report \(path). Check the path given to \(option).")
         }

@@ -34,6 +34,7 @@ struct Init: ParsableCommand {
         var targets: [StarterFile] = []
         var skipped: [String] = []
         for file in StarterRules.files(trackedFiles: tracked, existingReports: existingReports) {
+            try refuseLinkLeavingRepository(file.path, root: root)
             if exists(root + file.path) {
                 skipped.append("\(file.path) (it exists; init never overwrites a file)")
             } else if file.path == "rules/CODEOWNERS", let existingOwners {
@@ -142,15 +143,47 @@ struct Init: ParsableCommand {
         (try? FileManager.default.attributesOfItem(atPath: path)) != nil
     }
 
-    /// Fails before anything is written when a folder on the way is a file or cannot be written.
+    /// Fails when a starter file is a symbolic link that leads out of the repository (a clone
+    /// can commit `rules/gatehouse.yml -> ~/.bashrc`): it would be skipped as existing, but the
+    /// repository is then not what it seems, and init says so instead (a link inside the
+    /// repository is skipped like any existing file).
+    private func refuseLinkLeavingRepository(_ path: String, root: String) throws(GatehouseError) {
+        var status = stat()
+        guard lstat(root + path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK else { return }
+        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: root + path)) ?? "?"
+        // A dangling link: where it would lead, by its text.
+        let resolved = RepositoryBounds.resolved(root + path)
+            ?? (target.hasPrefix("/") ? (target as NSString).standardizingPath
+                : RepositoryBounds.resolved(((root + path) as NSString).deletingLastPathComponent)
+                    .map { (($0 + "/" + target) as NSString).standardizingPath })
+        if let resolved, RepositoryBounds.contains(root: root, resolvedPath: resolved) { return }
+        throw GatehouseError(
+            .invalidArgument,
+            "cannot write \(path): it is a symbolic link to \(InputText.token(target, limit: 200)), outside the repository. "
+                + "gatehouse init writes only inside the repository and never through a link; remove the link and run 'gatehouse init' again. Nothing was written.")
+    }
+
+    /// Fails before anything is written when a folder on the way is a file, a symbolic link
+    /// (init never writes through one: `rules -> /etc` would put the starter files there), or
+    /// cannot be written.
     private func checkWritable(_ path: String, root: String) throws(GatehouseError) {
         var folder = root
         for component in path.split(separator: "/").dropLast() {
             // Without a trailing slash, so that a file in the folder's place is found as a file.
             let next = folder + component
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: next, isDirectory: &isDirectory) else { break }
-            guard isDirectory.boolValue else {
+            var status = stat()
+            guard lstat(next, &status) == 0 else { break }
+            if (status.st_mode & S_IFMT) == S_IFLNK {
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: next)) ?? "?"
+                let outside = RepositoryBounds.resolved(next).map { !RepositoryBounds.contains(root: root, resolvedPath: $0) } ?? true
+                throw GatehouseError(
+                    .invalidArgument,
+                    "cannot write \(path): \(next.dropFirst(root.count)) is a symbolic link to \(InputText.token(target, limit: 200))"
+                        + (outside ? ", outside the repository" : "")
+                        + ". gatehouse init never writes through a link; replace it with a folder (or write the starter files by hand) "
+                        + "and run 'gatehouse init' again. Nothing was written.")
+            }
+            guard (status.st_mode & S_IFMT) == S_IFDIR else {
                 throw GatehouseError(
                     .invalidArgument,
                     "cannot write \(path): \(next.dropFirst(root.count)) is a file, not a folder. Move it away and run 'gatehouse init' again; nothing was written.")
@@ -163,30 +196,57 @@ struct Init: ParsableCommand {
         }
     }
 
-    /// Writes every file or, when one fails, removes those already written and the folders made for them.
+    /// Writes every file or, when one fails, removes those already written and the folders made
+    /// for them. Each folder is opened without following a link and each file is created in it
+    /// (O_EXCL, O_NOFOLLOW), so a link put in place after the checks is never written through.
     private func write(_ files: [StarterFile], root: String) throws(GatehouseError) {
         var written: [String] = []
         var madeFolders: [String] = []
         for file in files {
-            let path = root + file.path
-            do {
-                var folder = root
-                for component in file.path.split(separator: "/").dropLast() {
-                    folder += component + "/"
-                    if !exists(String(folder.dropLast())) {
-                        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
-                        madeFolders.append(folder)
-                    }
-                }
-                // withoutOverwriting: a file that appeared since the check is left alone.
-                try Data(file.contents.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
-                written.append(path)
+            do throws(GatehouseError) {
+                try create(file, root: root, madeFolders: &madeFolders)
+                written.append(root + file.path)
             } catch {
                 for done in written { try? FileManager.default.removeItem(atPath: done) }
                 for made in madeFolders.reversed() { try? FileManager.default.removeItem(atPath: made) }
                 throw GatehouseError(
-                    .unreadableFile, "cannot write \(file.path): \(error.localizedDescription). Nothing was written; fix the cause and run 'gatehouse init' again.")
+                    .unreadableFile, "cannot write \(file.path): \(error.message) Nothing was written; fix the cause and run 'gatehouse init' again.")
             }
+        }
+    }
+
+    private func create(_ file: StarterFile, root: String, madeFolders: inout [String]) throws(GatehouseError) {
+        func failure(_ what: String) -> GatehouseError {
+            GatehouseError(.unreadableFile, "\(what): \(String(cString: strerror(errno))).")
+        }
+        var folder = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { throw failure("cannot open the work tree") }
+        defer { close(folder) }
+        var path = root
+        let components = file.path.split(separator: "/").map(String.init)
+        for component in components.dropLast() {
+            path += component + "/"
+            if mkdirat(folder, component, 0o777) == 0 {
+                madeFolders.append(path)
+            } else if errno != EEXIST {
+                throw failure("cannot make the folder \(path.dropFirst(root.count))")
+            }
+            let next = openat(folder, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard next >= 0 else { throw failure("cannot open the folder \(path.dropFirst(root.count)) (a link is never followed)") }
+            close(folder)
+            folder = next
+        }
+        // A file that appeared since the check is left alone: O_EXCL fails on it, a link included.
+        let descriptor = openat(folder, components.last ?? "", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw failure("cannot create the file") }
+        defer { close(descriptor) }
+        let bytes = Array(file.contents.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { throw failure("cannot write the file") }
+            offset += count
         }
     }
 }

@@ -82,10 +82,14 @@ enum SizeEvaluation {
         if let path = baselineOverride ?? config.size.baseline {
             let full = baselineOverride != nil || path.hasPrefix("/") ? path : root + path
             if FileManager.default.fileExists(atPath: full) {
-                guard let data = FileManager.default.contents(atPath: full) else {
+                // The configured baseline must be inside the repository, as every path the
+                // configuration names; one given on the command line is the user's to choose.
+                let data = try RepositoryBounds.read(
+                    full, root: baselineOverride != nil ? "/" : root, limit: SizeSnapshot.maxFileBytes, what: "size baseline", shown: path)
+                guard let data else {
                     throw GatehouseError(.unreadableFile, "cannot read the size baseline \(path). Check its permissions.", at: SourceLocation(file: path))
                 }
-                baseline = try SizeSnapshot.parse(Array(data), displayPath: path)
+                baseline = try SizeSnapshot.parse(data, displayPath: path)
                 note = "compared with the baseline \(path)\(baseline?.commit.map { " (commit \($0.prefix(12)))" } ?? "")"
             } else if baselineOverride != nil {
                 throw GatehouseError(.unreadableFile, "cannot read the size baseline \(path). Check the path given to \(option), or write it with `gatehouse size --output`.")
