@@ -85,7 +85,15 @@ enum FuzzTargets {
         }
     }
 
+    /// GATEHOUSE_FUZZ_VERBOSE=1 prints what each input gave (for triage: `scripts/fuzz.sh repro`).
+    static let verbose = ProcessInfo.processInfo.environment["GATEHOUSE_FUZZ_VERBOSE"].map { $0 != "" && $0 != "0" } ?? false
+
+    static func note(_ message: @autoclosure () -> String) {
+        if verbose { FileHandle.standardError.write(Data("gatehouse-fuzz: \(message())\n".utf8)) }
+    }
+
     static func checkError(_ error: GatehouseError, _ count: Int) {
+        note("error: \(error.description)")
         // A message echoes excerpts of the input; it must not grow with it beyond that.
         precondition(error.description.utf8.count <= 16 * 1024 + 2 * count, "a \(error.description.utf8.count)-byte message for a \(count)-byte input")
     }
@@ -100,6 +108,7 @@ enum FuzzTargets {
                     checkEmission(file)
                     emitted += file.lines.count
                 }
+                note("\(emitted) lines")
             } catch {
                 checkError(error, bytes.count)
             }
@@ -117,6 +126,7 @@ enum FuzzTargets {
         do {
             let report = try CoverageReader.read(path: inputPath, displayPath: "fuzz-input")
             report.files.forEach(checkEmission)
+            note("\(report.format.rawValue): \(report.files.count) files")
         } catch {
             checkError(error, bytes.count)
         }
@@ -145,7 +155,9 @@ enum FuzzTargets {
             _ = parser.detect(Array(bytes.prefix(4096)))
             writeInput(bytes)
             do throws(GatehouseError) {
-                checkFindings(try parser.parse(path: inputPath, displayPath: "fuzz-input"))
+                let report = try parser.parse(path: inputPath, displayPath: "fuzz-input")
+                checkFindings(report)
+                note("\(report.findings.count) findings")
             } catch {
                 checkError(error, bytes.count)
             }
@@ -155,7 +167,9 @@ enum FuzzTargets {
     static func lintReader(_ bytes: [UInt8]) {
         writeInput(bytes)
         do {
-            checkFindings(try LintReader.read(path: inputPath, displayPath: "fuzz-input"))
+            let report = try LintReader.read(path: inputPath, displayPath: "fuzz-input")
+            checkFindings(report)
+            note("\(report.format.rawValue): \(report.findings.count) findings")
         } catch {
             checkError(error, bytes.count)
         }
@@ -180,6 +194,7 @@ enum FuzzTargets {
             return
         }
         precondition(file.dialect == dialect)
+        note("\(file.rules.count) rules, \(file.sections.count) sections, \(file.problems.count) problems")
         let rules = OwnershipRules(file)
         var paths = fixedPaths
         for rule in file.rules.prefix(16) {
@@ -205,7 +220,8 @@ enum FuzzTargets {
 
     static func config(_ bytes: [UInt8]) {
         do {
-            _ = try GatehouseConfig.parse(Data(bytes), file: "rules/gatehouse.yml")
+            let config = try GatehouseConfig.parse(Data(bytes), file: "rules/gatehouse.yml")
+            note("\(config)")
         } catch {
             checkError(error, bytes.count)
         }
@@ -213,12 +229,14 @@ enum FuzzTargets {
 
     static func teams(_ bytes: [UInt8]) {
         do {
-            _ = try TeamsConfig.parse(Data(bytes), file: "rules/teams.yml")
+            let teams = try TeamsConfig.parse(Data(bytes), file: "rules/teams.yml")
+            note("\(teams)")
         } catch {
             checkError(error, bytes.count)
         }
         do {
-            _ = try TeamsConfig.parseLoad(Data(bytes), file: "load.yml")
+            let load = try TeamsConfig.parseLoad(Data(bytes), file: "load.yml")
+            note("load: \(load)")
         } catch {
             checkError(error, bytes.count)
         }
@@ -242,7 +260,7 @@ enum FuzzTargets {
         let markdown = ChecklistRenderer.markdown([applied])
         _ = ChecklistRenderer.text([applied])
         let verification = ChecklistVerifier.verify([applied], body: markdown)
-        _ = ChecklistVerifier.text(verification)
+        note("\(parsed.items.count) items; verified against its own task list: \(ChecklistVerifier.text(verification))")
         precondition(verification.problems.count <= verification.requiredItems)
     }
 
@@ -267,7 +285,7 @@ enum FuzzTargets {
         let body = String(decoding: bytes, as: UTF8.self)
         let verification = ChecklistVerifier.verify(fixedChecklists, body: body)
         precondition(verification.problems.count <= verification.requiredItems)
-        _ = ChecklistVerifier.text(verification)
+        note(ChecklistVerifier.text(verification))
     }
 
     // MARK: Hook
@@ -275,6 +293,7 @@ enum FuzzTargets {
     static func prePush(_ bytes: [UInt8]) {
         do {
             let refs = try PrePushInput.parse(bytes)
+            note("\(refs.count) refs")
             for ref in refs {
                 precondition(ref.localSHA.count == ref.remoteSHA.count && !ref.localRef.isEmpty && !ref.remoteRef.isEmpty)
                 _ = ref.shortRemoteRef
