@@ -28,6 +28,10 @@ struct XMLProlog {
         case internalSubset
         /// UTF-32 or another encoding whose markup is not ASCII bytes.
         case unsupportedEncoding
+        /// An XML declaration (`<?xml …?>`) that is not at the very start of the document, or a
+        /// second one: XML allows one, first. libxml2 crashes on some (a second declaration after
+        /// one that switched the encoding), and the encoding check could not say which one it reads.
+        case misplacedDeclaration
     }
 
     var outcome: Outcome = .incomplete
@@ -57,6 +61,7 @@ struct XMLProlog {
         let b = utf8
         var i = 0
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+        let documentStart = i
 
         func starts(_ literal: String, at index: Int) -> Bool {
             var k = index
@@ -86,7 +91,9 @@ struct XMLProlog {
             guard b[i] == UInt8(ascii: "<") else { return finish(.notXML, at: i) }
             if starts("<?", at: i) {
                 guard let close = find("?>", from: i + 2) else { return finish(.incomplete, at: i) }
-                if starts("<?xml", at: i), i + 5 < b.count, isSpace(b[i + 5]) {
+                // The target `xml` (any case) is reserved for the one declaration at the start.
+                if i + 5 <= b.count, b[(i + 2)..<(i + 5)].map({ $0 | 0x20 }) == Array("xml".utf8), i + 5 == close || isSpace(b[i + 5]) {
+                    guard i == documentStart, starts("<?xml", at: i), i + 5 < close else { return finish(.misplacedDeclaration, at: i) }
                     prolog.encoding = pseudoAttribute("encoding", in: Array(b[(i + 5)..<close]))
                 }
                 i = close + 2
@@ -457,6 +464,8 @@ class XMLReportReader: NSObject, XMLParserDelegate {
                 at: prologAt)
         case .unsupportedEncoding:
             throw GatehouseError(.invalidReport, "the report is UTF-32 encoded; Gatehouse reads XML in UTF-8 or UTF-16. Convert it or regenerate it.", at: prologAt)
+        case .misplacedDeclaration:
+            break  // After the check below, which names the other kind of processing instruction that crashes.
         }
 
         if let line = try datalessProcessingInstruction(path: path, displayPath: shown) {
@@ -464,6 +473,12 @@ class XMLReportReader: NSObject, XMLParserDelegate {
                 .invalidReport,
                 "a processing instruction without data (<?name?>), which no coverage tool or linter writes and which crashes the XML parser on Linux, so Gatehouse refuses it. Regenerate the \(reader.formatName) report.",
                 at: SourceLocation(file: shown, line: line))
+        }
+        if prolog.outcome == .misplacedDeclaration {
+            throw GatehouseError(
+                .invalidReport,
+                "an XML declaration (<?xml …?>) that is not the first thing in the file: XML allows one, at the very start, and the XML parser on Linux crashes on a second one. Regenerate the \(reader.formatName) report.",
+                at: prologAt)
         }
 
         guard let stream = InputStream(fileAtPath: path) else {
@@ -613,6 +628,7 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         case 38: "a '<' inside an attribute value"
         case 39, 41: "an attribute without a quoted value"
         case 42: "an attribute given twice on one element"
+        case 64: "an XML declaration (<?xml …?>) after the start of the document"
         case 68: "a tag without a name"
         case 73: "a tag that is not closed with '>'"
         case 76: "an end tag that does not match the open element"
