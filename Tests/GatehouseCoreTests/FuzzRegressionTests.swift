@@ -62,6 +62,60 @@ struct FuzzRegressionTests {
         #expect(throws: GatehouseError.self) { _ = try CheckstyleParser.parse(path: file, displayPath: "report.xml") }
     }
 
+    /// A declaration inside the document (after the prolog scan) is libxml2's own error, named.
+    @Test func anXMLDeclarationInsideTheRootIsNamed() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-fuzz-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("<?xml version=\"1.0\"?>\n<coverage clover=\"1\"><?xml version=\"1.0\" encoding=\"utf7\"?></coverage>\n".utf8).write(to: file)
+        #expect {
+            _ = try CloverParser.parse(path: file.path, displayPath: "clover.xml")
+        } throws: { error in
+            (error as? GatehouseError)?.message.contains("an XML declaration (<?xml …?>) after the start of the document") == true
+        }
+    }
+
+    /// The clover and jacoco reproducers: FF FE, "<", then a high surrogate followed by no low one
+    /// crashed libxml2 (SEGV in xmlParseChunk). It does anywhere in a UTF-16 file, big- or
+    /// little-endian, so the whole file is checked before parsing; a lone low surrogate and a high
+    /// one at the very end are refused too, and a real pair still parses.
+    @Test func brokenUTF16IsRefusedBeforeTheXMLParser() throws {
+        func utf16(_ text: String, bigEndian: Bool = false, units: [UInt16] = [], after marker: String = "") -> [UInt8] {
+            var all: [UInt16] = []
+            for unit in text.utf16 {
+                all.append(unit)
+                if !marker.isEmpty, all.count >= marker.utf16.count, Array(all.suffix(marker.utf16.count)) == Array(marker.utf16) {
+                    all += units
+                }
+            }
+            var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+            for unit in all { bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+            return bytes
+        }
+        let padding = "<!-- " + String(repeating: "x", count: 100_000) + " -->"
+        let document = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<coverage clover=\"1\"><project>\n\(padding)\n<file name=\"a.php\"><line num=\"1\" type=\"stmt\" count=\"1\"/></file></project></coverage>\n"
+        let cases: [(bytes: [UInt8], line: Int)] = [
+            (utf16(document, units: [0xD9D9], after: "name=\"a"), 4),
+            (utf16(document, bigEndian: true, units: [0xD9D9], after: "name=\"a"), 4),
+            (utf16(document, units: [0xDC00], after: "name=\"a"), 4),
+            (utf16(document, units: [0xD800, 0xD800, 0xDC00], after: "name=\"a"), 4),
+            (utf16(document) + [0x00, 0xD8], 5),
+        ]
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-fuzz-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        for (bytes, line) in cases {
+            try Data(bytes).write(to: file)
+            #expect {
+                _ = try CloverParser.parse(path: file.path, displayPath: "clover.xml")
+            } throws: { error in
+                let error = error as? GatehouseError
+                return error?.message.contains("half of a surrogate pair") == true && error?.location?.line == line
+            }
+        }
+        try Data(utf16(document, units: [0xD83D, 0xDE00], after: "name=\"a")).write(to: file)
+        let report = try CloverParser.parse(path: file.path, displayPath: "clover.xml")
+        #expect(report.files.map(\.path) == ["a\u{1F600}.php"])
+    }
+
     // MARK: The harness's entry points and checks
 
     static func run(_ target: String, _ bytes: [UInt8], path: String) throws {

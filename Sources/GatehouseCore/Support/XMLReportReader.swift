@@ -414,8 +414,8 @@ class XMLReportReader: NSObject, XMLParserDelegate {
     /// 199 MiB on that file (the bytes, and libxml2 given them in one chunk).
     ///
     /// Before parsing: the first 64 KiB are checked by `XMLProlog` (no internal DTD subset, a
-    /// supported encoding), and the file is read through once for `<?name?>`, which crashes
-    /// FoundationXML (see `datalessProcessingInstruction`).
+    /// supported encoding), and the file is read through once for what crashes FoundationXML or
+    /// libxml2 (see `problemBeforeParsing`).
     static func run(_ reader: XMLReportReader, path: String) throws(GatehouseError) {
         let shown = reader.displayPath
         var isDirectory: ObjCBool = false
@@ -468,11 +468,19 @@ class XMLReportReader: NSObject, XMLParserDelegate {
             break  // After the check below, which names the other kind of processing instruction that crashes.
         }
 
-        if let line = try datalessProcessingInstruction(path: path, displayPath: shown) {
+        switch try problemBeforeParsing(path: path, displayPath: shown) {
+        case (.datalessProcessingInstruction, let line)?:
             throw GatehouseError(
                 .invalidReport,
                 "a processing instruction without data (<?name?>), which no coverage tool or linter writes and which crashes the XML parser on Linux, so Gatehouse refuses it. Regenerate the \(reader.formatName) report.",
                 at: SourceLocation(file: shown, line: line))
+        case (.unpairedSurrogate, let line)?:
+            throw GatehouseError(
+                .invalidReport,
+                "the report is UTF-16 with a broken character (half of a surrogate pair), which crashes the XML parser on Linux, so Gatehouse refuses it. Regenerate the \(reader.formatName) report.",
+                at: SourceLocation(file: shown, line: line))
+        case nil:
+            break
         }
         if prolog.outcome == .misplacedDeclaration {
             throw GatehouseError(
@@ -514,16 +522,28 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         }
     }
 
-    /// The line of the first `<?name?>` in the file, anywhere (prolog, content, attribute values
-    /// after libxml2's error recovery, comments, CDATA), or nil.
+    /// What the file is refused for before libxml2 sees it, found by reading it once through.
+    enum PreParseProblem: Equatable {
+        /// `<?name?>`.
+        case datalessProcessingInstruction
+        /// In a UTF-16 file, a surrogate code unit that is not half of a pair.
+        case unpairedSurrogate
+    }
+
+    /// The first problem in the file, anywhere (prolog, content, attribute values after libxml2's
+    /// error recovery, comments, CDATA), and its line; nil when there is none.
     ///
-    /// libxml2 reports a processing instruction without data with a NULL data pointer, and
-    /// FoundationXML on Linux (swift-corelibs-foundation, Swift 6.3) reads it as a C string: the
-    /// process dies in strlen. No delegate setting avoids it, so the file is read once through
-    /// before parsing (128 KiB at a time, a few milliseconds per 10 MB) and such a file is refused.
-    /// UTF-16 files are scanned by code unit; every other encoding allowed writes `<`, `?`, `>` and
-    /// whitespace as those ASCII bytes.
-    static func datalessProcessingInstruction(path: String, displayPath: String) throws(GatehouseError) -> Int? {
+    /// - `<?name?>`: libxml2 reports a processing instruction without data with a NULL data
+    ///   pointer, and FoundationXML on Linux (swift-corelibs-foundation, Swift 6.3) reads it as a C
+    ///   string: the process dies in strlen. No delegate setting avoids it.
+    /// - A high surrogate not followed by a low one in a UTF-16 file: libxml2 2.9's push parser
+    ///   dies on a NULL pointer in xmlParseChunk, wherever in the file it is (found by fuzzing).
+    ///   A lone low surrogate is only a parse error there, but is refused too: it is as broken.
+    ///
+    /// So the file is read once through before parsing (128 KiB at a time, a few milliseconds per
+    /// 10 MB) and such a file is refused. UTF-16 files are scanned by code unit; every other
+    /// encoding allowed writes `<`, `?`, `>` and whitespace as those ASCII bytes.
+    static func problemBeforeParsing(path: String, displayPath: String) throws(GatehouseError) -> (PreParseProblem, line: Int)? {
         guard let stream = InputStream(fileAtPath: path) else {
             throw GatehouseError(.unreadableFile, "cannot read the report \(displayPath). Check the path.", at: SourceLocation(file: displayPath))
         }
@@ -537,13 +557,15 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         var unitWidth = 0  // 1 for byte encodings, 2 for UTF-16; 0 until the first bytes are seen
         var bigEndian = false
         var carry: UInt8?
+        // UTF-16: the last unit was a high surrogate, so this one must be a low one.
+        var expectingLowSurrogate = false
         var buffer = [UInt8](repeating: 0, count: 128 * 1024)
         while true {
             let count = buffer.withUnsafeMutableBufferPointer { stream.read($0.baseAddress!, maxLength: $0.count) }
             if count < 0 {
                 throw GatehouseError(.unreadableFile, "cannot read the report \(displayPath) to the end.", at: SourceLocation(file: displayPath))
             }
-            if count == 0 { return nil }
+            if count == 0 { return expectingLowSurrogate ? (.unpairedSurrogate, line) : nil }
             if unitWidth == 0 {
                 let first = buffer[0], second = count > 1 ? buffer[1] : 0
                 if (first == 0xFF && second == 0xFE) || (first == 0x3C && second == 0x00) {
@@ -587,6 +609,11 @@ class XMLReportReader: NSObject, XMLParserDelegate {
                     index += 1
                     continue
                 }
+                if unitWidth == 2 {
+                    let isLow = unit & 0xFC00 == 0xDC00
+                    if expectingLowSurrogate != isLow { return (.unpairedSurrogate, line) }
+                    expectingLowSurrogate = unit & 0xFC00 == 0xD800
+                }
                 let space = unit == 0x20 || unit == 0x09 || unit == 0x0A || unit == 0x0D
                 switch state {
                 case 0:
@@ -606,7 +633,7 @@ class XMLReportReader: NSObject, XMLParserDelegate {
                         startLine = line
                     }
                 default:
-                    if unit == gt { return startLine }
+                    if unit == gt { return (.datalessProcessingInstruction, startLine) }
                     state = unit == lt ? 1 : 0
                     if unit == lt { startLine = line }
                 }
