@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/gatehouse
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench fuzz clean
 
 # Installs libgit2 (Debian's libgit2-dev) when pkg-config cannot find it.
 deps:
@@ -39,5 +39,14 @@ BENCH ?= all
 bench: deps
 	Benchmarks/run.sh $(BENCH)
 
+# `make fuzz` builds the libFuzzer harness (Fuzz/, its own package and .build) and runs every
+# target for FUZZ_SECONDS (600) each; `make fuzz FUZZ_TARGET=lcov FUZZ_SECONDS=60` runs one.
+# FUZZ_JOBS targets run at a time (1). Not part of `make test`: see docs/PERFORMANCE.md.
+FUZZ_TARGET ?= all
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS ?= 1
+fuzz:
+	SWIFT=$(SWIFT) FUZZ_TARGET=$(FUZZ_TARGET) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build Fuzz/.build

@@ -28,6 +28,10 @@ struct XMLProlog {
         case internalSubset
         /// UTF-32 or another encoding whose markup is not ASCII bytes.
         case unsupportedEncoding
+        /// An XML declaration (`<?xml …?>`) that is not at the very start of the document, or a
+        /// second one: XML allows one, first. libxml2 crashes on some (a second declaration after
+        /// one that switched the encoding), and the encoding check could not say which one it reads.
+        case misplacedDeclaration
     }
 
     var outcome: Outcome = .incomplete
@@ -57,6 +61,7 @@ struct XMLProlog {
         let b = utf8
         var i = 0
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+        let documentStart = i
 
         func starts(_ literal: String, at index: Int) -> Bool {
             var k = index
@@ -86,7 +91,9 @@ struct XMLProlog {
             guard b[i] == UInt8(ascii: "<") else { return finish(.notXML, at: i) }
             if starts("<?", at: i) {
                 guard let close = find("?>", from: i + 2) else { return finish(.incomplete, at: i) }
-                if starts("<?xml", at: i), i + 5 < b.count, isSpace(b[i + 5]) {
+                // The target `xml` (any case) is reserved for the one declaration at the start.
+                if i + 5 <= b.count, b[(i + 2)..<(i + 5)].map({ $0 | 0x20 }) == Array("xml".utf8), i + 5 == close || isSpace(b[i + 5]) {
+                    guard i == documentStart, starts("<?xml", at: i), i + 5 < close else { return finish(.misplacedDeclaration, at: i) }
                     prolog.encoding = pseudoAttribute("encoding", in: Array(b[(i + 5)..<close]))
                 }
                 i = close + 2
@@ -445,6 +452,11 @@ class XMLReportReader: NSObject, XMLParserDelegate {
                 at: prologAt)
         case .unsupportedEncoding:
             throw GatehouseError(.invalidReport, "the report is UTF-32 encoded; Gatehouse reads XML in UTF-8 or UTF-16. Convert it or regenerate it.", at: prologAt)
+        case .misplacedDeclaration:
+            throw GatehouseError(
+                .invalidReport,
+                "an XML declaration (<?xml …?>) that is not the first thing in the file: XML allows one, at the very start, and the XML parser on Linux crashes on a second one. Regenerate the \(reader.formatName) report.",
+                at: prologAt)
         }
 
         let stream = ReportStream(source)
@@ -457,11 +469,19 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         reader.parser = parser
         let succeeded = withExtendedLifetime(reader) { parser.parse() }
 
-        if let line = stream.datalessInstructionLine {
+        switch stream.problem {
+        case (.datalessProcessingInstruction, let line)?:
             throw GatehouseError(
                 .invalidReport,
                 "a processing instruction without data (<?name?>), which no coverage tool or linter writes and which crashes the XML parser on Linux, so Gatehouse refuses it. Regenerate the \(reader.formatName) report.",
                 at: SourceLocation(file: shown, line: line))
+        case (.unpairedSurrogate, let line)?:
+            throw GatehouseError(
+                .invalidReport,
+                "the report is UTF-16 with a broken character (half of a surrogate pair), which crashes the XML parser on Linux, so Gatehouse refuses it. Regenerate the \(reader.formatName) report.",
+                at: SourceLocation(file: shown, line: line))
+        case nil:
+            break
         }
         if let failure = stream.failure { throw failure }
         if let failure = reader.failure { throw failure }
@@ -498,6 +518,7 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         case 38: "a '<' inside an attribute value"
         case 39, 41: "an attribute without a quoted value"
         case 42: "an attribute given twice on one element"
+        case 64: "an XML declaration (<?xml …?>) after the start of the document"
         case 68: "a tag without a name"
         case 73: "a tag that is not closed with '>'"
         case 76: "an end tag that does not match the open element"
@@ -602,8 +623,8 @@ final class ReportStream: InputStream {
     private var scanner = DatalessInstructionScanner()
     private var status: Stream.Status = .notOpen
     private var error: Error?
-    /// The line of the first `<?name?>`, once found.
-    private(set) var datalessInstructionLine: Int?
+    /// The first chunk's problem that would crash the parser, and its line, once found.
+    private(set) var problem: (PreParseProblem, line: Int)?
     /// A read that failed (a pipe that timed out, an I/O error).
     private(set) var failure: GatehouseError?
 
@@ -627,11 +648,17 @@ final class ReportStream: InputStream {
             return fail(error, code: 1)
         }
         if count == 0 {
+            // A file that ends on half of a surrogate pair is refused before libxml2 finishes it.
+            if let line = scanner.endsInsidePair {
+                problem = (.unpairedSurrogate, line)
+                return fail(nil, code: 2)
+            }
             status = .atEnd
             return 0
         }
-        if let line = scanner.scan(UnsafeBufferPointer(start: buffer, count: count)) {
-            datalessInstructionLine = line
+        // Before libxml2 sees the chunk: what it would crash on stops the read instead.
+        if let found = scanner.scan(UnsafeBufferPointer(start: buffer, count: count)) {
+            problem = found
             return fail(nil, code: 2)
         }
         return count
@@ -648,17 +675,38 @@ final class ReportStream: InputStream {
 /// Finds the first `<?name?>` anywhere in a stream of bytes (prolog, content, attribute values
 /// after libxml2's error recovery, comments, CDATA), chunk by chunk. UTF-16 input is scanned by
 /// code unit; every other encoding allowed writes `<`, `?`, `>` and whitespace as those ASCII bytes.
+/// What a report is refused for before libxml2 sees it: each crashes the parser on Linux.
+///
+/// - `<?name?>`: libxml2 reports a processing instruction without data with a NULL data
+///   pointer, and FoundationXML on Linux (swift-corelibs-foundation, Swift 6.3) reads it as a C
+///   string: the process dies in strlen. No delegate setting avoids it.
+/// - A high surrogate not followed by a low one in a UTF-16 file: libxml2 2.9's push parser dies
+///   on a NULL pointer in xmlParseChunk, wherever in the file it is (found by fuzzing). A lone
+///   low surrogate is only a parse error there, but is refused too: it is as broken.
+enum PreParseProblem: Equatable {
+    case datalessProcessingInstruction
+    case unpairedSurrogate
+}
+
+/// Finds a `PreParseProblem` in a report chunk by chunk, as the parser is given the chunks.
+/// UTF-16 files are scanned by code unit; every other encoding allowed writes `<`, `?`, `>` and
+/// whitespace as those ASCII bytes.
 struct DatalessInstructionScanner {
     // 0: outside; 1: after "<"; 2: after "<?"; 3: in the target name; 4: after "<?name?".
     private var state = 0
+    /// UTF-16: the last unit was a high surrogate, so the next must be a low one.
+    private var expectingLowSurrogate = false
+
+    /// The line, when the file so far ends on half of a surrogate pair.
+    var endsInsidePair: Int? { expectingLowSurrogate || (unitWidth == 2 && carry != nil) ? line : nil }
     private var line = 1
     private var startLine = 1
     private var unitWidth = 0  // 1 for byte encodings, 2 for UTF-16; 0 until the first bytes are seen
     private var bigEndian = false
     private var carry: UInt8?
 
-    /// The line where the first `<?name?>` starts, when `bytes` completes one.
-    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// The first problem `bytes` completes, and its line.
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> (PreParseProblem, line: Int)? {
         let lt: UInt16 = 0x3C, question: UInt16 = 0x3F, gt: UInt16 = 0x3E  // < ? >
         let count = bytes.count
         guard count > 0 else { return nil }
@@ -701,6 +749,11 @@ struct DatalessInstructionScanner {
                 index += 1
                 continue
             }
+            if unitWidth == 2 {
+                let isHigh = (0xD800...0xDBFF).contains(unit), isLow = (0xDC00...0xDFFF).contains(unit)
+                if expectingLowSurrogate != isLow { return (.unpairedSurrogate, line) }
+                expectingLowSurrogate = isHigh
+            }
             let space = unit == 0x20 || unit == 0x09 || unit == 0x0A || unit == 0x0D
             switch state {
             case 0:
@@ -720,7 +773,7 @@ struct DatalessInstructionScanner {
                     startLine = line
                 }
             default:
-                if unit == gt { return startLine }
+                if unit == gt { return (.datalessProcessingInstruction, startLine) }
                 state = unit == lt ? 1 : 0
                 if unit == lt { startLine = line }
             }
