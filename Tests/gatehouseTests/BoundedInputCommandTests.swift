@@ -132,7 +132,8 @@ struct BoundedInputCommandTests {
             try FileManager.default.moveItem(atPath: secret.file, toPath: secret.folder + "/lcov.info")
             try FileManager.default.createSymbolicLink(atPath: repo.path + "/coverage", withDestinationPath: secret.folder)
         }
-        let result = try GatehouseCLI.run(["check", "--base", "HEAD~1"], in: repo.path)
+        // The configuration is the work tree's (uncommitted), so this run is judged by it on purpose.
+        let result = try GatehouseCLI.run(["check", "--base", "HEAD~1", "--rules-from", "worktree"], in: repo.path)
         #expect(result.status == 2, "\(result.output)\(result.stderr)")
         #expect(result.stderr.contains("coverage/lcov.info") && result.stderr.contains("outside the repository"), "\(result.stderr)")
         #expect(!result.stderr.contains("hunter2"), "\(result.stderr)")
@@ -147,10 +148,11 @@ struct BoundedInputCommandTests {
         let snapshot = try GatehouseCLI.run(["size", "--output", secret.folder + "/base.json"], in: repo.path)
         #expect(snapshot.status == 0, "\(snapshot.stderr)")
         try FileManager.default.createSymbolicLink(atPath: repo.path + "/base.json", withDestinationPath: secret.folder + "/base.json")
-        let configured = try GatehouseCLI.run(["check", "--base", "HEAD~1"], in: repo.path)
+        let configured = try GatehouseCLI.run(["check", "--base", "HEAD~1", "--rules-from", "worktree"], in: repo.path)
         #expect(configured.status == 2, "\(configured.output)\(configured.stderr)")
         #expect(configured.stderr.contains("base.json") && configured.stderr.contains("outside the repository"), "\(configured.stderr)")
-        let named = try GatehouseCLI.run(["check", "--base", "HEAD~1", "--size-baseline", secret.folder + "/base.json"], in: repo.path)
+        let named = try GatehouseCLI.run(
+            ["check", "--base", "HEAD~1", "--rules-from", "worktree", "--size-baseline", secret.folder + "/base.json"], in: repo.path)
         #expect(named.status == 0, "\(named.output)\(named.stderr)")
     }
 

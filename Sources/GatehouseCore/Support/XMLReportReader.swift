@@ -453,6 +453,11 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         case .unsupportedEncoding:
             throw GatehouseError(.invalidReport, "the report is UTF-32 encoded; Gatehouse reads XML in UTF-8 or UTF-16. Convert it or regenerate it.", at: prologAt)
         case .misplacedDeclaration:
+            // A dataless instruction before it is the likelier cause, and named first.
+            var probe = DatalessInstructionScanner()
+            if let (problem, line) = head.withUnsafeBufferPointer({ probe.scan($0) }) {
+                throw preParseError(problem, line: line, reader: reader, shown: shown)
+            }
             throw GatehouseError(
                 .invalidReport,
                 "an XML declaration (<?xml …?>) that is not the first thing in the file: XML allows one, at the very start, and the XML parser on Linux crashes on a second one. Regenerate the \(reader.formatName) report.",
@@ -469,19 +474,8 @@ class XMLReportReader: NSObject, XMLParserDelegate {
         reader.parser = parser
         let succeeded = withExtendedLifetime(reader) { parser.parse() }
 
-        switch stream.problem {
-        case (.datalessProcessingInstruction, let line)?:
-            throw GatehouseError(
-                .invalidReport,
-                "a processing instruction without data (<?name?>), which no coverage tool or linter writes and which crashes the XML parser on Linux, so Gatehouse refuses it. Regenerate the \(reader.formatName) report.",
-                at: SourceLocation(file: shown, line: line))
-        case (.unpairedSurrogate, let line)?:
-            throw GatehouseError(
-                .invalidReport,
-                "the report is UTF-16 with a broken character (half of a surrogate pair), which crashes the XML parser on Linux, so Gatehouse refuses it. Regenerate the \(reader.formatName) report.",
-                at: SourceLocation(file: shown, line: line))
-        case nil:
-            break
+        if let (problem, line) = stream.problem {
+            throw preParseError(problem, line: line, reader: reader, shown: shown)
         }
         if let failure = stream.failure { throw failure }
         if let failure = reader.failure { throw failure }
@@ -502,6 +496,21 @@ class XMLReportReader: NSObject, XMLParserDelegate {
             throw GatehouseError(
                 .invalidReport, "the \(reader.formatName) report ends before its root element closes: it is cut short. Regenerate it.",
                 at: SourceLocation(file: shown, line: max(parser.lineNumber, 1)))
+        }
+    }
+
+    static func preParseError(_ problem: PreParseProblem, line: Int, reader: XMLReportReader, shown: String) -> GatehouseError {
+        switch problem {
+        case .datalessProcessingInstruction:
+            GatehouseError(
+                .invalidReport,
+                "a processing instruction without data (<?name?>), which no coverage tool or linter writes and which crashes the XML parser on Linux, so Gatehouse refuses it. Regenerate the \(reader.formatName) report.",
+                at: SourceLocation(file: shown, line: line))
+        case .unpairedSurrogate:
+            GatehouseError(
+                .invalidReport,
+                "the report is UTF-16 with a broken character (half of a surrogate pair), which crashes the XML parser on Linux, so Gatehouse refuses it. Regenerate the \(reader.formatName) report.",
+                at: SourceLocation(file: shown, line: line))
         }
     }
 
