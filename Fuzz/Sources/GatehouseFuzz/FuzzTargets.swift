@@ -11,15 +11,16 @@ import Glibc
 /// a crash (trap, sanitizer report), a hang (-timeout) or memory beyond -rss_limit_mb. The
 /// targets also check what the parsers promise about their results (`check`), so that a broken
 /// promise is a crash too.
-struct FuzzTarget: Sendable {
+struct FuzzTarget {
     /// The name GATEHOUSE_FUZZ_TARGET and scripts/fuzz.sh use.
     var name: String
     var summary: String
-    var run: @Sendable ([UInt8]) -> Void
+    var run: ([UInt8]) -> Void
 }
 
 enum FuzzTargets {
-    static let all: [FuzzTarget] = [
+    /// libFuzzer calls in on one thread.
+    nonisolated(unsafe) static let all: [FuzzTarget] = [
         coverage("lcov", LCOVParser.self, "LCOV tracefile (LCOVParser)"),
         coverage("cobertura", CoberturaParser.self, "Cobertura XML (CoberturaParser)"),
         coverage("jacoco", JaCoCoParser.self, "JaCoCo XML (JaCoCoParser)"),
@@ -46,7 +47,7 @@ enum FuzzTargets {
 
     /// Every report parser reads a path (they stream or map files), so the input is written to a
     /// file of this process first: on /dev/shm when there is one, so no disk is involved.
-    nonisolated(unsafe) static let inputPath: String = {
+    static let inputPath: String = {
         let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
         return "\(folder)/gatehouse-fuzz-\(getpid()).input"
     }()
