@@ -207,7 +207,7 @@ struct JudgingRules {
 
 /// A rules file from the work tree: a regular file (a symbolic link is not followed, so the
 /// rules cannot be read from outside the repository), bounded in size; nil when absent.
-func readWorkTreeRuleFile(_ root: String, _ path: String) throws(GatehouseError) -> [UInt8]? {
+func readWorkTreeRuleFile(_ root: String, _ path: String, limit: Int = Repository.ruleFileLimit) throws(GatehouseError) -> [UInt8]? {
     let full = (root.hasSuffix("/") ? root : root + "/") + path
     let descriptor = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else {
@@ -224,9 +224,9 @@ func readWorkTreeRuleFile(_ root: String, _ path: String) throws(GatehouseError)
     guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
         throw GatehouseError(.invalidRules, "\(path) is not a regular file; rules are read from regular files.", at: SourceLocation(file: path))
     }
-    guard Int(status.st_size) <= Repository.ruleFileLimit else {
+    guard Int(status.st_size) <= limit else {
         throw GatehouseError(
-            .invalidRules, "\(path) is \(status.st_size) bytes; Gatehouse reads rules files of at most \(Repository.ruleFileLimit) bytes. Keep it smaller.",
+            .invalidRules, "\(path) is \(status.st_size) bytes; Gatehouse reads rules files of at most \(limit) bytes. Keep it smaller.",
             at: SourceLocation(file: path))
     }
     var bytes = [UInt8](repeating: 0, count: Int(status.st_size))

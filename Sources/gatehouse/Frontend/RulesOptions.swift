@@ -146,29 +146,11 @@ private func realPath(_ path: String) -> String? {
 func prefetchRules(repository: Repository, config: GatehouseConfig, dialect: OwnershipDialect? = nil) {
     guard let root = repository.workdir else { return }
     for path in config.owners.file.map({ [$0] }) ?? CodeownersFile.searchPaths {
-        guard let bytes = readRegularFileForHint(root + path, limit: RulesCheck.sizeLimit) else { continue }
+        // Only a hint: anything unusual (a link, a FIFO, an oversized file) is simply not read.
+        guard let bytes = (try? readWorkTreeRuleFile(root, path, limit: RulesCheck.sizeLimit)) ?? nil else { continue }
         let dialect = dialect ?? config.owners.dialect ?? (path.hasPrefix(".gitlab/") ? .gitlab : nil)
         RulesMemo.prefetch(bytes, path: path, dialect: dialect)
         return
     }
 }
 
-/// The bytes of a regular file no larger than `limit`, or nil. The prefetch is only a hint, so
-/// anything unusual (a symbolic link that may point outside the repository or at a device, a
-/// FIFO that would block, an oversized file) is simply not read.
-private func readRegularFileForHint(_ path: String, limit: Int) -> [UInt8]? {
-    let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) <= limit else { return nil }
-    var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
-    var filled = 0
-    while filled < bytes.count {
-        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-        if count < 0, errno == EINTR { continue }
-        guard count > 0 else { break }
-        filled += count
-    }
-    return filled == bytes.count ? bytes : nil
-}
