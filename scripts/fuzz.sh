@@ -178,12 +178,12 @@ case ${1:-run} in
     case $3 in /*) input=$3 ;; *) input=$caller/$3 ;; esac
     if [ "$1" = repro ]; then
       exec env GATEHOUSE_FUZZ_TARGET="$2" SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} \
-        "$bin" -rss_limit_mb="$rss_mb" -malloc_limit_mb="$rss_mb" -timeout="$timeout" "$input"
+        "$bin" -rss_limit_mb="$rss_mb" -malloc_limit_mb="$rss_mb" -timeout="$timeout" -detect_leaks=0 "$input"
     fi
     out=$(dirname "$input")/minimized-$(basename "$input")
     env GATEHOUSE_FUZZ_TARGET="$2" SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} \
       nice -n "$niceness" "$bin" -minimize_crash=1 -max_total_time="${FUZZ_SECONDS:-120}" -rss_limit_mb="$rss_mb" \
-      -malloc_limit_mb="$rss_mb" -timeout="$timeout" -exact_artifact_path="$out" "$input" || true
+      -malloc_limit_mb="$rss_mb" -timeout="$timeout" -detect_leaks=0 -exact_artifact_path="$out" "$input" || true
     echo "fuzz: minimized input: $out ($(wc -c <"$out") bytes)"
     exit 0
     ;;
