@@ -112,6 +112,7 @@ public enum LLVMCovJSONParser: CoverageParser {
     ) throws(GatehouseError) {
         var key: [UInt8] = []
         var filename: [UInt8]?
+        var sawSegments = false
         segments.removeAll(keepingCapacity: true)
         let objectLine = scanner.line, objectColumn = scanner.column
         var more = try scanner.openObject(what: "an element of \"files\"")
@@ -122,6 +123,13 @@ public enum LLVMCovJSONParser: CoverageParser {
                 try scanner.readString(into: &name, what: "\"filename\"")
                 filename = name
             } else if key == segmentsKey {
+                // A second list would be appended to the first, out of line order (found by fuzzing).
+                guard !sawSegments else {
+                    throw scanner.reader.error(
+                        "an element of \"files\" has \"segments\" twice. Write the export again with llvm-cov export",
+                        line: scanner.line, column: scanner.column)
+                }
+                sawSegments = true
                 try parseSegments(&scanner, &segments)
             } else {
                 try scanner.skipValue()
