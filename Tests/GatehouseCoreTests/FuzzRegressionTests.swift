@@ -152,6 +152,24 @@ struct FuzzRegressionTests {
         #expect(report.files.map(\.path) == ["a\u{1F600}.php"])
     }
 
+    /// The other llvmcov reproducer: `\ud800\` at the end of the bytes read. The scanner took
+    /// the backslash, peeked past it (refilling the buffer, which drops consumed bytes) and put it
+    /// back with start - 1: a read before the buffer (heap-buffer-overflow under ASan). At the end
+    /// of the file that is a truncated string; at the end of a 1 MiB chunk the escape after the
+    /// lone surrogate must still decode.
+    @Test func aLoneHighSurrogateEscapeAtTheEndOfTheBufferDecodes() throws {
+        let head = "{\"data\":[{\"files\":[{\"filename\":\""
+        let padding = String(repeating: "p", count: (1 << 20) - head.utf8.count - "\\ud800\\".utf8.count)
+        let json = head + padding + "\\ud800\\nb\",\"segments\":[[1,1,1,true,true,false]]}]}],\"type\":\"llvm.coverage.json.export\",\"version\":\"2.0.1\"}"
+        #expect(Array(json.utf8)[(1 << 20) - 1] == UInt8(ascii: "\\"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-fuzz-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(json.utf8).write(to: file)
+        let report = try LLVMCovJSONParser.parse(path: file.path, displayPath: "export.json")
+        #expect(report.files.count == 1)
+        #expect(report.files.first?.path == padding + "\u{FFFD}\nb")
+    }
+
     // MARK: The harness's entry points and checks
 
     static func run(_ target: String, _ bytes: [UInt8], path: String) throws {

@@ -368,7 +368,8 @@ struct JSONScanner {
     mutating func skipByteOrderMark() throws(GatehouseError) {
         if try peek() == 0xEF {
             for expected: UInt8 in [0xEF, 0xBB, 0xBF] {
-                guard try peek() == expected else { throw unexpected(reader.base[reader.start], expected: "'{'") }
+                guard let byte = try peek() else { throw truncated("the document") }
+                guard byte == expected else { throw unexpected(byte, expected: "'{'") }
                 reader.start += 1
             }
             lineStartOffset = reader.offset
@@ -557,8 +558,12 @@ struct JSONScanner {
                         scalar = low
                     }
                 } else {
-                    reader.start -= 1  // an escape of its own: read on the next turn
-                    scalar = 0xFFFD
+                    // An escape of its own, read here: the backslash cannot be put back, as
+                    // peeking past it may have refilled the buffer (it was then the last byte
+                    // read, and start - 1 fell before the buffer: found by fuzzing).
+                    if keep { appendUTF8(0xFFFD, to: &out) }
+                    try scanEscape(into: &out, keep: keep)
+                    return
                 }
             } else {
                 scalar = 0xFFFD
