@@ -168,6 +168,16 @@ struct FuzzRegressionTests {
         let report = try LLVMCovJSONParser.parse(path: file.path, displayPath: "export.json")
         #expect(report.files.count == 1)
         #expect(report.files.first?.path == padding + "\u{FFFD}\nb")
+
+        // A byte order mark cut short names what is there, not a byte after the end of the data.
+        for (bytes, message) in [([0xEF, 0xBB], "ends in the middle of the document"), ([0xEF, 0x41], "found 'A'")] as [([UInt8], String)] {
+            try Data(bytes).write(to: file)
+            #expect {
+                _ = try LLVMCovJSONParser.parse(path: file.path, displayPath: "export.json")
+            } throws: { error in
+                (error as? GatehouseError)?.message.contains(message) == true
+            }
+        }
     }
 
     // MARK: The harness's entry points and checks
