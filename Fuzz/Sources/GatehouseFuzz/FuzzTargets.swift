@@ -46,8 +46,11 @@ enum FuzzTargets {
     // MARK: Reports: path-based parsers
 
     /// Every report parser reads a path (they stream or map files), so the input is written to a
-    /// file of this process first: on /dev/shm when there is one, so no disk is involved.
+    /// file first: GATEHOUSE_FUZZ_INPUT when set (scripts/fuzz.sh sets it and removes the file
+    /// after the run, as libFuzzer often leaves without running exit handlers), else a file of
+    /// this process on /dev/shm when there is one, so no disk is involved.
     static let inputPath: String = {
+        if let path = ProcessInfo.processInfo.environment["GATEHOUSE_FUZZ_INPUT"], !path.isEmpty { return path }
         let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
         return "\(folder)/gatehouse-fuzz-\(getpid()).input"
     }()
@@ -64,13 +67,7 @@ enum FuzzTargets {
             }
         }
         close(fd)
-        // The file stays for the next input; it is removed when the process exits normally.
-        _ = registerCleanup
     }
-
-    static let registerCleanup: Void = {
-        atexit { unlink(FuzzTargets.inputPath) }
-    }()
 
     /// `precondition`, with its message printed in release builds too (a broken promise is a
     /// finding, and the message says which).
