@@ -122,15 +122,19 @@ run_target() {
   seed "$name" "$dir/seeds" "$@"
   local before after
   before=$(ls "$dir/findings" | sort)
-  local start=$SECONDS rc=0
+  local start=$SECONDS rc=0 input
+  # Where the report targets write each input (they read paths): memory when there is /dev/shm.
+  if [ -d /dev/shm ]; then input=/dev/shm/gatehouse-fuzz-$name-$$.input; else input=$dir/input; fi
   # SWIFT_BACKTRACE off: Swift's crash backtracer trips ASan; libFuzzer's own handler reports
-  # the crash and writes the input. Leak detection is off: Foundation's caches read as leaks.
+  # the crash and writes the input. Leak detection is off: FoundationXML leaks a string per XML
+  # parse error (_CFErrorCreateFromXMLInterface), which would stop every XML target at once.
   # shellcheck disable=SC2086
-  GATEHOUSE_FUZZ_TARGET=$name SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} \
+  GATEHOUSE_FUZZ_TARGET=$name GATEHOUSE_FUZZ_INPUT=$input SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} \
     nice -n "$niceness" "$bin" "$dir/corpus" "$dir/seeds" \
     -max_total_time="$seconds" -max_len="$len" -rss_limit_mb="$rss_mb" -malloc_limit_mb="$rss_mb" \
     -timeout="$timeout" -dict="$root/Fuzz/Dictionaries/$dict.dict" -artifact_prefix="$dir/findings/" \
     -print_final_stats=1 -detect_leaks=0 ${FUZZ_ARGS:-} >"$dir/fuzz.log" 2>&1 || rc=$?
+  rm -f "$input"
   local elapsed=$((SECONDS - start))
   local execs
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/fuzz.log" | tail -n 1)
@@ -176,14 +180,20 @@ case ${1:-run} in
     [ $# -eq 3 ] || { echo "usage: scripts/fuzz.sh $1 TARGET FILE" >&2; exit 2; }
     [ "${FUZZ_BUILD:-1}" = 0 ] || build
     case $3 in /*) input=$3 ;; *) input=$caller/$3 ;; esac
+    scratch=${TMPDIR:-/tmp}/gatehouse-fuzz-$2-$$.input
+    [ -d /dev/shm ] && scratch=/dev/shm/gatehouse-fuzz-$2-$$.input
     if [ "$1" = repro ]; then
-      exec env GATEHOUSE_FUZZ_TARGET="$2" SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} \
-        "$bin" -rss_limit_mb="$rss_mb" -malloc_limit_mb="$rss_mb" -timeout="$timeout" "$input"
+      rc=0
+      env GATEHOUSE_FUZZ_TARGET="$2" GATEHOUSE_FUZZ_INPUT="$scratch" SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} \
+        "$bin" -rss_limit_mb="$rss_mb" -malloc_limit_mb="$rss_mb" -timeout="$timeout" -detect_leaks=0 "$input" || rc=$?
+      rm -f "$scratch"
+      exit $rc
     fi
     out=$(dirname "$input")/minimized-$(basename "$input")
-    env GATEHOUSE_FUZZ_TARGET="$2" SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} \
+    env GATEHOUSE_FUZZ_TARGET="$2" GATEHOUSE_FUZZ_INPUT="$scratch" SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} \
       nice -n "$niceness" "$bin" -minimize_crash=1 -max_total_time="${FUZZ_SECONDS:-120}" -rss_limit_mb="$rss_mb" \
-      -malloc_limit_mb="$rss_mb" -timeout="$timeout" -exact_artifact_path="$out" "$input" || true
+      -malloc_limit_mb="$rss_mb" -timeout="$timeout" -detect_leaks=0 -exact_artifact_path="$out" "$input" || true
+    rm -f "$scratch"
     echo "fuzz: minimized input: $out ($(wc -c <"$out") bytes)"
     exit 0
     ;;

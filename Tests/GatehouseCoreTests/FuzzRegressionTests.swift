@@ -26,7 +26,19 @@ struct FuzzRegressionTests {
         var testDescription: String { "\(target)/\(file.lastPathComponent)" }
     }
 
-    static var inputs: [Input] {
+    /// Reproducers of findings in code another change is fixing (issue 14's known unbounded
+    /// costs), by path under Tests/Fixtures/fuzz: kept, and run by `pendingInputIsHandled` once it
+    /// is enabled, but not in every `make test` meanwhile.
+    static let pending: [String: String] = [
+        // 33 bytes: one block spanning 9 million lines, each expanded (12 s and 1.1 GB under the
+        // fuzzer's AddressSanitizer build).
+        "gocover/block-of-9000000-lines.out": "GoCoverprofileParser expands every line of a block",
+    ]
+
+    static var inputs: [Input] { allInputs.filter { pending[$0.testDescription] == nil } }
+    static var pendingInputs: [Input] { allInputs.filter { pending[$0.testDescription] != nil } }
+
+    static var allInputs: [Input] {
         let manager = FileManager.default
         let folders = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
         return folders.sorted().flatMap { target in
@@ -46,6 +58,30 @@ struct FuzzRegressionTests {
     func inputIsHandled(_ input: Input) throws {
         let bytes = try [UInt8](Data(contentsOf: input.file))
         try Self.run(input.target, bytes, path: input.file.path)
+    }
+
+    @Test(.disabled("the range expansion of Go coverprofiles is being fixed in GoCoverprofileParser (issue 14)"), arguments: pendingInputs)
+    func pendingInputIsHandled(_ input: Input) throws {
+        let bytes = try [UInt8](Data(contentsOf: input.file))
+        try Self.run(input.target, bytes, path: input.file.path)
+    }
+
+    @Test func everyPendingInputExists() {
+        let found = Set(Self.allInputs.map(\.testDescription))
+        for path in Self.pending.keys { #expect(found.contains(path), "Tests/Fixtures/fuzz/\(path) is listed as pending but missing") }
+    }
+
+    /// The llvmcov reproducer: a file object with "segments" twice had both lists read as one,
+    /// so its lines went back from 14 to 5 in one emission (a broken promise that the streaming
+    /// consumers rely on). A repeated "segments" is refused, naming where.
+    @Test func segmentsTwiceInOneLLVMCovFileAreRefused() throws {
+        let file = Self.folder.appendingPathComponent("llvmcov/segments-twice-in-one-file.json").path
+        #expect {
+            _ = try LLVMCovJSONParser.parse(path: file, displayPath: "export.json")
+        } throws: { error in
+            let error = error as? GatehouseError
+            return error?.message.contains("has \"segments\" twice") == true && error?.location?.line == 1 && error?.location?.column == 85
+        }
     }
 
     /// The clover reproducer: a second XML declaration after one declaring UTF-7 crashed libxml2
@@ -114,6 +150,34 @@ struct FuzzRegressionTests {
         try Data(utf16(document, units: [0xD83D, 0xDE00], after: "name=\"a")).write(to: file)
         let report = try CloverParser.parse(path: file.path, displayPath: "clover.xml")
         #expect(report.files.map(\.path) == ["a\u{1F600}.php"])
+    }
+
+    /// The other llvmcov reproducer: `\ud800\` at the end of the bytes read. The scanner took
+    /// the backslash, peeked past it (refilling the buffer, which drops consumed bytes) and put it
+    /// back with start - 1: a read before the buffer (heap-buffer-overflow under ASan). At the end
+    /// of the file that is a truncated string; at the end of a 1 MiB chunk the escape after the
+    /// lone surrogate must still decode.
+    @Test func aLoneHighSurrogateEscapeAtTheEndOfTheBufferDecodes() throws {
+        let head = "{\"data\":[{\"files\":[{\"filename\":\""
+        let padding = String(repeating: "p", count: (1 << 20) - head.utf8.count - "\\ud800\\".utf8.count)
+        let json = head + padding + "\\ud800\\nb\",\"segments\":[[1,1,1,true,true,false]]}]}],\"type\":\"llvm.coverage.json.export\",\"version\":\"2.0.1\"}"
+        #expect(Array(json.utf8)[(1 << 20) - 1] == UInt8(ascii: "\\"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-fuzz-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(json.utf8).write(to: file)
+        let report = try LLVMCovJSONParser.parse(path: file.path, displayPath: "export.json")
+        #expect(report.files.count == 1)
+        #expect(report.files.first?.path == padding + "\u{FFFD}\nb")
+
+        // A byte order mark cut short names what is there, not a byte after the end of the data.
+        for (bytes, message) in [([0xEF, 0xBB], "ends in the middle of the document"), ([0xEF, 0x41], "found 'A'")] as [([UInt8], String)] {
+            try Data(bytes).write(to: file)
+            #expect {
+                _ = try LLVMCovJSONParser.parse(path: file.path, displayPath: "export.json")
+            } throws: { error in
+                (error as? GatehouseError)?.message.contains(message) == true
+            }
+        }
     }
 
     // MARK: The harness's entry points and checks

@@ -46,41 +46,44 @@ enum FuzzTargets {
     // MARK: Reports: path-based parsers
 
     /// Every report parser reads a path (they stream or map files), so the input is written to a
-    /// file of this process first: on /dev/shm when there is one, so no disk is involved.
+    /// file first: GATEHOUSE_FUZZ_INPUT when set (scripts/fuzz.sh sets it and removes the file
+    /// after the run, as libFuzzer often leaves without running exit handlers), else a file of
+    /// this process on /dev/shm when there is one, so no disk is involved.
     static let inputPath: String = {
+        if let path = ProcessInfo.processInfo.environment["GATEHOUSE_FUZZ_INPUT"], !path.isEmpty { return path }
         let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
         return "\(folder)/gatehouse-fuzz-\(getpid()).input"
     }()
 
     static func writeInput(_ bytes: [UInt8]) {
         let fd = open(inputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        precondition(fd >= 0, "cannot write \(inputPath): \(String(cString: strerror(errno)))")
+        require(fd >= 0, "cannot write \(inputPath): \(String(cString: strerror(errno)))")
         var written = 0
         bytes.withUnsafeBytes { buffer in
             while written < buffer.count {
                 let count = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                precondition(count > 0 || errno == EINTR, "cannot write \(inputPath)")
+                require(count > 0 || errno == EINTR, "cannot write \(inputPath)")
                 if count > 0 { written += count }
             }
         }
         close(fd)
-        // The file stays for the next input; it is removed when the process exits normally.
-        _ = registerCleanup
     }
 
-    static let registerCleanup: Void = {
-        atexit { unlink(FuzzTargets.inputPath) }
-    }()
+    /// `precondition`, with its message printed in release builds too (a broken promise is a
+    /// finding, and the message says which).
+    static func require(_ condition: Bool, _ message: @autoclosure () -> String = "") {
+        if !condition { fatalError("broken promise: \(message())") }
+    }
 
     /// What every coverage parser promises of one emission: lines ascending and unique, 1-based,
     /// hits and branch counts not negative, covered branches at most the total.
     static func checkEmission(_ file: FileCoverage) {
         var previous = 0
         for entry in file.lines {
-            precondition(entry.line > previous, "lines not ascending and unique (\(previous) then \(entry.line)) in \(file.path)")
-            precondition(entry.hits >= 0, "negative hits \(entry.hits) at line \(entry.line)")
+            require(entry.line > previous, "lines not ascending and unique (\(previous) then \(entry.line)) in \(file.path)")
+            require(entry.hits >= 0, "negative hits \(entry.hits) at line \(entry.line)")
             if let branches = entry.branches {
-                precondition(branches.total >= 0 && branches.covered >= 0 && branches.covered <= branches.total, "branches \(branches)")
+                require(branches.total >= 0 && branches.covered >= 0 && branches.covered <= branches.total, "branches \(branches)")
             }
             previous = entry.line
         }
@@ -96,7 +99,7 @@ enum FuzzTargets {
     static func checkError(_ error: GatehouseError, _ count: Int) {
         note("error: \(error.description)")
         // A message echoes excerpts of the input; it must not grow with it beyond that.
-        precondition(error.description.utf8.count <= 16 * 1024 + 2 * count, "a \(error.description.utf8.count)-byte message for a \(count)-byte input")
+        require(error.description.utf8.count <= 16 * 1024 + 2 * count, "a \(error.description.utf8.count)-byte message for a \(count)-byte input")
     }
 
     static func coverage(_ name: String, _ parser: any CoverageParser.Type, _ summary: String) -> FuzzTarget {
@@ -135,9 +138,9 @@ enum FuzzTargets {
         do {
             try CoverageReader.read(path: inputPath, displayPath: "fuzz-input", into: &evidence, mapper: mapper)
             let total = evidence.total
-            precondition(total.covered >= 0 && total.covered <= total.measured, "covered \(total.covered) of \(total.measured)")
+            require(total.covered >= 0 && total.covered <= total.measured, "covered \(total.covered) of \(total.measured)")
             let branches = evidence.branchTotal
-            precondition(branches.covered >= 0 && branches.covered <= branches.total, "branches \(branches)")
+            require(branches.covered >= 0 && branches.covered <= branches.total, "branches \(branches)")
         } catch {
             checkError(error, bytes.count)
         }
@@ -147,7 +150,7 @@ enum FuzzTargets {
 
     static func checkFindings(_ report: LintReport) {
         for finding in report.findings {
-            if let line = finding.line { precondition(line >= 1, "line \(line) of a finding is not 1-based") }
+            if let line = finding.line { require(line >= 1, "line \(line) of a finding is not 1-based") }
         }
     }
 
@@ -194,7 +197,7 @@ enum FuzzTargets {
             checkError(error, bytes.count)
             return
         }
-        precondition(file.dialect == dialect)
+        require(file.dialect == dialect)
         note("\(file.rules.count) rules, \(file.sections.count) sections, \(file.problems.count) problems")
         let rules = OwnershipRules(file)
         var paths = fixedPaths
@@ -210,9 +213,9 @@ enum FuzzTargets {
         var scratch = OwnershipMatcher.Scratch()
         for (index, path) in paths.enumerated() {
             let one = rules.owners(of: path, scratch: &scratch)
-            precondition(one == listed[index], "owners(of:) of one path and of a list disagree for '\(path)': \(one) vs \(listed[index])")
+            require(one == listed[index], "owners(of:) of one path and of a list disagree for '\(path)': \(one) vs \(listed[index])")
             for section in one.sections {
-                if let rule = section.rule { precondition(rule >= 0 && rule < file.rules.count) }
+                if let rule = section.rule { require(rule >= 0 && rule < file.rules.count) }
             }
         }
     }
@@ -262,7 +265,7 @@ enum FuzzTargets {
         _ = ChecklistRenderer.text([applied])
         let verification = ChecklistVerifier.verify([applied], body: markdown)
         note("\(parsed.items.count) items; verified against its own task list: \(ChecklistVerifier.text(verification))")
-        precondition(verification.problems.count <= verification.requiredItems)
+        require(verification.problems.count <= verification.requiredItems)
     }
 
     static let fixedChecklists: [AppliedChecklist] = {
@@ -285,7 +288,7 @@ enum FuzzTargets {
     static func checklistVerify(_ bytes: [UInt8]) {
         let body = String(decoding: bytes, as: UTF8.self)
         let verification = ChecklistVerifier.verify(fixedChecklists, body: body)
-        precondition(verification.problems.count <= verification.requiredItems)
+        require(verification.problems.count <= verification.requiredItems)
         note(ChecklistVerifier.text(verification))
     }
 
@@ -296,7 +299,7 @@ enum FuzzTargets {
             let refs = try PrePushInput.parse(bytes)
             note("\(refs.count) refs")
             for ref in refs {
-                precondition(ref.localSHA.count == ref.remoteSHA.count && !ref.localRef.isEmpty && !ref.remoteRef.isEmpty)
+                require(ref.localSHA.count == ref.remoteSHA.count && !ref.localRef.isEmpty && !ref.remoteRef.isEmpty)
                 _ = ref.shortRemoteRef
                 _ = ref.isDeletion
                 _ = ref.isNewRef

@@ -112,6 +112,7 @@ public enum LLVMCovJSONParser: CoverageParser {
     ) throws(GatehouseError) {
         var key: [UInt8] = []
         var filename: [UInt8]?
+        var sawSegments = false
         segments.removeAll(keepingCapacity: true)
         let objectLine = scanner.line, objectColumn = scanner.column
         var more = try scanner.openObject(what: "an element of \"files\"")
@@ -122,6 +123,13 @@ public enum LLVMCovJSONParser: CoverageParser {
                 try scanner.readString(into: &name, what: "\"filename\"")
                 filename = name
             } else if key == segmentsKey {
+                // A second list would be appended to the first, out of line order (found by fuzzing).
+                guard !sawSegments else {
+                    throw scanner.reader.error(
+                        "an element of \"files\" has \"segments\" twice. Write the export again with llvm-cov export",
+                        line: scanner.line, column: scanner.column)
+                }
+                sawSegments = true
                 try parseSegments(&scanner, &segments)
             } else {
                 try scanner.skipValue()
@@ -361,7 +369,8 @@ struct JSONScanner {
     mutating func skipByteOrderMark() throws(GatehouseError) {
         if try peek() == 0xEF {
             for expected: UInt8 in [0xEF, 0xBB, 0xBF] {
-                guard try peek() == expected else { throw unexpected(reader.base[reader.start], expected: "'{'") }
+                guard let byte = try peek() else { throw truncated("the document") }
+                guard byte == expected else { throw unexpected(byte, expected: "'{'") }
                 reader.start += 1
             }
             lineStartOffset = reader.offset
@@ -550,8 +559,12 @@ struct JSONScanner {
                         scalar = low
                     }
                 } else {
-                    reader.start -= 1  // an escape of its own: read on the next turn
-                    scalar = 0xFFFD
+                    // An escape of its own, read here: the backslash cannot be put back, as
+                    // peeking past it may have refilled the buffer (it was then the last byte
+                    // read, and start - 1 fell before the buffer: found by fuzzing).
+                    if keep { appendUTF8(0xFFFD, to: &out) }
+                    try scanEscape(into: &out, keep: keep)
+                    return
                 }
             } else {
                 scalar = 0xFFFD
