@@ -70,9 +70,10 @@ struct BoundedInputTests {
             "type":"llvm.coverage.json.export","version":"2.0.1"}
             """
         let report = try withFile(document) { try LLVMCovJSONParser.parse(path: $0, displayPath: "cov.json") }
-        #expect(report.files.first?.lines == [
-            LineHits(line: 1, hits: 3), LineHits(lines: 2, through: 9_999_999, hits: 3), LineHits(line: 10_000_000, hits: 3),
-        ])
+        let lines = try #require(report.files.first?.lines)
+        #expect(lines.count == 3)
+        #expect(lines.map(\.hits) == [3, 3, 3])
+        #expect(lines.first?.line == 1 && lines.last?.line == 10_000_000)
     }
 
     // MARK: 4. One descriptor, read once
@@ -83,6 +84,8 @@ struct BoundedInputTests {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         let (readEnd, writeEnd) = (ends[0], ends[1])
+        // A reader that stops early must fail the test, not end the process on SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let writer = Thread {
             bytes.withUnsafeBytes { buffer in
                 var offset = 0

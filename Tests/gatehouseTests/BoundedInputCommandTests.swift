@@ -82,6 +82,8 @@ struct BoundedInputCommandTests {
         let fifo = repo.path + "/report.fifo"
         #expect(mkfifo(fifo, 0o600) == 0)
         let report = Array(failingLCOV().utf8)
+        // A reader that closes early must fail the test, not end the process on SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let writer = Thread {
             let fd = open(fifo, O_WRONLY)
             guard fd >= 0 else { return }
@@ -89,6 +91,14 @@ struct BoundedInputCommandTests {
             close(fd)
         }
         writer.start()
+        // A reader that opens the FIFO a second time waits for a writer that is gone: this one,
+        // 20 seconds later, ends that wait, so such a reader fails instead of hanging.
+        let release = DispatchWorkItem {
+            let fd = open(fifo, O_WRONLY | O_NONBLOCK)
+            if fd >= 0 { close(fd) }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: release)
+        defer { release.cancel() }
         let result = try GatehouseCLI.run(["check", "--base", "HEAD~1", "--coverage", "report.fifo"], in: repo.path)
         #expect(result.status == 1, "\(result.output)\(result.stderr)")
         #expect(result.output.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(result.output)")

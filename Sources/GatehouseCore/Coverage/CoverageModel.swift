@@ -55,8 +55,6 @@ public struct LineHits: Sendable, Hashable {
     }
 
     public var isRun: Bool { lastLine != line }
-    /// How many lines the entry stands for.
-    public var lineCount: Int { lastLine - line + 1 }
 }
 
 /// A line's branches: `total` exits, `covered` of them taken at least once.

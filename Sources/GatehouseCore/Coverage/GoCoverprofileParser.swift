@@ -76,7 +76,7 @@ public enum GoCoverprofileParser: CoverageParser {
                 modeName = name
                 continue
             }
-            guard let mode else {
+            guard mode != nil else {
                 throw missingMode(reader, line: reader.lineNumber, found: "another line")
             }
             guard let block = parseBlock(start, end) else {
