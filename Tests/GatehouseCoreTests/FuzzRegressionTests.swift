@@ -26,18 +26,6 @@ struct FuzzRegressionTests {
         var testDescription: String { "\(target)/\(file.lastPathComponent)" }
     }
 
-    /// Reproducers of findings in code another change is fixing (issue 14's known unbounded
-    /// costs), by path under Tests/Fixtures/fuzz: kept, and run by `pendingInputIsHandled` once it
-    /// is enabled, but not in every `make test` meanwhile.
-    static let pending: [String: String] = [
-        // 33 bytes: one block spanning 9 million lines, each expanded (12 s and 1.1 GB under the
-        // fuzzer's AddressSanitizer build).
-        "gocover/block-of-9000000-lines.out": "GoCoverprofileParser expands every line of a block",
-    ]
-
-    static var inputs: [Input] { allInputs.filter { pending[$0.testDescription] == nil } }
-    static var pendingInputs: [Input] { allInputs.filter { pending[$0.testDescription] != nil } }
-
     static var allInputs: [Input] {
         let manager = FileManager.default
         let folders = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
@@ -54,21 +42,10 @@ struct FuzzRegressionTests {
         }
     }
 
-    @Test(arguments: inputs)
+    @Test(arguments: allInputs)
     func inputIsHandled(_ input: Input) throws {
         let bytes = try [UInt8](Data(contentsOf: input.file))
         try Self.run(input.target, bytes, path: input.file.path)
-    }
-
-    @Test(.disabled("the range expansion of Go coverprofiles is being fixed in GoCoverprofileParser (issue 14)"), arguments: pendingInputs)
-    func pendingInputIsHandled(_ input: Input) throws {
-        let bytes = try [UInt8](Data(contentsOf: input.file))
-        try Self.run(input.target, bytes, path: input.file.path)
-    }
-
-    @Test func everyPendingInputExists() {
-        let found = Set(Self.allInputs.map(\.testDescription))
-        for path in Self.pending.keys { #expect(found.contains(path), "Tests/Fixtures/fuzz/\(path) is listed as pending but missing") }
     }
 
     /// The llvmcov reproducer: a file object with "segments" twice had both lists read as one,

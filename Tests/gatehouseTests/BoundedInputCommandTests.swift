@@ -149,6 +149,18 @@ struct BoundedInputCommandTests {
         #expect(!result.stderr.contains("hunter2"), "\(result.stderr)")
     }
 
+    @Test("a work-tree rules file over the limit is refused at its name, never read whole")
+    func oversizedWorkTreeRulesFile() throws {
+        let repo = try repository()
+        // Valid YAML all the way (a comment), so only the size can refuse it.
+        let comment = "# " + String(repeating: "x", count: 1023) + "\n"
+        try repo.write("rules/gatehouse.yml", "coverage:\n  changed_lines: 90\n" + String(repeating: comment, count: 4 * 1024 + 1))
+        let result = try GatehouseCLI.run(["check", "--base", "HEAD~1", "--rules-from", "worktree"], in: repo.path)
+        #expect(result.status == 2, "\(result.output)\(result.stderr)")
+        #expect(result.stderr.contains("rules/gatehouse.yml is 420") && result.stderr.contains("at most 4194304 bytes"), "\(result.stderr)")
+        #expect(result.output.isEmpty, "\(result.output)")
+    }
+
     @Test("a configured size baseline that links out of the repository is refused; one given on the command line is read")
     func sizeBaselineStaysInside() throws {
         let repo = try repository()
