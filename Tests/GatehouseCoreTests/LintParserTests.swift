@@ -95,7 +95,7 @@ private func lintFailure(_ result: Result<LintReport, GatehouseError>, sourceLoc
     }
 }
 
-private func counts(_ report: LintReport) -> [LintFinding.Severity: Int] {
+private func counts(_ report: LintReport) -> [Severity: Int] {
     Dictionary(grouping: report.findings, by: \.severity).mapValues(\.count)
 }
 

@@ -31,7 +31,7 @@ public struct GatehouseError: Error, Sendable, CustomStringConvertible {
         self.location = location
     }
 
-    public var diagnostic: Diagnostic { Diagnostic(.error, message, at: location) }
+    public var diagnostic: Finding { Finding(.error, message, at: location) }
 
     public var description: String { diagnostic.description }
 }

@@ -35,7 +35,7 @@ public struct KeptLintFinding: Sendable, Hashable {
     public var reportPath: String
     public var line: Int?
     public var endLine: Int?
-    public var severity: LintFinding.Severity
+    public var severity: Severity
     public var rule: String?
     public var message: String
     public var tool: String
@@ -73,7 +73,7 @@ public enum LintGate {
         }
         kept.sort { ($0.shownPath, $0.line ?? 0, $0.rule ?? "") < ($1.shownPath, $1.line ?? 0, $1.rule ?? "") }
 
-        let threshold: LintFinding.Severity? = switch settings.failOn {
+        let threshold: Severity? = switch settings.failOn {
         case .error: .error
         case .warning: .warning
         case .note: .note
@@ -86,7 +86,7 @@ public enum LintGate {
         case .files: "in files this change touches"
         case .all: "in the whole repository"
         }
-        let bySeverity = [LintFinding.Severity.error, .warning, .note].compactMap { severity -> String? in
+        let bySeverity = [Severity.error, .warning, .note].compactMap { severity -> String? in
             let count = kept.filter { $0.severity == severity }.count
             return count == 0 ? nil : "\(count) \(severity.rawValue)\(count == 1 ? "" : "s")"
         }

@@ -48,7 +48,7 @@ public enum CheckstyleParser: LintParser {
                 }
                 file = name
             case "error" where depth == 3 && parent == "file":
-                let severity: LintFinding.Severity
+                let severity: Severity
                 switch (attributes["severity"] ?? "error").trimmingCharacters(in: .whitespaces).lowercased() {
                 case "error": severity = .error
                 case "warning": severity = .warning

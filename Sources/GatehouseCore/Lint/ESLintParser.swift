@@ -84,7 +84,7 @@ public enum ESLintParser: LintParser {
         case nil, .null: fatal = false
         default: throw json.wrongType(message["fatal"]!, "\"fatal\"", expected: "a boolean")
         }
-        let severity: LintFinding.Severity
+        let severity: Severity
         switch try json.optionalInteger(message["severity"], "\"severity\"") {
         case 2: severity = .error
         case 1: severity = .warning

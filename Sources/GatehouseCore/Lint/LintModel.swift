@@ -10,13 +10,6 @@ public enum LintFormat: String, Sendable, CaseIterable {
 
 /// One finding of a linter, as its report states it (paths not yet mapped to the repository).
 public struct LintFinding: Sendable, Hashable {
-    public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
-        case note, warning, error
-
-        private var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
-        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
-    }
-
     /// The file as the report names it (absolute, relative, or a `file://` URI already decoded).
     public var path: String
     /// 1-based; nil when the finding is about the whole file.

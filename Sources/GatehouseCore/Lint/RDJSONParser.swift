@@ -61,7 +61,7 @@ public enum RDJSONParser: LintParser {
             parser.skipBlank()
             let rootLine = parser.line
             var tool = "reviewdog"
-            var severity: LintFinding.Severity?
+            var severity: Severity?
             var diagnosticsMark: LintJSONMark?
             try parser.forEachMember("the document") { (parser, key) throws(GatehouseError) in
                 switch key {
@@ -94,7 +94,7 @@ public enum RDJSONParser: LintParser {
     }
 
     /// ERROR, WARNING, INFO (or the enum's numbers 1, 2, 3); nil when absent or UNKNOWN_SEVERITY.
-    private static func severity(_ node: LintJSON?, _ json: LintJSONReader) throws(GatehouseError) -> LintFinding.Severity? {
+    private static func severity(_ node: LintJSON?, _ json: LintJSONReader) throws(GatehouseError) -> Severity? {
         guard let node, !node.isNull else { return nil }
         switch node.value {
         case .string(let text):
@@ -121,7 +121,7 @@ public enum RDJSONParser: LintParser {
     }
 
     private static func diagnostic(
-        _ node: LintJSON, _ json: LintJSONReader, defaultSeverity: LintFinding.Severity?, defaultTool: String
+        _ node: LintJSON, _ json: LintJSONReader, defaultSeverity: Severity?, defaultTool: String
     ) throws(GatehouseError) -> LintFinding {
         let diagnostic = try json.object(node, "a diagnostic")
         let message = try json.optionalString(diagnostic["message"], "\"message\"") ?? ""

@@ -78,7 +78,7 @@ public enum SARIFParser: LintParser {
 
     private struct Rule {
         var id: String?
-        var level: LintFinding.Severity?
+        var level: Severity?
         var messageStrings: [String: String] = [:]
     }
 
@@ -263,7 +263,7 @@ public enum SARIFParser: LintParser {
     }
 
     /// `error`, `warning`, `note`, `none` (a note); nil when absent.
-    private static func level(_ node: LintJSON?, _ json: LintJSONReader, _ what: String) throws(GatehouseError) -> LintFinding.Severity? {
+    private static func level(_ node: LintJSON?, _ json: LintJSONReader, _ what: String) throws(GatehouseError) -> Severity? {
         guard let text = try json.optionalString(node, what) else { return nil }
         switch text {
         case "error": return .error

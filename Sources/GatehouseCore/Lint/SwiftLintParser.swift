@@ -29,7 +29,7 @@ public enum SwiftLintParser: LintParser {
             let node = try parser.object(keeping: violationKeys, "an element of the array", depth: 1)
             let violation = try json.object(node, "an element of the array")
             let severityText = try json.optionalString(violation["severity"], "\"severity\"") ?? "Warning"
-            let severity: LintFinding.Severity
+            let severity: Severity
             switch severityText.lowercased() {
             case "error": severity = .error
             case "warning": severity = .warning

@@ -1,27 +1,12 @@
-/// One thing a CI system should point at: an uncovered run of changed lines, or a failing
-/// gate as a whole. The CI formats (GitHub annotations, SARIF, GitLab Code Quality) are all
-/// lists of these.
-public struct Finding: Sendable, Hashable {
-    public enum Level: String, Sendable, Hashable {
-        case error, warning, note
-    }
-
-    public var ruleID: String
-    public var level: Level
-    public var title: String
-    public var message: String
-    public var path: RepoPath?
-    public var startLine: Int?
-    public var endLine: Int?
-}
-
+/// What the CI formats (GitHub annotations, SARIF, GitLab Code Quality) list: `Finding`s, each
+/// with a rule (a gate's id, or a linter's rule) and a title.
 public enum CIRenderers {
     /// Uncovered changed-line runs (errors when their gate failed, warnings otherwise), then
     /// every failing or warning gate that has no lines of its own.
     public static func findings(_ verdict: Verdict) -> [Finding] {
         var findings: [Finding] = []
         for gate in verdict.gates {
-            let level: Finding.Level = gate.status == .fail ? .error : .warning
+            let level: Severity = gate.status == .fail ? .error : .warning
             var hasLines = false
             if let lines = gate.changedLines, gate.id == "coverage.changed_lines" || gate.status == .fail {
                 for file in lines.files {
@@ -29,23 +14,18 @@ public enum CIRenderers {
                         hasLines = true
                         let span = range.count == 1 ? "Line \(range.lowerBound) was" : "Lines \(range.lowerBound)-\(range.upperBound) were"
                         findings.append(Finding(
-                            ruleID: gate.id, level: level, title: "Changed lines not covered by tests",
-                            message: "\(span) added by this change, but no test ran \(range.count == 1 ? "it" : "them")\(gate.name.map { " (\($0))" } ?? "").",
-                            path: file.path, startLine: range.lowerBound, endLine: range.upperBound))
+                            level, "\(span) added by this change, but no test ran \(range.count == 1 ? "it" : "them")\(gate.name.map { " (\($0))" } ?? "").",
+                            at: SourceLocation(file: file.path.string, line: range.lowerBound), endLine: range.upperBound, path: file.path,
+                            rule: gate.id, title: "Changed lines not covered by tests"))
                     }
                 }
             }
             if let lint = gate.lint {
                 for finding in lint.kept {
-                    let mapped: Finding.Level = switch finding.severity {
-                    case .error: .error
-                    case .warning: .warning
-                    case .note: .note
-                    }
                     findings.append(Finding(
-                        ruleID: finding.rule ?? finding.tool, level: mapped,
-                        title: finding.rule.map { "\(finding.tool): \($0)" } ?? finding.tool, message: finding.message,
-                        path: finding.path, startLine: finding.line, endLine: finding.endLine ?? finding.line))
+                        finding.severity, finding.message, at: SourceLocation(file: finding.shownPath, line: finding.line),
+                        endLine: finding.endLine ?? finding.line, path: finding.path, rule: finding.rule ?? finding.tool,
+                        title: finding.rule.map { "\(finding.tool): \($0)" } ?? finding.tool))
                 }
                 hasLines = true
             }
@@ -53,22 +33,22 @@ public enum CIRenderers {
                 // A bundle is not a source line: the annotation points at the budget in the configuration.
                 hasLines = true
                 findings.append(Finding(
-                    ruleID: "size", level: .error, title: "Size budget \(budget.name)",
-                    message: budget.reasons.joined(separator: "; ") + (budget.files.isEmpty ? "" : " (\(budget.files.map(\.path).prefix(5).joined(separator: ", "))\(budget.files.count > 5 ? ", ..." : ""))"), path: budget.location.map { RepoPath($0.file) },
-                    startLine: budget.location?.line, endLine: budget.location?.line))
+                    .error,
+                    budget.reasons.joined(separator: "; ") + (budget.files.isEmpty ? "" : " (\(budget.files.map(\.path).prefix(5).joined(separator: ", "))\(budget.files.count > 5 ? ", ..." : ""))"),
+                    at: budget.location, endLine: budget.location?.line, path: budget.location.map { RepoPath($0.file) },
+                    rule: "size", title: "Size budget \(budget.name)"))
             }
             // A gate that fails for a cause beyond its lines (a missing report) says so too.
             if !hasLines || gate.failsForAnotherCause, gate.status == .fail || gate.status == .warn {
                 findings.append(Finding(
-                    ruleID: gate.id, level: level, title: VerdictRenderer.title(gate),
-                    message: gate.message + gate.details.map { "\n" + $0 }.joined(), path: nil, startLine: nil, endLine: nil))
+                    level, gate.message + gate.details.map { "\n" + $0 }.joined(), rule: gate.id, title: VerdictRenderer.title(gate)))
             }
         }
         // Several changed-line gates (the whole change, an area) can name the same lines: once is
         // enough. Lint findings are each their own, several on one line included.
         var seen = Set<String>()
         return findings.filter { finding in
-            guard finding.ruleID.hasPrefix("coverage."), let path = finding.path, let start = finding.startLine else { return true }
+            guard finding.ciRule.hasPrefix("coverage."), let path = finding.path, let start = finding.line else { return true }
             return seen.insert("\(path.string)\u{0}\(start)\u{0}\(finding.endLine ?? start)").inserted
         }
     }
@@ -79,24 +59,24 @@ public enum CIRenderers {
     /// drops the rest silently, so each level stops at 10 and a closing notice counts the rest.
     public static func github(_ verdict: Verdict, limit: Int = 10) -> String {
         var out = ""
-        var shown: [Finding.Level: Int] = [:]
-        var hidden: [Finding.Level: Int] = [:]
+        var shown: [Severity: Int] = [:]
+        var hidden: [Severity: Int] = [:]
         for finding in findings(verdict) {
-            if shown[finding.level, default: 0] >= limit {
-                hidden[finding.level, default: 0] += 1
+            if shown[finding.severity, default: 0] >= limit {
+                hidden[finding.severity, default: 0] += 1
                 continue
             }
-            shown[finding.level, default: 0] += 1
+            shown[finding.severity, default: 0] += 1
             var properties: [String] = []
             if let path = finding.path {
                 properties.append("file=\(property(path.string))")
-                if let start = finding.startLine { properties.append("line=\(start)") }
+                if let start = finding.line { properties.append("line=\(start)") }
                 if let end = finding.endLine { properties.append("endLine=\(end)") }
             }
-            properties.append("title=\(property(finding.title))")
-            out += "::\(finding.level == .note ? "notice" : finding.level.rawValue) \(properties.joined(separator: ","))::\(data(finding.message))\n"
+            properties.append("title=\(property(finding.ciTitle))")
+            out += "::\(finding.severity == .note ? "notice" : finding.severity.rawValue) \(properties.joined(separator: ","))::\(data(finding.message))\n"
         }
-        for level in [Finding.Level.error, .warning, .note] {
+        for level in [Severity.error, .warning, .note] {
             if let count = hidden[level], count > 0 {
                 out += "::notice title=More findings::\(count) more \(level.rawValue)\(count == 1 ? "" : "s") not shown as annotations (GitHub shows \(limit) per step); the step summary and gatehouse check --format json list them all.\n"
             }
@@ -201,7 +181,7 @@ public enum CIRenderers {
     /// setting lives in).
     public static func sarif(_ verdict: Verdict, version: String, configFile: String) -> [UInt8] {
         let all = findings(verdict)
-        let ruleIDs = Array(Set(all.map(\.ruleID))).sorted()
+        let ruleIDs = Array(Set(all.map(\.ciRule))).sorted()
         var w = JSONWriter(pretty: true)
         w.beginObject()
         w.key("$schema"); w.string("https://json.schemastore.org/sarif-2.1.0.json")
@@ -230,9 +210,9 @@ public enum CIRenderers {
         w.beginArray()
         for finding in all {
             w.beginObject()
-            w.key("ruleId"); w.string(finding.ruleID)
-            w.key("ruleIndex"); w.int(ruleIDs.firstIndex(of: finding.ruleID) ?? 0)
-            w.key("level"); w.string(finding.level.rawValue)
+            w.key("ruleId"); w.string(finding.ciRule)
+            w.key("ruleIndex"); w.int(ruleIDs.firstIndex(of: finding.ciRule) ?? 0)
+            w.key("level"); w.string(finding.severity.rawValue)
             w.key("message"); w.beginObject(); w.key("text"); w.string(finding.message); w.endObject()
             w.key("locations")
             w.beginArray()
@@ -246,7 +226,7 @@ public enum CIRenderers {
             w.endObject()
             w.key("region")
             w.beginObject()
-            w.key("startLine"); w.int(finding.startLine ?? 1)
+            w.key("startLine"); w.int(finding.line ?? 1)
             if let end = finding.endLine { w.key("endLine"); w.int(end) }
             w.endObject()
             w.endObject()
@@ -285,7 +265,7 @@ public enum CIRenderers {
     /// Stable across runs for the same finding, different for different findings.
     static func fingerprint(_ finding: Finding) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        let text = "\(finding.ruleID)\u{0}\(finding.path?.string ?? "")\u{0}\(finding.startLine ?? 0)\u{0}\(finding.endLine ?? 0)\u{0}\(finding.path == nil ? finding.message : "")"
+        let text = "\(finding.ciRule)\u{0}\(finding.path?.string ?? "")\u{0}\(finding.line ?? 0)\u{0}\(finding.endLine ?? 0)\u{0}\(finding.path == nil ? finding.message : "")"
         for byte in text.utf8 {
             h ^= UInt64(byte)
             h = h &* 0x0000_0100_0000_01B3
@@ -304,15 +284,15 @@ public enum CIRenderers {
         for finding in findings(verdict) {
             w.beginObject()
             w.key("description"); w.string(finding.message)
-            w.key("check_name"); w.string(finding.ruleID)
+            w.key("check_name"); w.string(finding.ciRule)
             w.key("fingerprint"); w.string(fingerprint(finding))
-            w.key("severity"); w.string(finding.level == .error ? "major" : finding.level == .warning ? "minor" : "info")
+            w.key("severity"); w.string(finding.severity == .error ? "major" : finding.severity == .warning ? "minor" : "info")
             w.key("location")
             w.beginObject()
             w.key("path"); w.string(finding.path?.string ?? configFile)
             w.key("lines")
             w.beginObject()
-            w.key("begin"); w.int(finding.startLine ?? 1)
+            w.key("begin"); w.int(finding.line ?? 1)
             if let end = finding.endLine { w.key("end"); w.int(end) }
             w.endObject()
             w.endObject()
@@ -321,4 +301,10 @@ public enum CIRenderers {
         w.endArray()
         return w.document
     }
+}
+
+extension Finding {
+    /// The rule a CI format files it under: its rule, else its tool, else Gatehouse's own.
+    var ciRule: String { rule ?? tool ?? "gatehouse" }
+    var ciTitle: String { title ?? ciRule }
 }
