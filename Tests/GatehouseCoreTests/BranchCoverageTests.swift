@@ -42,14 +42,14 @@ struct BranchCoverageTests {
             baseSelection: BaseSelection(source: .option, revision: "main", reason: "--base main"), files: [])
         var settings = CoverageSettings(total: 96.4)
         settings.branches = true
-        let gate = try #require(CoverageGates.evaluate(change: change, evidence: evidence, settings: settings).first { $0.id == "coverage.total" })
+        let gate = try #require(CoverageGates.evaluate(change: change, evidence: evidence, settings: settings).first { $0.id == .total })
         #expect(String(format: "%.2f%%", gate.actual ?? 0) == total.percent, "\(gate.message)")
         #expect(gate.status == .pass)
         #expect(gate.message == "96.4% of 3420 measured lines and 636 branches are covered (3319 lines, 591 branches); the minimum is 96.4%.")
 
         // Without branches, the figure is line coverage, as before (and as diff-cover's).
         settings.branches = false
-        let lines = try #require(CoverageGates.evaluate(change: change, evidence: evidence, settings: settings).first { $0.id == "coverage.total" })
+        let lines = try #require(CoverageGates.evaluate(change: change, evidence: evidence, settings: settings).first { $0.id == .total })
         #expect(String(format: "%.2f", lines.actual ?? 0) == "97.05")
 
         // File by file, coverage.py's percentages.

@@ -11,9 +11,9 @@ struct CIRenderersTests {
             mode: .threeDot, base: nil, head: nil, mergeBase: nil,
             baseSelection: BaseSelection(source: .option, revision: "main", reason: "--base main"), files: [])
         return Verdict(change: change, gates: [
-            GateResult(id: "coverage.changed_lines", status: .fail, actual: 10, threshold: 90,
-                       message: "10% of changed lines covered\nsecond line", changedLines: (count + 1, 1, [file])),
-            GateResult(id: "owners.rules", status: .fail, message: "rules/CODEOWNERS: 1 error", details: ["CODEOWNERS:1:3: bad owner"]),
+            GateResult(id: .changedLines, status: .fail, actual: 10, threshold: 90,
+                       message: "10% of changed lines covered\nsecond line", details: .changedLines(ChangedLineCoverage(measured: count + 1, covered: 1, files: [file]))),
+            GateResult(id: .ownersRules, status: .fail, message: "rules/CODEOWNERS: 1 error", notes: ["CODEOWNERS:1:3: bad owner"]),
         ])
     }
 
@@ -53,7 +53,7 @@ struct CIRenderersTests {
         let change = ChangeSet(
             mode: .threeDot, base: nil, head: nil, mergeBase: nil,
             baseSelection: BaseSelection(source: .option, revision: "main", reason: "--base main"), files: [])
-        let gate = GateResult(id: "lint", status: .fail, actual: 33, message: "33 findings", lint: (kept, 0))
+        let gate = GateResult(id: .lint, status: .fail, actual: 33, message: "33 findings", details: .lint(LintOutcome(kept: kept, dropped: 0)))
         #expect(CIRenderers.findings(Verdict(change: change, gates: [gate])).count == 45, "none is merged with another on its line")
         let lines = CIRenderers.github(Verdict(change: change, gates: [gate])).split(separator: "\n").map(String.init)
         #expect(lines.filter { $0.hasPrefix("::error ") }.count == 10)
@@ -95,7 +95,7 @@ struct MarkdownHostileNameTests {
         let change = ChangeSet(
             mode: .threeDot, base: nil, head: nil, mergeBase: nil,
             baseSelection: BaseSelection(source: .option, revision: "main", reason: "--base main"), files: [])
-        let gate = GateResult(id: "coverage.changed_lines", status: .fail, actual: 50, threshold: 90, message: "50%", changedLines: (2, 1, [file]))
+        let gate = GateResult(id: .changedLines, status: .fail, actual: 50, threshold: 90, message: "50%", details: .changedLines(ChangedLineCoverage(measured: 2, covered: 1, files: [file])))
         let markdown = VerdictRenderer.markdown(Verdict(change: change, gates: [gate]))
         let lines = markdown.split(separator: "\n")
         #expect(!lines.contains { $0.hasPrefix("## Approved") }, "\(markdown)")

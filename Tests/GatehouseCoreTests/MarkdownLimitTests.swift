@@ -15,8 +15,8 @@ struct MarkdownLimitTests {
             FileLineCoverage(path: RepoPath("\(prefix)/module\(index % 40)/file\(index).swift"), covered: LineSet([1, 2]), uncovered: LineSet([4, 5, 6, 9, 12]))
         }
         return GateResult(
-            id: name == nil ? "coverage.changed_lines" : "coverage.area", name: name, status: .fail, actual: 28.6, threshold: 80,
-            message: "28.6% of changed lines covered", changedLines: (count * 7, count * 2, files))
+            id: name == nil ? .changedLines : .area, name: name, status: .fail, actual: 28.6, threshold: 80,
+            message: "28.6% of changed lines covered", details: .changedLines(ChangedLineCoverage(measured: count * 7, covered: count * 2, files: files)))
     }
 
     func lintGate(findings count: Int) -> GateResult {
@@ -26,7 +26,7 @@ struct MarkdownLimitTests {
                 severity: index.isMultiple(of: 2) ? .error : .warning, rule: "no-unused-vars",
                 message: "'value\(index)' is assigned a value but never used.", tool: "eslint")
         }
-        return GateResult(id: "lint", status: .fail, actual: Double(count), message: "\(count) findings", lint: (kept, 0))
+        return GateResult(id: .lint, status: .fail, actual: Double(count), message: "\(count) findings", details: .lint(LintOutcome(kept: kept, dropped: 0)))
     }
 
     func reviewers(_ count: Int, unsatisfied: Int) -> ReviewerSuggestion {
@@ -117,16 +117,18 @@ struct MarkdownLimitTests {
 
     @Test func oneFileWithThousandsOfRunsIsCountedInItsCell() {
         let file = FileLineCoverage(path: "src/big.swift", covered: LineSet([2]), uncovered: LineSet((0..<3_000).map { $0 * 2 + 1 }))
-        let gate = GateResult(id: "coverage.changed_lines", status: .fail, actual: 0, threshold: 80, message: "", changedLines: (3_001, 1, [file]))
+        let gate = GateResult(id: .changedLines, status: .fail, actual: 0, threshold: 80, message: "", details: .changedLines(ChangedLineCoverage(measured: 3_001, covered: 1, files: [file])))
         let markdown = VerdictRenderer.markdown(Verdict(change: change, gates: [gate]))
         expectWellFormed(markdown)
         #expect(markdown.contains("| `src/big.swift` | 1 of 3001 | 1, 3, 5, "))
         #expect(markdown.contains(", 97, 99 and 2950 more lines |\n"))
     }
 
-    @Test func aLongLintMessageIsShortenedInItsCell() {
+    @Test func aLongLintMessageIsShortenedInItsCell() throws {
         var gate = lintGate(findings: 1)
-        gate.lint?.kept[0].message = String(repeating: "x", count: 2_000)
+        var lint = try #require(gate.details.lint)
+        lint.kept[0].message = String(repeating: "x", count: 2_000)
+        gate.details = .lint(lint)
         let markdown = VerdictRenderer.markdown(Verdict(change: change, gates: [gate]))
         #expect(markdown.contains("| " + String(repeating: "x", count: 500) + "… |\n"))
     }
@@ -138,7 +140,7 @@ struct MarkdownLimitTests {
         let fits = BudgetResult(
             name: "css", compression: .none, files: [.init(path: "app.css", size: 10)], max: nil, baseline: nil, delta: nil, status: .pass,
             reasons: [], location: nil)
-        let gate = GateResult(id: "size", status: .fail, message: "1 of 2 budgets failed: app.", size: [grew, fits])
+        let gate = GateResult(id: .size, status: .fail, message: "1 of 2 budgets failed: app.", details: .size([grew, fits]))
         let markdown = VerdictRenderer.markdown(Verdict(change: change, gates: [gate]))
         #expect(markdown.contains("| ❌ | Size budgets | 1 of 2 failed |  |\n"))
     }

@@ -69,7 +69,7 @@ struct PrePushTests {
         let defaults = try GatehouseConfig.parse(Data("base: main\n".utf8), file: "g.yml")
         #expect(defaults.hook == HookSettings())
         let config = try GatehouseConfig.parse(Data("hook:\n  gates: [owners, lint]\n  checklist: false\n".utf8), file: "g.yml")
-        #expect(config.hook == HookSettings(gates: ["owners", "lint"], checklist: false, reviewers: true))
+        #expect(config.hook == HookSettings(gates: [.owners, .lint], checklist: false, reviewers: true))
         #expect {
             _ = try GatehouseConfig.parse(Data("hook:\n  gates: [owners, tests]\n".utf8), file: "g.yml")
         } throws: { error in

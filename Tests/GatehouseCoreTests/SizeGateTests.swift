@@ -174,18 +174,18 @@ struct SizeGateTests {
     @Test func withinBudgetAndGrowthPasses() {
         let gate = SizeGate.evaluate(settings: Self.settings, measured: measured(app: 1575, styles: 99), baseline: Self.snapshot)
         #expect(gate.status == .pass)
-        #expect(gate.size?.map(\.delta) == [75, 0])
-        #expect(gate.size?.map(\.baseline) == [1500, 99])
+        #expect(gate.details.size?.map(\.delta) == [75, 0])
+        #expect(gate.details.size?.map(\.baseline) == [1500, 99])
         #expect(gate.message == "2 budgets within limits.")
     }
 
     @Test func overTheMaximumFailsSayingTheUnit() throws {
         let gate = SizeGate.evaluate(settings: Self.settings, measured: measured(app: 1601, styles: 2000), baseline: nil)
         #expect(gate.status == .fail)
-        let app = try #require(gate.size?.first)
+        let app = try #require(gate.details.size?.first)
         #expect(app.status == .fail)
         #expect(app.reasons == ["1.6 kB gzipped is over the budget of 1.6 kB by 1 B (kB = 1000 bytes)"])
-        let styles = try #require(gate.size?.last)
+        let styles = try #require(gate.details.size?.last)
         #expect(styles.reasons == ["1.95 KiB with brotli is over the budget of 1 KiB by 976 B (KiB = 1024 bytes)"])
         #expect(app.delta == nil && app.baseline == nil)
     }
@@ -193,7 +193,7 @@ struct SizeGateTests {
     @Test func growingTooMuchFails() throws {
         let gate = SizeGate.evaluate(settings: Self.settings, measured: measured(app: 1576, styles: 99), baseline: Self.snapshot)
         #expect(gate.status == .fail)
-        let app = try #require(gate.size?.first)
+        let app = try #require(gate.details.size?.first)
         #expect(app.reasons == ["grew by 76 B (+5.1%) against the baseline, more than max_growth 5%"])
         #expect(SizeGate.describeDelta(app) == "+76 B (+5.1%)")
     }
@@ -201,7 +201,7 @@ struct SizeGateTests {
     @Test func aBudgetThatMatchesNothingFails() throws {
         let gate = SizeGate.evaluate(settings: Self.settings, measured: [measured(app: 10, styles: 1)[0]], baseline: nil)
         #expect(gate.status == .fail)
-        let styles = try #require(gate.size?.last)
+        let styles = try #require(gate.details.size?.last)
         #expect(styles.files.isEmpty && styles.status == .fail)
         #expect(styles.reasons.first?.contains("no file matches dist/*.css") == true)
         #expect(gate.message.contains("1 of 2 budgets failed: styles \"main\""))
@@ -217,10 +217,10 @@ struct SizeGateTests {
         settings.budgets[1].max = nil
         let gate = SizeGate.evaluate(settings: settings, measured: measuredNow, baseline: Self.snapshot, baselineNote: "compared with base.json")
         #expect(gate.status == .pass)
-        #expect(gate.size?[1].delta == nil)
-        #expect(gate.size?[1].reasons.first?.contains("compression brotli, not gzip") == true)
-        #expect(gate.size?[2].reasons == ["new: the baseline has no budget of this name"])
-        #expect(gate.details == ["compared with base.json"])
+        #expect(gate.details.size?[1].delta == nil)
+        #expect(gate.details.size?[1].reasons.first?.contains("compression brotli, not gzip") == true)
+        #expect(gate.details.size?[2].reasons == ["new: the baseline has no budget of this name"])
+        #expect(gate.notes == ["compared with base.json"])
     }
 
     @Test func noBudgetsSkips() {

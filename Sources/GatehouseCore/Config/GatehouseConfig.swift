@@ -182,12 +182,14 @@ public struct GatehouseConfig: Sendable, Hashable {
         if let hook = try map.map("hook") {
             try hook.rejectUnknownKeys(["gates", "checklist", "reviewers", "stale"])
             if let gates = try hook.strings("gates") {
-                for gate in gates where !HookSettings.gateNames.contains(gate) {
-                    throw GatehouseError(
-                        .invalidConfig, "'hook.gates' lists '\(gate)'; the gates are \(HookSettings.gateNames.joined(separator: ", ")).",
-                        at: hook.location(of: "gates"))
+                config.hook.gates = try gates.map { name throws(GatehouseError) in
+                    guard let group = GateGroup(rawValue: name) else {
+                        throw GatehouseError(
+                            .invalidConfig, "'hook.gates' lists '\(name)'; the gates are \(GateGroup.allCases.map(\.rawValue).joined(separator: ", ")).",
+                            at: hook.location(of: "gates"))
+                    }
+                    return group
                 }
-                config.hook.gates = gates
             }
             config.hook.checklist = try hook.bool("checklist") ?? true
             config.hook.reviewers = try hook.bool("reviewers") ?? true

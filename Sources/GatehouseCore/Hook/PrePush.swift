@@ -90,7 +90,7 @@ public enum PrePushInput {
 public struct HookSettings: Sendable, Hashable {
     /// The gate groups the hook runs: coverage, lint, size, owners. Report-driven ones run only
     /// on reports newer than the pushed commits.
-    public var gates: [String]
+    public var gates: [GateGroup]
     /// Print the checklist for the pushed change.
     public var checklist: Bool
     /// Print suggested reviewers for the pushed change.
@@ -106,9 +106,7 @@ public struct HookSettings: Sendable, Hashable {
         case fail
     }
 
-    public static let gateNames = ["coverage", "lint", "size", "owners"]
-
-    public init(gates: [String] = HookSettings.gateNames, checklist: Bool = true, reviewers: Bool = true, stale: StalePolicy = .skip) {
+    public init(gates: [GateGroup] = GateGroup.allCases, checklist: Bool = true, reviewers: Bool = true, stale: StalePolicy = .skip) {
         self.gates = gates
         self.checklist = checklist
         self.reviewers = reviewers

@@ -8,7 +8,7 @@ public enum CIRenderers {
         for gate in verdict.gates {
             let level: Severity = gate.status == .fail ? .error : .warning
             var hasLines = false
-            if let lines = gate.changedLines, gate.id == "coverage.changed_lines" || gate.status == .fail {
+            if let lines = gate.details.changedLines, gate.id == .changedLines || gate.status == .fail {
                 for file in lines.files {
                     for range in file.uncovered.ranges {
                         hasLines = true
@@ -16,11 +16,11 @@ public enum CIRenderers {
                         findings.append(Finding(
                             level, "\(span) added by this change, but no test ran \(range.count == 1 ? "it" : "them")\(gate.name.map { " (\($0))" } ?? "").",
                             at: SourceLocation(file: file.path.string, line: range.lowerBound), endLine: range.upperBound, path: file.path,
-                            rule: gate.id, title: "Changed lines not covered by tests"))
+                            rule: gate.id.rawValue, title: "Changed lines not covered by tests"))
                     }
                 }
             }
-            if let lint = gate.lint {
+            if let lint = gate.details.lint {
                 for finding in lint.kept {
                     findings.append(Finding(
                         finding.severity, finding.message, at: SourceLocation(file: finding.shownPath, line: finding.line),
@@ -29,26 +29,26 @@ public enum CIRenderers {
                 }
                 hasLines = true
             }
-            for budget in gate.size ?? [] where budget.status == .fail {
+            for budget in gate.details.size ?? [] where budget.status == .fail {
                 // A bundle is not a source line: the annotation points at the budget in the configuration.
                 hasLines = true
                 findings.append(Finding(
                     .error,
                     budget.reasons.joined(separator: "; ") + (budget.files.isEmpty ? "" : " (\(budget.files.map(\.path).prefix(5).joined(separator: ", "))\(budget.files.count > 5 ? ", ..." : ""))"),
                     at: budget.location, endLine: budget.location?.line, path: budget.location.map { RepoPath($0.file) },
-                    rule: "size", title: "Size budget \(budget.name)"))
+                    rule: GateID.size.rawValue, title: "Size budget \(budget.name)"))
             }
             // A gate that fails for a cause beyond its lines (a missing report) says so too.
             if !hasLines || gate.failsForAnotherCause, gate.status == .fail || gate.status == .warn {
                 findings.append(Finding(
-                    level, gate.message + gate.details.map { "\n" + $0 }.joined(), rule: gate.id, title: VerdictRenderer.title(gate)))
+                    level, gate.message + gate.notes.map { "\n" + $0 }.joined(), rule: gate.id.rawValue, title: gate.title))
             }
         }
         // Several changed-line gates (the whole change, an area) can name the same lines: once is
         // enough. Lint findings are each their own, several on one line included.
         var seen = Set<String>()
         return findings.filter { finding in
-            guard finding.ciRule.hasPrefix("coverage."), let path = finding.path, let start = finding.line else { return true }
+            guard GateID(rawValue: finding.ciRule)?.group == .coverage, let path = finding.path, let start = finding.line else { return true }
             return seen.insert("\(path.string)\u{0}\(start)\u{0}\(finding.endLine ?? start)").inserted
         }
     }
@@ -118,22 +118,22 @@ public enum CIRenderers {
         out += "<testsuites name=\"gatehouse\" \(counts)>\n"
         out += "  <testsuite name=\"gatehouse check\" \(counts) time=\"0\">\n"
         for gate in verdict.gates {
-            let name = gate.name.map { "\(gate.id) [\($0)]" } ?? gate.id
-            let classname = "gatehouse." + (gate.id.split(separator: ".").first.map(String.init) ?? "gate")
+            let name = gate.name.map { "\(gate.id) [\($0)]" } ?? gate.id.rawValue
+            let classname = "gatehouse." + (gate.id.rawValue.split(separator: ".").first.map(String.init) ?? "gate")
             out += "    <testcase classname=\"\(xml(classname))\" name=\"\(xml(name))\" time=\"0\""
             var body = gate.message
-            if let lines = gate.changedLines {
+            if let lines = gate.details.changedLines {
                 for file in lines.files where !file.uncovered.isEmpty {
                     body += "\n\(file.path.string): not covered \(VerdictRenderer.ranges(file.uncovered))"
                 }
             }
-            for finding in gate.lint?.kept ?? [] { body += "\n" + VerdictRenderer.describe(finding) }
-            for detail in gate.details { body += "\n" + detail }
+            for finding in gate.details.lint?.kept ?? [] { body += "\n" + VerdictRenderer.describe(finding) }
+            for detail in gate.notes { body += "\n" + detail }
             switch gate.status {
             case .pass:
                 out += "/>\n"
             case .fail:
-                out += ">\n      <failure message=\"\(xml(gate.message))\" type=\"\(xml(gate.id))\">\(xml(body))</failure>\n    </testcase>\n"
+                out += ">\n      <failure message=\"\(xml(gate.message))\" type=\"\(xml(gate.id.rawValue))\">\(xml(body))</failure>\n    </testcase>\n"
             case .skip:
                 out += ">\n      <skipped message=\"\(xml(gate.message))\"/>\n    </testcase>\n"
             case .warn:
@@ -166,16 +166,6 @@ public enum CIRenderers {
 
     // MARK: SARIF
 
-    static let ruleDescriptions: [String: String] = [
-        "coverage.changed_lines": "Lines added by the change that no test ran",
-        "coverage.area": "Lines added in an area with its own coverage minimum that no test ran",
-        "coverage.total": "Total coverage below its minimum",
-        "coverage.reports": "Coverage reports missing or not matching the repository",
-        "owners.rules": "Errors in the ownership rules",
-        "rules.changes": "The change edits the rules that judge changes",
-        "rules.source": "The change was judged by rules other than its base's",
-    ]
-
     /// SARIF 2.1.0, as GitHub code scanning accepts it: every result has a message and a
     /// location with a URI and a start line (findings without one point at the file the
     /// setting lives in).
@@ -200,7 +190,7 @@ public enum CIRenderers {
         for id in ruleIDs {
             w.beginObject()
             w.key("id"); w.string(id)
-            w.key("shortDescription"); w.beginObject(); w.key("text"); w.string(ruleDescriptions[id] ?? id); w.endObject()
+            w.key("shortDescription"); w.beginObject(); w.key("text"); w.string(GateID(rawValue: id)?.summary ?? id); w.endObject()
             w.endObject()
         }
         w.endArray()

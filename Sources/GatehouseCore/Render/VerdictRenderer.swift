@@ -1,17 +1,5 @@
 /// `gatehouse check` output: text for people, JSON for machines, Markdown for a pull request.
 public enum VerdictRenderer {
-    static let gateTitles: [String: String] = [
-        "coverage.changed_lines": "Changed-line coverage",
-        "coverage.total": "Total coverage",
-        "coverage.area": "Area coverage",
-        "coverage.reports": "Coverage reports",
-        "owners.rules": "Ownership rules",
-        "lint": "Lint",
-        "size": "Size budgets",
-        "rules.changes": "Changes to the rules",
-        "rules.source": "Where the rules came from",
-    ]
-
     /// `app (gzip): 12.3 kB of 250 kB, +1.2 kB (+4.0%) against the baseline`.
     static func describe(_ budget: BudgetResult) -> String {
         var text = "\(budget.name)"
@@ -30,11 +18,6 @@ public enum VerdictRenderer {
         let place = finding.line.map { "\(shown):\($0)" } ?? shown
         let rule = finding.rule.map { " [\(TextEscaping.line($0))]" } ?? ""
         return "\(place.isEmpty ? "(no file)" : place): \(finding.severity.rawValue): \(TextEscaping.line(finding.message))\(rule) (\(TextEscaping.line(finding.tool)))"
-    }
-
-    static func title(_ gate: GateResult) -> String {
-        let base = gateTitles[gate.id] ?? gate.id
-        return gate.name.map { "\(base): \($0)" } ?? base
     }
 
     static func percent(_ value: Double?) -> String {
@@ -74,7 +57,7 @@ public enum VerdictRenderer {
             out += title + "\n"
             // The lint list says on its own line that it was cut: count it as one of the rest.
             let details = lines.dropFirst().filter { !$0.hasPrefix("    ... and ") }
-            let hidden = (gate.lint.map { max($0.kept.count - 50, 0) } ?? 0) + max(details.count - detailLimit, 0)
+            let hidden = (gate.details.lint.map { max($0.kept.count - 50, 0) } ?? 0) + max(details.count - detailLimit, 0)
             for line in details.prefix(detailLimit) { out += line + "\n" }
             if hidden > 0 { out += "    ... and \(hidden) more\n" }
         }
@@ -96,20 +79,20 @@ public enum VerdictRenderer {
         for gate in gates {
             // Messages and details carry input (report paths, owners): one line each, no escapes.
             out += "\(label(gate.status)) \(gate.id)\(gate.name.map { " [\(TextEscaping.line($0))]" } ?? ""): \(TextEscaping.line(gate.message))\n"
-            if let lines = gate.changedLines, gate.status != .pass || gate.id == "coverage.changed_lines" {
+            if let lines = gate.details.changedLines, gate.status != .pass || gate.id == .changedLines {
                 for file in lines.files where !file.uncovered.isEmpty {
                     out += "    \(PathQuoting.quote(file.path)): not covered \(ranges(file.uncovered))\n"
                 }
             }
-            if let lint = gate.lint {
+            if let lint = gate.details.lint {
                 for finding in lint.kept.prefix(50) { out += "    \(describe(finding))\n" }
                 if lint.kept.count > 50 { out += "    ... and \(lint.kept.count - 50) more (--format json lists them all)\n" }
             }
-            for budget in gate.size ?? [] {
+            for budget in gate.details.size ?? [] {
                 out += "    \(budget.status.rawValue): \(describe(budget))\n"
                 for reason in budget.reasons { out += "        \(reason)\n" }
             }
-            for detail in gate.details { out += "    \(TextEscaping.line(detail))\n" }
+            for detail in gate.notes { out += "    \(TextEscaping.line(detail))\n" }
         }
         return out
     }
@@ -141,13 +124,13 @@ public enum VerdictRenderer {
         w.beginArray()
         for gate in verdict.gates {
             w.beginObject()
-            w.key("id"); w.string(gate.id)
+            w.key("id"); w.string(gate.id.rawValue)
             if let name = gate.name { w.key("name"); w.string(name) }
             w.key("status"); w.string(gate.status.rawValue)
             w.key("actual"); if let actual = gate.actual { w.number(actual) } else { w.null() }
             w.key("threshold"); if let threshold = gate.threshold { w.number(threshold) } else { w.null() }
             w.key("message"); w.string(gate.message)
-            if let lines = gate.changedLines {
+            if let lines = gate.details.changedLines {
                 w.key("measured"); w.int(lines.measured)
                 w.key("covered"); w.int(lines.covered)
                 w.key("files")
@@ -161,7 +144,7 @@ public enum VerdictRenderer {
                 }
                 w.endArray()
             }
-            if let lint = gate.lint {
+            if let lint = gate.details.lint {
                 w.key("findings")
                 w.beginArray()
                 for finding in lint.kept {
@@ -178,7 +161,7 @@ public enum VerdictRenderer {
                 w.endArray()
                 w.key("dropped"); w.int(lint.dropped)
             }
-            if let budgets = gate.size {
+            if let budgets = gate.details.size {
                 w.key("budgets")
                 w.beginArray()
                 for budget in budgets {
@@ -199,10 +182,10 @@ public enum VerdictRenderer {
                 }
                 w.endArray()
             }
-            if !gate.details.isEmpty {
+            if !gate.notes.isEmpty {
                 w.key("details")
                 w.beginArray()
-                for detail in gate.details { w.string(detail) }
+                for detail in gate.notes { w.string(detail) }
                 w.endArray()
             }
             w.endObject()
@@ -270,30 +253,30 @@ public enum VerdictRenderer {
             var row = "| | Gate | Result | Minimum |\n| --- | --- | --- | --- |\n"
             for gate in verdict.gates.prefix(tableRows) {
                 var result = gate.actual.map { percent($0) } ?? ""
-                if let lines = gate.changedLines {
+                if let lines = gate.details.changedLines {
                     result = lines.measured == 0 ? "no measured line" : "\(percent(gate.actual)) (\(lines.covered) of \(lines.measured) lines)"
                 } else if gate.failsForAnotherCause {
                     result = gate.message
-                } else if let lint = gate.lint {
+                } else if let lint = gate.details.lint {
                     result = "\(lint.kept.count) finding\(lint.kept.count == 1 ? "" : "s")"
-                } else if let budgets = gate.size {
+                } else if let budgets = gate.details.size {
                     // A budget can fail on growth while under its maximum: "over" would be wrong.
                     let failedBudgets = budgets.filter { $0.status == .fail }.count
                     result = failedBudgets == 0 ? "\(budgets.count) within budget" : "\(failedBudgets) of \(budgets.count) failed"
                 } else if result.isEmpty {
                     result = gate.status.rawValue
                 }
-                row += "| \(icon(gate.status)) | \(cell(title(gate))) | \(cell(result)) | \(cell(percent(gate.threshold))) |\n"
+                row += "| \(icon(gate.status)) | \(cell(gate.title)) | \(cell(result)) | \(cell(percent(gate.threshold))) |\n"
                 parts.append(row)
                 row = ""
             }
             parts.append(more(verdict.gates.count, "gates").map { "\n\($0)\n\n" } ?? "\n")
         }
         for gate in verdict.gates {
-            if let lines = gate.changedLines, lines.files.contains(where: { !$0.uncovered.isEmpty }) {
+            if let lines = gate.details.changedLines, lines.files.contains(where: { !$0.uncovered.isEmpty }) {
                 let missing = lines.measured - lines.covered
                 let files = lines.files.filter { !$0.uncovered.isEmpty }
-                var out = "<details><summary>\(html(title(gate))): \(missing) changed line\(missing == 1 ? "" : "s") not covered in \(files.count) file\(files.count == 1 ? "" : "s")</summary>\n\n"
+                var out = "<details><summary>\(html(gate.title)): \(missing) changed line\(missing == 1 ? "" : "s") not covered in \(files.count) file\(files.count == 1 ? "" : "s")</summary>\n\n"
                 out += "| File | Covered | Not covered |\n| --- | --- | --- |\n"
                 for file in files.prefix(tableRows) {
                     let total = file.covered.count + file.uncovered.count
@@ -303,8 +286,8 @@ public enum VerdictRenderer {
                 out += "\n</details>\n\n"
                 parts.append(out)
             }
-            if let lint = gate.lint, !lint.kept.isEmpty {
-                var out = "<details><summary>\(html(title(gate))): \(lint.kept.count) finding\(lint.kept.count == 1 ? "" : "s")</summary>\n\n"
+            if let lint = gate.details.lint, !lint.kept.isEmpty {
+                var out = "<details><summary>\(html(gate.title)): \(lint.kept.count) finding\(lint.kept.count == 1 ? "" : "s")</summary>\n\n"
                 out += "| File | Line | Severity | Rule | Message |\n| --- | --- | --- | --- | --- |\n"
                 for finding in lint.kept.prefix(tableRows) {
                     let file = finding.path.map { code($0.string) } ?? cell(finding.reportPath)
@@ -315,9 +298,9 @@ public enum VerdictRenderer {
                 out += "\n</details>\n\n"
                 parts.append(out)
             }
-            if let budgets = gate.size, !budgets.isEmpty {
+            if let budgets = gate.details.size, !budgets.isEmpty {
                 // Shown open: sizes are short, and a reviewer wants to see the growth at a glance.
-                var out = "### \(html(title(gate)))\n\n"
+                var out = "### \(html(gate.title))\n\n"
                 out += "| | Budget | Size | Max | Change | Files |\n| --- | --- | --- | --- | --- | --- |\n"
                 for budget in budgets.prefix(tableRows) {
                     let size = budget.files.isEmpty ? "no file" : ByteSize.format(budget.size, binary: budget.binaryUnits)
@@ -331,15 +314,15 @@ public enum VerdictRenderer {
                     for reason in reasons.prefix(tableRows) { out += "- \(escape(reason))\n" }
                     if let more = more(reasons.count, "reasons") { out += "- \(more)\n" }
                 }
-                for detail in gate.details.prefix(tableRows) { out += "\n\(escape(detail))\n" }
-                if let more = more(gate.details.count, "notes") { out += "\n\(more)\n" }
+                for detail in gate.notes.prefix(tableRows) { out += "\n\(escape(detail))\n" }
+                if let more = more(gate.notes.count, "notes") { out += "\n\(more)\n" }
                 out += "\n"
                 parts.append(out)
             }
-            if gate.status != .pass, gate.lint == nil, gate.size == nil, !gate.details.isEmpty || gate.changedLines == nil {
-                var out = "<details><summary>\(html(title(gate))): \(html(gate.status.rawValue))</summary>\n\n\(escape(gate.message))\n"
-                for detail in gate.details.prefix(tableRows) { out += "- \(escape(detail))\n" }
-                if let more = more(gate.details.count, "notes") { out += "- \(more)\n" }
+            if gate.status != .pass, gate.details.lint == nil, gate.details.size == nil, !gate.notes.isEmpty || gate.details.changedLines == nil {
+                var out = "<details><summary>\(html(gate.title)): \(html(gate.status.rawValue))</summary>\n\n\(escape(gate.message))\n"
+                for detail in gate.notes.prefix(tableRows) { out += "- \(escape(detail))\n" }
+                if let more = more(gate.notes.count, "notes") { out += "- \(more)\n" }
                 out += "\n</details>\n\n"
                 parts.append(out)
             }

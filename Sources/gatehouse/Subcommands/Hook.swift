@@ -116,7 +116,7 @@ struct Hook: ParsableCommand {
                 // a pushed commit cannot lower its own thresholds or switch its gates off.
                 let rules = try JudgingRules.resolve(repository: repository, change: change, own: .head, explicitConfig: config)
                 let config = rules.config
-                let groups = Set(config.hook.gates.compactMap(GateGroup.init(rawValue:)))
+                let groups = Set(config.hook.gates)
                 // A hook that checks only CODEOWNERS must not look like a quality gate.
                 let coverageConfigured = !config.coverage.reports.isEmpty || config.coverage.hasThresholds
                 if !notedGates, groups.contains(.coverage) || groups.contains(.lint), !coverageConfigured, config.lint.reports.isEmpty {
@@ -141,7 +141,7 @@ struct Hook: ParsableCommand {
                 if gates.allSatisfy({ $0.status == .pass }), advice.note == nil {
                     // A clean push is one line: what passed, and what review will ask.
                     var passed = gates.isEmpty ? "no gate ran" : "\(gates.count) gate\(gates.count == 1 ? "" : "s") passed"
-                    if let coverage = gates.first(where: { $0.id == "coverage.changed_lines" }) {
+                    if let coverage = gates.first(where: { $0.id == .changedLines }) {
                         passed += ", " + (coverage.message.components(separatedBy: " (").first ?? coverage.message)
                     }
                     let clauses = ReviewAdvice.hookClauses(checklists: advice.checklists, reviewers: advice.reviewers)
@@ -154,7 +154,10 @@ struct Hook: ParsableCommand {
                 // passing gate is one line.
                 let shown = gates.map { gate in
                     var gate = gate
-                    if gate.status == .pass { gate.details = []; gate.changedLines = nil }
+                    if gate.status == .pass {
+                        gate.notes = []
+                        if case .changedLines = gate.details { gate.details = .none }
+                    }
                     return gate
                 }
                 out += VerdictRenderer.text(gates: shown, color: Output.stderrIsColorTerminal, detailLimit: 10)

@@ -47,8 +47,9 @@ struct Size: ParsableCommand {
         }
         // Writing a snapshot is how a baseline comes to exist: the configured one missing then is
         // no failure (the base branch is being measured), only a note in the gate.
-        let (gate, measured) = try SizeEvaluation.run(
-            config: config, root: root, baselineOverride: baseline, option: "--baseline",
+        let measured = try SizeMeasurer.measure(config.size.budgets, root: root)
+        let gate = try SizeGate.judge(
+            config: config, root: root, measured: measured, baselineOverride: baseline, option: "--baseline",
             missingBaselineIsNote: output != nil && baseline == nil)
         let snapshot = SizeSnapshot(
             budgets: measured.filter { !$0.files.isEmpty },
@@ -59,52 +60,9 @@ struct Size: ParsableCommand {
         case .json: Output.write(json)
         case .text: Output.write(VerdictRenderer.text(gates: [gate], color: Output.stdoutIsColorTerminal))
         }
-        for budget in gate.size ?? [] where budget.files.isEmpty {
+        for budget in gate.details.size ?? [] where budget.files.isEmpty {
             Output.error("warning: the size budget '\(budget.name)' matches no file, so it is not in the snapshot, and it fails. Did the build run?")
         }
         if gate.status == .fail { throw ExitCode(1) }
-    }
-}
-
-/// The size gate, shared by `gatehouse size` and `gatehouse check`.
-enum SizeEvaluation {
-    /// Measures the budgets under `root` and judges them against the baseline: `baselineOverride`
-    /// (from the command line, named by `option`, which must exist) or `size.baseline`, which
-    /// follows missing_report unless `missingBaselineIsNote` (the hook: CI writes the baseline).
-    static func run(
-        config: GatehouseConfig, root: String, baselineOverride: String?, option: String = "--size-baseline",
-        missingBaselineIsNote: Bool = false
-    ) throws(GatehouseError) -> (GateResult, [BudgetMeasurement]) {
-        let measured = try SizeMeasurer.measure(config.size.budgets, root: root)
-        var baseline: SizeSnapshot?
-        var note: String?
-        var missingBaseline = false
-        if let path = baselineOverride ?? config.size.baseline {
-            let full = baselineOverride != nil || path.hasPrefix("/") ? path : root + path
-            if FileManager.default.fileExists(atPath: full) {
-                // The configured baseline must be inside the repository, as every path the
-                // configuration names; one given on the command line is the user's to choose.
-                let data = try RepositoryBounds.read(
-                    full, root: baselineOverride != nil ? "/" : root, limit: SizeSnapshot.maxFileBytes, what: "size baseline", shown: path)
-                guard let data else {
-                    throw GatehouseError(.unreadableFile, "cannot read the size baseline \(path). Check its permissions.", at: SourceLocation(file: path))
-                }
-                baseline = try SizeSnapshot.parse(data, displayPath: path)
-                note = "compared with the baseline \(path)\(baseline?.commit.map { " (commit \($0.prefix(12)))" } ?? "")"
-            } else if baselineOverride != nil {
-                throw GatehouseError(.unreadableFile, "cannot read the size baseline \(path). Check the path given to \(option), or write it with `gatehouse size --output`.")
-            } else if missingBaselineIsNote {
-                note = "the size baseline \(path) does not exist here, so growth is not compared (CI writes it)"
-            } else {
-                missingBaseline = true
-                note = "the size baseline \(path) does not exist, so growth is not compared: write it with `gatehouse size --output \(path)` on the base branch (missing_report: \(config.missingReport.rawValue))"
-            }
-        }
-        var gate = SizeGate.evaluate(settings: config.size, measured: measured, baseline: baseline, baselineNote: note)
-        if missingBaseline, gate.status != .fail {
-            gate.status = config.missingReport == .fail ? .fail : .warn
-            gate.message += " The size baseline \(config.size.baseline ?? "") does not exist (missing_report: \(config.missingReport.rawValue))."
-        }
-        return (gate, measured)
     }
 }

@@ -18,10 +18,48 @@ public struct FileLineCoverage: Sendable, Hashable {
     }
 }
 
+/// Changed-line coverage of a changed-line gate (the whole change, or an area).
+public struct ChangedLineCoverage: Sendable, Hashable {
+    /// Added lines a report measures, and how many of them ran.
+    public var measured: Int
+    public var covered: Int
+    public var files: [FileLineCoverage]
+
+    public init(measured: Int, covered: Int, files: [FileLineCoverage]) {
+        self.measured = measured
+        self.covered = covered
+        self.files = files
+    }
+}
+
+/// The lint gate's findings: those it kept, and how many it dropped as out of scope.
+public struct LintOutcome: Sendable, Hashable {
+    public var kept: [KeptLintFinding]
+    public var dropped: Int
+
+    public init(kept: [KeptLintFinding], dropped: Int) {
+        self.kept = kept
+        self.dropped = dropped
+    }
+}
+
+/// What a gate found beyond its message, for the renderers to show in their way.
+public enum GateDetails: Sendable, Hashable {
+    case none
+    /// A changed-line gate's per-file lines.
+    case changedLines(ChangedLineCoverage)
+    case lint(LintOutcome)
+    /// Each size budget's verdict.
+    case size([BudgetResult])
+
+    public var changedLines: ChangedLineCoverage? { if case .changedLines(let value) = self { value } else { nil } }
+    public var lint: LintOutcome? { if case .lint(let value) = self { value } else { nil } }
+    public var size: [BudgetResult]? { if case .size(let value) = self { value } else { nil } }
+}
+
 /// The outcome of one gate.
 public struct GateResult: Sendable {
-    /// `coverage.changed_lines`, `coverage.total`, `coverage.area`, `coverage.reports`, `owners.rules`, ...
-    public var id: String
+    public var id: GateID
     /// For gates that repeat (areas): which one.
     public var name: String?
     public var status: GateStatus
@@ -29,22 +67,17 @@ public struct GateResult: Sendable {
     public var actual: Double?
     public var threshold: Double?
     public var message: String
-    /// Counts and per-file lines, for the changed-line gates.
-    public var changedLines: (measured: Int, covered: Int, files: [FileLineCoverage])?
+    /// What the gate found, by kind of gate.
+    public var details: GateDetails
     /// Further lines worth showing under the gate (unmapped report paths, rule problems).
-    public var details: [String]
-    /// For the lint gate: the findings it kept, and how many it dropped as out of scope.
-    public var lint: (kept: [KeptLintFinding], dropped: Int)?
-    /// For the size gate: each budget's verdict.
-    public var size: [BudgetResult]?
+    public var notes: [String]
     /// The message names a cause beyond the gate's own findings (a report that was never
     /// written): every format shows it as the gate's headline, not only its lines.
     public var failsForAnotherCause = false
 
     public init(
-        id: String, name: String? = nil, status: GateStatus, actual: Double? = nil, threshold: Double? = nil,
-        message: String, changedLines: (measured: Int, covered: Int, files: [FileLineCoverage])? = nil, details: [String] = [],
-        lint: (kept: [KeptLintFinding], dropped: Int)? = nil, size: [BudgetResult]? = nil
+        id: GateID, name: String? = nil, status: GateStatus, actual: Double? = nil, threshold: Double? = nil,
+        message: String, details: GateDetails = .none, notes: [String] = []
     ) {
         self.id = id
         self.name = name
@@ -52,11 +85,17 @@ public struct GateResult: Sendable {
         self.actual = actual
         self.threshold = threshold
         self.message = message
-        self.changedLines = changedLines
         self.details = details
-        self.lint = lint
-        self.size = size
+        self.notes = notes
     }
+
+    /// A gate that did not run, and why.
+    public static func skipped(_ id: GateID, _ reason: String) -> GateResult {
+        GateResult(id: id, status: .skip, message: reason)
+    }
+
+    /// The title people read: the gate's, with the area's name when it repeats.
+    public var title: String { name.map { "\(id.title): \($0)" } ?? id.title }
 }
 
 /// Every gate's result for one change.

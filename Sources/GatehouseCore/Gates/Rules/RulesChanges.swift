@@ -130,7 +130,7 @@ public enum RulesChanges {
             : !headErrors.isEmpty
             ? "this change leaves \(headErrors.map(\.path).joined(separator: ", ")) unreadable, so what reads \(headErrors.count == 1 ? "it" : "them") would stop once it is merged."
             : "this change edits \(count) of the rules that judge changes; \(when)."
-        return GateResult(id: "rules.changes", status: headErrors.isEmpty ? .warn : .fail, message: message, details: details)
+        return GateResult(id: .rulesChanges, status: headErrors.isEmpty ? .warn : .fail, message: message, notes: details)
     }
 
     /// The `rules.source` note when the rules are not the base's: nil for the base.
@@ -141,11 +141,11 @@ public enum RulesChanges {
         case .adoption(let base):
             let at = base.map { " (\($0.prefix(12)))" } ?? ""
             return GateResult(
-                id: "rules.source", status: .warn,
+                id: .rulesSource, status: .warn,
                 message: "the base\(at) has no rules yet, so this change, which adopts Gatehouse, is judged by its own rules; later changes are judged by the base's.")
         case .chosen(let words):
             return GateResult(
-                id: "rules.source", status: .warn,
+                id: .rulesSource, status: .warn,
                 message: "judged by \(words): a local experiment. CI and the pre-push hook judge with the base's rules.")
         }
     }

@@ -1,33 +1,3 @@
-/// Lint settings, from `lint:` in the configuration.
-public struct LintSettings: Sendable, Hashable {
-    /// Which findings count, as reviewdog's filters choose them.
-    public enum Scope: String, Sendable, Hashable, CaseIterable {
-        /// On lines the change added.
-        case added
-        /// On lines the diff shows, with 3 lines of context.
-        case context
-        /// Anywhere in a file the change touches.
-        case files
-        /// Everywhere.
-        case all
-    }
-
-    /// The least severe finding that fails the gate.
-    public enum FailOn: String, Sendable, Hashable, CaseIterable {
-        case error, warning, note, never
-    }
-
-    public var reports: [String]
-    public var scope: Scope
-    public var failOn: FailOn
-
-    public init(reports: [String] = [], scope: Scope = .added, failOn: FailOn = .error) {
-        self.reports = reports
-        self.scope = scope
-        self.failOn = failOn
-    }
-}
-
 /// A finding kept by the lint gate, with its path in the repository when it has one.
 public struct KeptLintFinding: Sendable, Hashable {
     public var path: RepoPath?
@@ -43,7 +13,19 @@ public struct KeptLintFinding: Sendable, Hashable {
     public var shownPath: String { path.map { PathQuoting.quote($0) } ?? reportPath }
 }
 
-public enum LintGate {
+public enum LintGate: Gate {
+    public static let group = GateGroup.lint
+
+    public static func evaluate(_ run: GateRun) throws(GatehouseError) -> [GateResult] {
+        let reports = run.lintReports
+        guard !reports.found.isEmpty || !reports.missing.isEmpty else { return [] }
+        if let gate = try run.notJudged(.lint, kind: "lint report", reports: reports) { return [gate] }
+        let lint = try reports.found.map { file throws(GatehouseError) in try LintReader.read(path: file, displayPath: run.source.shown(file)) }
+        return [evaluate(
+            change: run.change, reports: lint, mapper: try run.source.pathMapper(), settings: run.config.lint,
+            missing: reports.missing, missingPolicy: run.config.missingReport)]
+    }
+
     public static func evaluate(
         change: ChangeSet, reports: [LintReport], mapper: PathMapper, settings: LintSettings, missing: [String] = [],
         missingPolicy: GatehouseConfig.MissingReport = .fail
@@ -103,8 +85,8 @@ public enum LintGate {
             if missingPolicy == .fail { status = .fail } else if status == .pass { status = .warn }
         }
         var result = GateResult(
-            id: "lint", status: status, actual: Double(failing), threshold: nil, message: message, details: details,
-            lint: (kept, total - kept.count))
+            id: .lint, status: status, actual: Double(failing), threshold: nil, message: message,
+            details: .lint(LintOutcome(kept: kept, dropped: total - kept.count)), notes: details)
         result.failsForAnotherCause = !missing.isEmpty
         return result
     }

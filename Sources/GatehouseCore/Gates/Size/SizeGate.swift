@@ -1,3 +1,5 @@
+import Foundation
+
 /// One budget's verdict: its size against its maximum and, with a baseline, its growth.
 public struct BudgetResult: Sendable, Hashable {
     public var name: String
@@ -19,7 +21,84 @@ public struct BudgetResult: Sendable, Hashable {
     public var binaryUnits: Bool { max?.binary ?? false }
 }
 
-public enum SizeGate {
+public enum SizeGate: Gate {
+    public static let group = GateGroup.size
+
+    /// Budgets measure what the build wrote into the work tree, so they need one. Freshness is
+    /// judged before anything is compressed (brotli at quality 11 is slow, and stale output
+    /// would be thrown away). For the hook a budget matching no file and a missing baseline are
+    /// notes rather than failures: the build output and baseline come in CI.
+    public static func evaluate(_ run: GateRun) throws(GatehouseError) -> [GateResult] {
+        let config = run.config
+        guard !config.size.budgets.isEmpty else {
+            if run.sizeBaseline != nil {
+                throw GatehouseError(
+                    .invalidArgument,
+                    "--size-baseline was given but no size budget is configured. Add size.budgets to \(config.file ?? GatehouseConfig.defaultPath).")
+            }
+            return []
+        }
+        if let reason = run.evidenceUnavailable { return [.skipped(.size, reason)] }
+        guard let workTree = run.source.workTree else {
+            return [.skipped(.size, "a bare repository has no work tree with build output to measure.")]
+        }
+        if run.source.judgesFreshness, let stale = try run.source.staleReason(kind: "size budget file", files: Array(run.sizeFiles.joined())) {
+            return [GateResult(id: .size, status: run.staleFails ? .fail : .skip, message: stale)]
+        }
+        if run.missingIsSkip, try budgetFiles(config.size, root: workTree).contains(where: \.isEmpty) {
+            return [.skipped(.size, "a size budget matches no file (no build output yet); CI runs this gate.")]
+        }
+        let measured = try run.source.measure(config.size.budgets)
+        return [try judge(
+            config: config, root: workTree, measured: measured, baselineOverride: run.sizeBaseline, missingBaselineIsNote: run.missingIsSkip)]
+    }
+
+    /// The files each size budget's globs match (an error when one resolves outside the repository).
+    public static func budgetFiles(_ settings: SizeSettings, root: String) throws(GatehouseError) -> [[String]] {
+        var files: [[String]] = []
+        for budget in settings.budgets { files.append(try ReportFinder.expand(budget.files, root: root).found) }
+        return files
+    }
+
+    /// Judges measured budgets against the baseline: `baselineOverride` (from the command line,
+    /// named by `option`, which must exist) or `size.baseline`, which follows missing_report
+    /// unless `missingBaselineIsNote` (the hook, and writing a snapshot: CI writes the baseline).
+    public static func judge(
+        config: GatehouseConfig, root: String, measured: [BudgetMeasurement], baselineOverride: String?, option: String = "--size-baseline",
+        missingBaselineIsNote: Bool = false
+    ) throws(GatehouseError) -> GateResult {
+        var baseline: SizeSnapshot?
+        var note: String?
+        var missingBaseline = false
+        if let path = baselineOverride ?? config.size.baseline {
+            let full = baselineOverride != nil || path.hasPrefix("/") ? path : root + path
+            if FileManager.default.fileExists(atPath: full) {
+                // The configured baseline must be inside the repository, as every path the
+                // configuration names; one given on the command line is the user's to choose.
+                let data = try RepositoryBounds.read(
+                    full, root: baselineOverride != nil ? "/" : root, limit: SizeSnapshot.maxFileBytes, what: "size baseline", shown: path)
+                guard let data else {
+                    throw GatehouseError(.unreadableFile, "cannot read the size baseline \(path). Check its permissions.", at: SourceLocation(file: path))
+                }
+                baseline = try SizeSnapshot.parse(data, displayPath: path)
+                note = "compared with the baseline \(path)\(baseline?.commit.map { " (commit \($0.prefix(12)))" } ?? "")"
+            } else if baselineOverride != nil {
+                throw GatehouseError(.unreadableFile, "cannot read the size baseline \(path). Check the path given to \(option), or write it with `gatehouse size --output`.")
+            } else if missingBaselineIsNote {
+                note = "the size baseline \(path) does not exist here, so growth is not compared (CI writes it)"
+            } else {
+                missingBaseline = true
+                note = "the size baseline \(path) does not exist, so growth is not compared: write it with `gatehouse size --output \(path)` on the base branch (missing_report: \(config.missingReport.rawValue))"
+            }
+        }
+        var gate = evaluate(settings: config.size, measured: measured, baseline: baseline, baselineNote: note)
+        if missingBaseline, gate.status != .fail {
+            gate.status = config.missingReport == .fail ? .fail : .warn
+            gate.message += " The size baseline \(config.size.baseline ?? "") does not exist (missing_report: \(config.missingReport.rawValue))."
+        }
+        return gate
+    }
+
     /// Judges each budget. `measured` holds the budgets whose globs matched files; a budget of
     /// `settings` missing from it matched nothing, which fails: a build that wrote no bundle
     /// must not pass as a small one.
@@ -77,7 +156,8 @@ public enum SizeGate {
             message = "\(failed.count) of \(results.count) budget\(results.count == 1 ? "" : "s") failed: \(failed.map(\.name).joined(separator: ", "))."
         }
         return GateResult(
-            id: "size", status: failed.isEmpty ? (results.isEmpty ? .skip : .pass) : .fail, message: message, details: details, size: results)
+            id: .size, status: failed.isEmpty ? (results.isEmpty ? .skip : .pass) : .fail, message: message, details: .size(results),
+            notes: details)
     }
 
     static func label(_ compression: SizeSettings.Compression) -> String {

@@ -1,68 +1,3 @@
-/// Coverage thresholds, from `coverage:` in the configuration.
-public struct CoverageSettings: Sendable, Hashable {
-    public enum NoChangedLines: String, Sendable, Hashable, CaseIterable {
-        case pass, warn, fail
-    }
-
-    public struct Area: Sendable, Hashable {
-        public var name: String?
-        /// Globs in the ownership matcher's GitHub dialect.
-        public var paths: [String]
-        public var changedLines: Double?
-        public var total: Double?
-
-        public init(name: String? = nil, paths: [String], changedLines: Double? = nil, total: Double? = nil) {
-            self.name = name
-            self.paths = paths
-            self.changedLines = changedLines
-            self.total = total
-        }
-
-        public var label: String { name ?? paths.joined(separator: ", ") }
-    }
-
-    public var reports: [String]
-    public var pathRewrites: [PathMapper.Rewrite]
-    public var changedLines: Double?
-    public var total: Double?
-    public var noChangedLines: NoChangedLines
-    public var areas: [Area]
-    /// Count branches where the reports have them, as coverage.py does with `branch = true`:
-    /// the total is (covered lines + taken branches) / (measured lines + branches).
-    public var branches = false
-    /// With `branches`: whether a changed line whose branches were only partly taken counts as
-    /// covered (it ran) or not.
-    public var partial: PartialBranches = .covered
-
-    public enum PartialBranches: String, Sendable, Hashable, CaseIterable {
-        case covered, uncovered
-    }
-
-    /// What a report path that maps to no file of the repository does to coverage.reports.
-    public var unmapped: UnmappedPolicy = .warn
-    /// Report paths expected outside the repository (dependencies, generated code): globs in
-    /// the ownership matcher's GitHub dialect, matched against the path as the report writes it.
-    public var expectedOutside: [String] = []
-
-    public enum UnmappedPolicy: String, Sendable, Hashable, CaseIterable {
-        case fail, warn, ignore
-    }
-
-    public init(
-        reports: [String] = [], pathRewrites: [PathMapper.Rewrite] = [], changedLines: Double? = nil, total: Double? = nil,
-        noChangedLines: NoChangedLines = .pass, areas: [Area] = []
-    ) {
-        self.reports = reports
-        self.pathRewrites = pathRewrites
-        self.changedLines = changedLines
-        self.total = total
-        self.noChangedLines = noChangedLines
-        self.areas = areas
-    }
-
-    public var hasThresholds: Bool { changedLines != nil || total != nil || !areas.isEmpty }
-}
-
 /// Changed-line and total coverage, as diff-cover, Codecov's patch status and SonarQube's
 /// "coverage on new code" mean them: the change's added lines that a report measures are the
 /// changed lines; a line is covered when it ran at least once; percent = covered / measured.
@@ -71,7 +6,7 @@ public enum CoverageGates {
         var results: [GateResult] = []
         if settings.changedLines != nil || !settings.areas.isEmpty || settings.total == nil {
             results.append(changedLineGate(
-                id: "coverage.changed_lines", name: nil, files: change.files, evidence: evidence,
+                id: .changedLines, name: nil, files: change.files, evidence: evidence,
                 threshold: settings.changedLines, noChangedLines: settings.noChangedLines,
                 partialIsUncovered: settings.branches && settings.partial == .uncovered))
         }
@@ -86,11 +21,11 @@ public enum CoverageGates {
                     ? "\(lines) measured lines and \(branches.total) branches are covered (\(coveredLines) lines, \(branches.covered) branches)"
                     : "\(measured) measured lines are covered (\(covered) lines)"
                 results.append(GateResult(
-                    id: "coverage.total", status: passed ? .pass : .fail, actual: percent, threshold: threshold,
+                    id: .total, status: passed ? .pass : .fail, actual: percent, threshold: threshold,
                     message: "\(format(percent)) of \(what); the minimum is \(format(threshold))."))
             } else {
                 results.append(GateResult(
-                    id: "coverage.total", status: .fail, threshold: threshold,
+                    id: .total, status: .fail, threshold: threshold,
                     message: "the coverage reports measure no line of this repository's files, so total coverage cannot be judged. Check the report paths (coverage.path_rewrites)."))
             }
         }
@@ -98,7 +33,7 @@ public enum CoverageGates {
             let matcher = OwnershipMatcher(patterns: area.paths, dialect: .github)
             let files = change.files.filter { !matcher.matches($0.path).isEmpty }
             results.append(changedLineGate(
-                id: "coverage.area", name: area.label, files: files, evidence: evidence,
+                id: .area, name: area.label, files: files, evidence: evidence,
                 threshold: area.changedLines, noChangedLines: settings.noChangedLines,
                 partialIsUncovered: settings.branches && settings.partial == .uncovered))
         }
@@ -106,7 +41,7 @@ public enum CoverageGates {
     }
 
     static func changedLineGate(
-        id: String, name: String?, files: [ChangedFile], evidence: CoverageEvidence, threshold: Double?,
+        id: GateID, name: String?, files: [ChangedFile], evidence: CoverageEvidence, threshold: Double?,
         noChangedLines: CoverageSettings.NoChangedLines, partialIsUncovered: Bool = false
     ) -> GateResult {
         var measured = 0
@@ -137,7 +72,7 @@ public enum CoverageGates {
             return GateResult(
                 id: id, name: name, status: status, threshold: threshold,
                 message: "\(scope)no added line of this change is measured by the coverage reports (coverage.no_changed_lines: \(noChangedLines.rawValue)).",
-                changedLines: (0, 0, []))
+                details: .changedLines(ChangedLineCoverage(measured: 0, covered: 0, files: [])))
         }
         let percent = Double(covered) * 100 / Double(measured)
         let status: GateStatus = threshold.map { percent + 1e-9 >= $0 ? .pass : .fail } ?? .pass
@@ -145,7 +80,7 @@ public enum CoverageGates {
         message += threshold.map { "; the minimum is \(format($0))." } ?? "; no minimum is set."
         return GateResult(
             id: id, name: name, status: status, actual: percent, threshold: threshold, message: message,
-            changedLines: (measured, covered, perFile))
+            details: .changedLines(ChangedLineCoverage(measured: measured, covered: covered, files: perFile)))
     }
 
     static func format(_ percent: Double) -> String {
