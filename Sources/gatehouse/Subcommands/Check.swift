@@ -31,8 +31,8 @@ struct Check: ParsableCommand {
         valueName: "source"))
     var rulesFrom: RulesSource?
 
-    @Option(help: "Output format on stdout: text, json, markdown, github, junit, sarif or codequality.")
-    var format: CheckFormat = .text
+    @Option(help: ArgumentHelp("Output format on stdout: \(OutputFormats.names)."))
+    var format: CheckFormat = CheckFormat(TextFormat.self)
 
     @Option(name: .customLong("output"), help: ArgumentHelp(
         "Also write FORMAT to PATH, e.g. json=gatehouse.json or markdown=comment.md (repeatable).", valueName: "format=path"))
@@ -53,8 +53,9 @@ struct Check: ParsableCommand {
         var verdict = Verdict(change: changeSet, gates: gates)
         // The pull-request comment also says who should review and what they must check.
         let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 }
-        let wantsMarkdown = format == .markdown || outputs.contains { $0.format == .markdown }
-            || (summaryPath != nil && (format == .github || outputs.contains { $0.format == .github }))
+        let formats = [format.type] + outputs.map(\.format.type)
+        let writesSummary = formats.contains { $0.writesStepSummary }
+        let wantsMarkdown = formats.contains { $0.showsReviewAdvice } || (summaryPath != nil && writesSummary)
         if wantsMarkdown {
             let advice = ReviewAdvice.gatherOrNote(repository: repository, rules: rules, change: changeSet, checklist: true, reviewers: true)
             (verdict.checklists, verdict.reviewers) = (advice.checklists, advice.reviewers)
@@ -67,39 +68,34 @@ struct Check: ParsableCommand {
             files.append((target.path, render(verdict, target.format, color: false, configFile: configFile)))
         }
         // In GitHub Actions the Markdown report also goes to the job's summary page.
-        if format == .github || outputs.contains(where: { $0.format == .github }), let summary = summaryPath {
+        if writesSummary, let summary = summaryPath {
             try appendToFile(Array(VerdictRenderer.markdown(verdict).utf8), path: summary)
         }
         for (path, bytes) in files {
             try writeAtomically(bytes, to: path)
         }
-        Output.write(render(verdict, format, color: format == .text && Output.stdoutIsColorTerminal, configFile: configFile))
+        Output.write(render(verdict, format, color: format.type == TextFormat.self && Output.stdoutIsColorTerminal, configFile: configFile))
         if !verdict.passed { throw ExitCode(1) }
     }
 
     private func render(_ verdict: Verdict, _ format: CheckFormat, color: Bool, configFile: String) -> [UInt8] {
-        switch format {
-        case .text: Array(VerdictRenderer.text(verdict, color: color).utf8)
-        case .json: VerdictRenderer.json(verdict)
-        case .markdown: Array(VerdictRenderer.markdown(verdict).utf8)
-        case .github: Array((CIRenderers.github(verdict) + VerdictRenderer.text(verdict, color: false)).utf8)
-        case .junit: Array(CIRenderers.junit(verdict).utf8)
-        case .sarif: CIRenderers.sarif(verdict, version: Gatehouse.configuration.version, configFile: configFile)
-        case .codequality: CIRenderers.codeQuality(verdict, configFile: configFile)
-        }
+        format.type.render(verdict, RenderContext(color: color, version: Gatehouse.configuration.version, configFile: configFile))
     }
 }
 
-enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
-    case text
-    case json
-    case markdown
-    /// GitHub Actions workflow commands (annotations), then the text verdict.
-    case github
-    case junit
-    case sarif
-    /// GitLab's Code Quality report.
-    case codequality
+/// A registered output format (`OutputFormats`), as `--format` takes it.
+struct CheckFormat: ExpressibleByArgument {
+    let type: any OutputFormat.Type
+
+    init(_ type: any OutputFormat.Type) { self.type = type }
+
+    init?(argument: String) {
+        guard let type = OutputFormats.named(argument) else { return nil }
+        self.type = type
+    }
+
+    static var allValueStrings: [String] { OutputFormats.all.map(\.name) }
+    var defaultValueDescription: String { type.name }
 }
 
 struct OutputTarget: ExpressibleByArgument {
