@@ -69,7 +69,7 @@ public struct GatehouseConfig: Sendable, Hashable {
         if trimmed.contains("@{") { return "names a reflog entry, which follows the checkout" }
         return nil
     }
-    static let topLevelKeys = ["base", "owners", "coverage", "lint", "size", "hook", "missing_report"]
+    static let topLevelKeys = ["base", OwnersSettings.key, CoverageSettings.key, LintSettings.key, SizeSettings.key, "hook", "missing_report"]
 
     /// Reads and validates a configuration file.
     public static func load(path: String, displayPath: String? = nil) throws(GatehouseError) -> GatehouseConfig {
@@ -101,84 +101,11 @@ public struct GatehouseConfig: Sendable, Hashable {
                     + "Name the branch changes merge into, such as main or origin/main.",
                 at: map.location(of: "base"))
         }
-        if let owners = try map.map("owners") {
-            try owners.rejectUnknownKeys(["file", "dialect", "require_all"])
-            config.owners.file = try owners.string("file")
-            if let dialect = try owners.string("dialect") {
-                guard let value = OwnershipDialect(rawValue: dialect) else {
-                    throw GatehouseError(
-                        .invalidConfig, "'owners.dialect' must be github or gitlab, found '\(dialect)'.",
-                        at: owners.location(of: "dialect"))
-                }
-                config.owners.dialect = value
-            }
-            config.owners.requireAll = try owners.bool("require_all") ?? false
-        }
-        if let coverage = try map.map("coverage") {
-            try coverage.rejectUnknownKeys(["reports", "path_rewrites", "changed_lines", "total", "no_changed_lines", "areas", "unmapped", "expected_outside", "branches", "partial"])
-            config.coverage.reports = try coverage.strings("reports") ?? []
-            for rewrite in try coverage.maps("path_rewrites") ?? [] {
-                try rewrite.rejectUnknownKeys(["from", "to"])
-                guard let from = try rewrite.string("from"), !from.isEmpty else {
-                    throw GatehouseError(.invalidConfig, "each of 'coverage.path_rewrites' needs a non-empty 'from'.", at: rewrite.location(of: "from"))
-                }
-                config.coverage.pathRewrites.append(PathMapper.Rewrite(from: from, to: try rewrite.string("to") ?? ""))
-            }
-            config.coverage.changedLines = try coverage.percent("changed_lines")
-            config.coverage.total = try coverage.percent("total")
-            if let value = try coverage.string("no_changed_lines") {
-                guard let choice = CoverageSettings.NoChangedLines(rawValue: value) else {
-                    throw GatehouseError(
-                        .invalidConfig, "'coverage.no_changed_lines' must be pass, warn or fail, found '\(value)'.",
-                        at: coverage.location(of: "no_changed_lines"))
-                }
-                config.coverage.noChangedLines = choice
-            }
-            if let value = try coverage.string("unmapped") {
-                guard let policy = CoverageSettings.UnmappedPolicy(rawValue: value) else {
-                    throw GatehouseError(
-                        .invalidConfig, "'coverage.unmapped' must be fail, warn or ignore, found '\(value)'.", at: coverage.location(of: "unmapped"))
-                }
-                config.coverage.unmapped = policy
-            }
-            config.coverage.expectedOutside = try coverage.strings("expected_outside") ?? []
-            config.coverage.branches = try coverage.bool("branches") ?? false
-            if let value = try coverage.string("partial") {
-                guard let partial = CoverageSettings.PartialBranches(rawValue: value) else {
-                    throw GatehouseError(
-                        .invalidConfig, "'coverage.partial' must be covered or uncovered, found '\(value)'.", at: coverage.location(of: "partial"))
-                }
-                config.coverage.partial = partial
-            }
-            for area in try coverage.maps("areas") ?? [] {
-                try area.rejectUnknownKeys(["name", "paths", "changed_lines", "total"])
-                guard let paths = try area.strings("paths"), !paths.isEmpty else {
-                    throw GatehouseError(.invalidConfig, "each of 'coverage.areas' needs 'paths', a list of globs.", at: area.location(of: "paths"))
-                }
-                config.coverage.areas.append(CoverageSettings.Area(
-                    name: try area.string("name"), paths: paths,
-                    changedLines: try area.percent("changed_lines"), total: try area.percent("total")))
-            }
-        }
-        if let lint = try map.map("lint") {
-            try lint.rejectUnknownKeys(["reports", "scope", "fail_on"])
-            config.lint.reports = try lint.strings("reports") ?? []
-            if let value = try lint.string("scope") {
-                guard let scope = LintSettings.Scope(rawValue: value) else {
-                    throw GatehouseError(.invalidConfig, "'lint.scope' must be added, context, files or all, found '\(value)'.", at: lint.location(of: "scope"))
-                }
-                config.lint.scope = scope
-            }
-            if let value = try lint.string("fail_on") {
-                guard let failOn = LintSettings.FailOn(rawValue: value) else {
-                    throw GatehouseError(.invalidConfig, "'lint.fail_on' must be error, warning, note or never, found '\(value)'.", at: lint.location(of: "fail_on"))
-                }
-                config.lint.failOn = failOn
-            }
-        }
-        if let size = try map.map("size") {
-            config.size = try parseSize(size)
-        }
+        // Each gate's settings are read by the gate's own folder (Gates/<gate>/…Settings.swift).
+        if let owners = try map.map(OwnersSettings.key) { config.owners = try OwnersSettings.parse(owners) }
+        if let coverage = try map.map(CoverageSettings.key) { config.coverage = try CoverageSettings.parse(coverage) }
+        if let lint = try map.map(LintSettings.key) { config.lint = try LintSettings.parse(lint) }
+        if let size = try map.map(SizeSettings.key) { config.size = try SizeSettings.parse(size) }
         if let hook = try map.map("hook") {
             try hook.rejectUnknownKeys(["gates", "checklist", "reviewers", "stale"])
             if let gates = try hook.strings("gates") {
@@ -210,54 +137,6 @@ public struct GatehouseConfig: Sendable, Hashable {
         return config
     }
 
-    private static func parseSize(_ size: ConfigMap) throws(GatehouseError) -> SizeSettings {
-        try size.rejectUnknownKeys(["budgets", "baseline", "max_growth"])
-        var settings = SizeSettings()
-        for budget in try size.maps("budgets") ?? [] {
-            try budget.rejectUnknownKeys(["name", "files", "max", "compression"])
-            guard let name = try budget.string("name"), !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw GatehouseError(.invalidConfig, "each of 'size.budgets' needs a 'name'.", at: budget.location(of: "name"))
-            }
-            guard !settings.budgets.contains(where: { $0.name == name }) else {
-                throw GatehouseError(.invalidConfig, "two size budgets are named '\(name)'; give each its own name.", at: budget.location(of: "name"))
-            }
-            guard let files = try budget.strings("files"), !files.isEmpty, !files.contains(where: \.isEmpty) else {
-                throw GatehouseError(
-                    .invalidConfig, "the size budget '\(name)' needs 'files', a list of globs from the repository root such as \"dist/*.js\".",
-                    at: budget.location(of: "files"))
-            }
-            var max: ByteSize?
-            if let text = try budget.string("max") {
-                guard let parsed = ByteSize(parsing: text) else {
-                    throw GatehouseError(
-                        .invalidConfig,
-                        "'max' of the size budget '\(name)' must be a size such as \"250 kB\" (1000 bytes) or \"244 KiB\" (1024 bytes), found '\(text)'.",
-                        at: budget.location(of: "max"))
-                }
-                max = parsed
-            }
-            var compression = SizeSettings.Compression.none
-            if let text = try budget.string("compression") {
-                guard let parsed = SizeSettings.Compression(rawValue: text) else {
-                    throw GatehouseError(
-                        .invalidConfig, "'compression' of the size budget '\(name)' must be none, gzip or brotli, found '\(text)'.",
-                        at: budget.location(of: "compression"))
-                }
-                compression = parsed
-            }
-            settings.budgets.append(SizeSettings.Budget(name: name, files: files, max: max, compression: compression, location: budget.node.location(in: budget.file)))
-        }
-        settings.baseline = try size.string("baseline")
-        if let text = try size.string("max_growth") {
-            guard let growth = SizeSettings.Growth(parsing: text) else {
-                throw GatehouseError(
-                    .invalidConfig, "'size.max_growth' must be a percentage such as \"5%\" or a size such as \"10 kB\", found '\(text)'.",
-                    at: size.location(of: "max_growth"))
-            }
-            settings.maxGrowth = growth
-        }
-        return settings
-    }
 
     /// 1-based line and column of a byte offset, columns counted in characters as libyaml does.
     static func lineAndColumn(ofUTF8Offset offset: Int, in text: String) -> (Int?, Int?) {

@@ -62,3 +62,58 @@ public struct CoverageSettings: Sendable, Hashable {
 
     public var hasThresholds: Bool { changedLines != nil || total != nil || !areas.isEmpty }
 }
+
+extension CoverageSettings {
+    /// The configuration key these settings live under.
+    public static let key = "coverage"
+
+    /// `coverage:` of rules/gatehouse.yml, validated: an unknown key or a wrong value names its line.
+    static func parse(_ coverage: ConfigMap) throws(GatehouseError) -> CoverageSettings {
+        var settings = CoverageSettings()
+        try coverage.rejectUnknownKeys(["reports", "path_rewrites", "changed_lines", "total", "no_changed_lines", "areas", "unmapped", "expected_outside", "branches", "partial"])
+        settings.reports = try coverage.strings("reports") ?? []
+        for rewrite in try coverage.maps("path_rewrites") ?? [] {
+            try rewrite.rejectUnknownKeys(["from", "to"])
+            guard let from = try rewrite.string("from"), !from.isEmpty else {
+                throw GatehouseError(.invalidConfig, "each of 'coverage.path_rewrites' needs a non-empty 'from'.", at: rewrite.location(of: "from"))
+            }
+            settings.pathRewrites.append(PathMapper.Rewrite(from: from, to: try rewrite.string("to") ?? ""))
+        }
+        settings.changedLines = try coverage.percent("changed_lines")
+        settings.total = try coverage.percent("total")
+        if let value = try coverage.string("no_changed_lines") {
+            guard let choice = CoverageSettings.NoChangedLines(rawValue: value) else {
+                throw GatehouseError(
+                    .invalidConfig, "'coverage.no_changed_lines' must be pass, warn or fail, found '\(value)'.",
+                    at: coverage.location(of: "no_changed_lines"))
+            }
+            settings.noChangedLines = choice
+        }
+        if let value = try coverage.string("unmapped") {
+            guard let policy = CoverageSettings.UnmappedPolicy(rawValue: value) else {
+                throw GatehouseError(
+                    .invalidConfig, "'coverage.unmapped' must be fail, warn or ignore, found '\(value)'.", at: coverage.location(of: "unmapped"))
+            }
+            settings.unmapped = policy
+        }
+        settings.expectedOutside = try coverage.strings("expected_outside") ?? []
+        settings.branches = try coverage.bool("branches") ?? false
+        if let value = try coverage.string("partial") {
+            guard let partial = CoverageSettings.PartialBranches(rawValue: value) else {
+                throw GatehouseError(
+                    .invalidConfig, "'coverage.partial' must be covered or uncovered, found '\(value)'.", at: coverage.location(of: "partial"))
+            }
+            settings.partial = partial
+        }
+        for area in try coverage.maps("areas") ?? [] {
+            try area.rejectUnknownKeys(["name", "paths", "changed_lines", "total"])
+            guard let paths = try area.strings("paths"), !paths.isEmpty else {
+                throw GatehouseError(.invalidConfig, "each of 'coverage.areas' needs 'paths', a list of globs.", at: area.location(of: "paths"))
+            }
+            settings.areas.append(CoverageSettings.Area(
+                name: try area.string("name"), paths: paths,
+                changedLines: try area.percent("changed_lines"), total: try area.percent("total")))
+        }
+        return settings
+    }
+}

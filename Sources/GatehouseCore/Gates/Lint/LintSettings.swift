@@ -27,3 +27,28 @@ public struct LintSettings: Sendable, Hashable {
         self.failOn = failOn
     }
 }
+
+extension LintSettings {
+    /// The configuration key these settings live under.
+    public static let key = "lint"
+
+    /// `lint:` of rules/gatehouse.yml, validated: an unknown key or a wrong value names its line.
+    static func parse(_ lint: ConfigMap) throws(GatehouseError) -> LintSettings {
+        var settings = LintSettings()
+        try lint.rejectUnknownKeys(["reports", "scope", "fail_on"])
+        settings.reports = try lint.strings("reports") ?? []
+        if let value = try lint.string("scope") {
+            guard let scope = LintSettings.Scope(rawValue: value) else {
+                throw GatehouseError(.invalidConfig, "'lint.scope' must be added, context, files or all, found '\(value)'.", at: lint.location(of: "scope"))
+            }
+            settings.scope = scope
+        }
+        if let value = try lint.string("fail_on") {
+            guard let failOn = LintSettings.FailOn(rawValue: value) else {
+                throw GatehouseError(.invalidConfig, "'lint.fail_on' must be error, warning, note or never, found '\(value)'.", at: lint.location(of: "fail_on"))
+            }
+            settings.failOn = failOn
+        }
+        return settings
+    }
+}

@@ -143,3 +143,58 @@ public struct SizeSettings: Sendable, Hashable {
         self.maxGrowth = maxGrowth
     }
 }
+
+extension SizeSettings {
+    /// The configuration key these settings live under.
+    public static let key = "size"
+
+    /// `size:` of rules/gatehouse.yml, validated: an unknown key or a wrong value names its line.
+    static func parse(_ size: ConfigMap) throws(GatehouseError) -> SizeSettings {
+        try size.rejectUnknownKeys(["budgets", "baseline", "max_growth"])
+        var settings = SizeSettings()
+        for budget in try size.maps("budgets") ?? [] {
+            try budget.rejectUnknownKeys(["name", "files", "max", "compression"])
+            guard let name = try budget.string("name"), !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw GatehouseError(.invalidConfig, "each of 'size.budgets' needs a 'name'.", at: budget.location(of: "name"))
+            }
+            guard !settings.budgets.contains(where: { $0.name == name }) else {
+                throw GatehouseError(.invalidConfig, "two size budgets are named '\(name)'; give each its own name.", at: budget.location(of: "name"))
+            }
+            guard let files = try budget.strings("files"), !files.isEmpty, !files.contains(where: \.isEmpty) else {
+                throw GatehouseError(
+                    .invalidConfig, "the size budget '\(name)' needs 'files', a list of globs from the repository root such as \"dist/*.js\".",
+                    at: budget.location(of: "files"))
+            }
+            var max: ByteSize?
+            if let text = try budget.string("max") {
+                guard let parsed = ByteSize(parsing: text) else {
+                    throw GatehouseError(
+                        .invalidConfig,
+                        "'max' of the size budget '\(name)' must be a size such as \"250 kB\" (1000 bytes) or \"244 KiB\" (1024 bytes), found '\(text)'.",
+                        at: budget.location(of: "max"))
+                }
+                max = parsed
+            }
+            var compression = SizeSettings.Compression.none
+            if let text = try budget.string("compression") {
+                guard let parsed = SizeSettings.Compression(rawValue: text) else {
+                    throw GatehouseError(
+                        .invalidConfig, "'compression' of the size budget '\(name)' must be none, gzip or brotli, found '\(text)'.",
+                        at: budget.location(of: "compression"))
+                }
+                compression = parsed
+            }
+            settings.budgets.append(SizeSettings.Budget(name: name, files: files, max: max, compression: compression, location: budget.node.location(in: budget.file)))
+        }
+        settings.baseline = try size.string("baseline")
+        if let text = try size.string("max_growth") {
+            guard let growth = SizeSettings.Growth(parsing: text) else {
+                throw GatehouseError(
+                    .invalidConfig, "'size.max_growth' must be a percentage such as \"5%\" or a size such as \"10 kB\", found '\(text)'.",
+                    at: size.location(of: "max_growth"))
+            }
+            settings.maxGrowth = growth
+        }
+        return settings
+    }
+}
