@@ -34,19 +34,19 @@ struct CIRenderersTests {
     /// Several findings on one line are each an annotation; what the limit hides is counted
     /// exactly, per level (a real ruff report: 33 errors, 6 of them two to a line).
     @Test func everyLintFindingIsAnnotatedAndTheRestCountedExactly() {
-        var kept: [KeptLintFinding] = []
+        var kept: [Finding] = []
         for index in 0..<27 {
-            kept.append(KeptLintFinding(
+            kept.append(Finding.lint(
                 path: "src/app.py", reportPath: "src/app.py", line: index + 1, endLine: nil, severity: .error,
                 rule: "F401", message: "unused import \(index)", tool: "ruff"))
         }
         for index in 0..<6 {
-            kept.append(KeptLintFinding(
+            kept.append(Finding.lint(
                 path: "src/app.py", reportPath: "src/app.py", line: 5, endLine: nil, severity: .error,
                 rule: "E\(index)", message: "another finding on line 5, number \(index)", tool: "ruff"))
         }
         for index in 0..<12 {
-            kept.append(KeptLintFinding(
+            kept.append(Finding.lint(
                 path: "src/app.py", reportPath: "src/app.py", line: 5, endLine: nil, severity: .note,
                 rule: "N\(index)", message: "note \(index)", tool: "ruff"))
         }

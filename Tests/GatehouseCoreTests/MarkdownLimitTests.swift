@@ -21,7 +21,7 @@ struct MarkdownLimitTests {
 
     func lintGate(findings count: Int) -> GateResult {
         let kept = (0..<count).map { index in
-            KeptLintFinding(
+            Finding.lint(
                 path: RepoPath("src/lint\(index).js"), reportPath: "src/lint\(index).js", line: index + 1, endLine: nil,
                 severity: index.isMultiple(of: 2) ? .error : .warning, rule: "no-unused-vars",
                 message: "'value\(index)' is assigned a value but never used.", tool: "eslint")

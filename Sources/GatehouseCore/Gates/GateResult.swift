@@ -34,10 +34,10 @@ public struct ChangedLineCoverage: Sendable, Hashable {
 
 /// The lint gate's findings: those it kept, and how many it dropped as out of scope.
 public struct LintOutcome: Sendable, Hashable {
-    public var kept: [KeptLintFinding]
+    public var kept: [Finding]
     public var dropped: Int
 
-    public init(kept: [KeptLintFinding], dropped: Int) {
+    public init(kept: [Finding], dropped: Int) {
         self.kept = kept
         self.dropped = dropped
     }

@@ -22,10 +22,10 @@ public enum CIRenderers {
             }
             if let lint = gate.details.lint {
                 for finding in lint.kept {
-                    findings.append(Finding(
-                        finding.severity, finding.message, at: SourceLocation(file: finding.shownPath, line: finding.line),
-                        endLine: finding.endLine ?? finding.line, path: finding.path, rule: finding.rule ?? finding.tool,
-                        title: finding.rule.map { "\(finding.tool): \($0)" } ?? finding.tool))
+                    var annotated = finding
+                    annotated.endLine = finding.endLine ?? finding.line
+                    annotated.title = finding.rule.map { "\(finding.tool ?? ""): \($0)" } ?? finding.tool
+                    findings.append(annotated)
                 }
                 hasLines = true
             }

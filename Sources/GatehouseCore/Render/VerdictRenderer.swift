@@ -13,11 +13,11 @@ public enum VerdictRenderer {
     }
 
     /// `path:line: severity: message [rule] (tool)`.
-    static func describe(_ finding: KeptLintFinding) -> String {
+    static func describe(_ finding: Finding) -> String {
         let shown = TextEscaping.line(finding.shownPath)
         let place = finding.line.map { "\(shown):\($0)" } ?? shown
         let rule = finding.rule.map { " [\(TextEscaping.line($0))]" } ?? ""
-        return "\(place.isEmpty ? "(no file)" : place): \(finding.severity.rawValue): \(TextEscaping.line(finding.message))\(rule) (\(TextEscaping.line(finding.tool)))"
+        return "\(place.isEmpty ? "(no file)" : place): \(finding.severity.rawValue): \(TextEscaping.line(finding.message))\(rule) (\(TextEscaping.line(finding.tool ?? "")))"
     }
 
     static func percent(_ value: Double?) -> String {

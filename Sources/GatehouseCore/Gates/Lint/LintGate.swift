@@ -1,15 +1,15 @@
-/// A finding kept by the lint gate, with its path in the repository when it has one.
-public struct KeptLintFinding: Sendable, Hashable {
-    public var path: RepoPath?
-    /// The path as the report wrote it, for findings that match no repository file.
-    public var reportPath: String
-    public var line: Int?
-    public var endLine: Int?
-    public var severity: Severity
-    public var rule: String?
-    public var message: String
-    public var tool: String
+/// A finding the lint gate kept is a `Finding` whose location is where the report put it and
+/// whose `path` is that file in the repository, when it maps onto one.
+extension Finding {
+    public static func lint(
+        path: RepoPath?, reportPath: String, line: Int?, endLine: Int?, severity: Severity, rule: String?, message: String, tool: String
+    ) -> Finding {
+        Finding(severity, message, at: SourceLocation(file: reportPath, line: line), endLine: endLine, path: path, rule: rule, tool: tool)
+    }
 
+    /// The path as the report wrote it.
+    public var reportPath: String { location?.file ?? "" }
+    /// The repository path when known (quoted as git does), else the report's.
     public var shownPath: String { path.map { PathQuoting.quote($0) } ?? reportPath }
 }
 
@@ -32,7 +32,7 @@ public enum LintGate: Gate {
     ) -> GateResult {
         var changed: [RepoPath: ChangedFile] = [:]
         for file in change.files where file.status != .deleted { changed[file.path] = file }
-        var kept: [KeptLintFinding] = []
+        var kept: [Finding] = []
         var total = 0
         var mappedPaths: [String: PathMapper.Result] = [:]
         for report in reports {
@@ -48,7 +48,7 @@ public enum LintGate: Gate {
                 var path: RepoPath?
                 if case .mapped(let repoPath) = mapped { path = repoPath }
                 guard keeps(finding, path: path, changed: changed, scope: settings.scope) else { continue }
-                kept.append(KeptLintFinding(
+                kept.append(Finding.lint(
                     path: path, reportPath: finding.path, line: finding.line, endLine: finding.endLine,
                     severity: finding.severity, rule: finding.rule, message: finding.message, tool: finding.tool))
             }
