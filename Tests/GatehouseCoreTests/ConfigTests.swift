@@ -249,3 +249,48 @@ struct ConfigTests {
         }
     }
 }
+
+/// Every setting that takes one of a fixed set of words names all of them, from the type, when
+/// given another: the list cannot fall behind a new case.
+@Suite("Configuration choices")
+struct ConfigChoiceTests {
+    static func words<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> [String] where T.RawValue == String {
+        T.allCases.map { $0.rawValue }
+    }
+
+    static let yaml = [
+        "hook:\n  stale: x\n", "missing_report: x\n", "lint:\n  scope: x\n", "lint:\n  fail_on: x\n",
+        "coverage:\n  no_changed_lines: x\n", "coverage:\n  unmapped: x\n", "coverage:\n  partial: x\n", "owners:\n  dialect: x\n",
+    ]
+    static let keys = [
+        "hook.stale", "missing_report", "lint.scope", "lint.fail_on", "coverage.no_changed_lines", "coverage.unmapped", "coverage.partial",
+        "owners.dialect",
+    ]
+    static var allowed: [[String]] {
+        [
+            words(HookSettings.StalePolicy.self), words(GatehouseConfig.MissingReport.self), words(LintSettings.Scope.self),
+            words(LintSettings.FailOn.self), words(CoverageSettings.NoChangedLines.self), words(CoverageSettings.UnmappedPolicy.self),
+            words(CoverageSettings.PartialBranches.self), words(OwnershipDialect.self),
+        ]
+    }
+
+    @Test(arguments: 0..<8)
+    func anUnknownWordListsTheAllowedOnes(index: Int) {
+        let yaml = Self.yaml[index]
+        let words = Self.allowed[index]
+        let list = words.dropLast().joined(separator: ", ") + " or " + words[words.count - 1]
+        let expected = "'\(Self.keys[index])' must be \(list), found 'x'."
+        let lines = yaml.split(separator: "\n").count
+        #expect {
+            _ = try GatehouseConfig.parse(Data(yaml.utf8), file: "rules/gatehouse.yml")
+        } throws: { error in
+            let error = error as? GatehouseError
+            return error?.message == expected && error?.location?.line == lines
+        }
+    }
+
+    @Test func aKnownWordIsRead() throws {
+        let config = try GatehouseConfig.parse(Data("hook:\n  stale: fail\nlint:\n  fail_on: never\n".utf8), file: "rules/gatehouse.yml")
+        #expect(config.hook.stale == .fail && config.lint.failOn == .never)
+    }
+}

@@ -14,7 +14,7 @@ struct OutputFormatRegistryTests {
     }
 
     @Test func namesAreUniqueAndLowercase() {
-        let names = OutputFormats.all.map(\.name)
+        let names = OutputFormats.all.map { $0.name }
         #expect(Set(names).count == names.count)
         for name in names { #expect(name == name.lowercased() && !name.isEmpty && !name.contains(" "), "\(name)") }
         #expect(OutputFormats.named("sarif") == SARIFFormat.self)
@@ -30,7 +30,7 @@ struct OutputFormatRegistryTests {
             return list.contains("|") ? list.split(separator: "|").map(String.init) : nil
         }
         let check = try #require(lists.first { $0.contains("sarif") }, "README has no `--format a|b|...` list of check's formats")
-        #expect(check == OutputFormats.all.map(\.name))
+        #expect(check == OutputFormats.all.map { $0.name })
     }
 
     /// docs/JSON.md: `check --format json` has its own section, and every other format but the
@@ -41,13 +41,13 @@ struct OutputFormatRegistryTests {
         let section = try #require(docs.components(separatedBy: "## CI formats of `gatehouse check`").dropFirst().first)
             .components(separatedBy: "\n## ").first ?? ""
         let described = section.components(separatedBy: "\n- `--format ").dropFirst().compactMap { $0.split(separator: "`").first.map(String.init) }
-        let expected = OutputFormats.all.map(\.name).filter { !["text", "json", "markdown"].contains($0) }
+        let expected = OutputFormats.all.map { $0.name }.filter { !["text", "json", "markdown"].contains($0) }
         #expect(described == expected, "docs/JSON.md describes \(described), the registry has \(expected)")
     }
 
     /// Each format renders a verdict with no gate without trapping, and the structured ones
     /// write what their readers parse.
-    @Test(arguments: OutputFormats.all.map(\.name))
+    @Test(arguments: OutputFormats.all.map { $0.name })
     func everyFormatRendersAnEmptyVerdict(name: String) throws {
         let format = try #require(OutputFormats.named(name))
         let change = ChangeSet(

@@ -120,20 +120,9 @@ public struct GatehouseConfig: Sendable, Hashable {
             }
             config.hook.checklist = try hook.bool("checklist") ?? true
             config.hook.reviewers = try hook.bool("reviewers") ?? true
-            if let value = try hook.string("stale") {
-                guard let policy = HookSettings.StalePolicy(rawValue: value) else {
-                    throw GatehouseError(
-                        .invalidConfig, "'hook.stale' must be skip or fail, found '\(value)'.", at: hook.location(of: "stale"))
-                }
-                config.hook.stale = policy
-            }
+            if let policy = try hook.choice("stale", HookSettings.StalePolicy.self) { config.hook.stale = policy }
         }
-        if let value = try map.string("missing_report") {
-            guard let choice = MissingReport(rawValue: value) else {
-                throw GatehouseError(.invalidConfig, "'missing_report' must be fail or warn, found '\(value)'.", at: map.location(of: "missing_report"))
-            }
-            config.missingReport = choice
-        }
+        if let choice = try map.choice("missing_report", MissingReport.self) { config.missingReport = choice }
         return config
     }
 
@@ -270,6 +259,18 @@ struct ConfigMap {
     }
 
     private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// One of a fixed set of words: the error lists them from the type, so it never falls
+    /// behind a new case.
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(GatehouseError) -> T? where T.RawValue == String {
+        guard let value = try string(key) else { return nil }
+        guard let choice = T(rawValue: value) else {
+            let names = T.allCases.map(\.rawValue)
+            let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1] : names.joined()
+            throw GatehouseError(.invalidConfig, "'\(qualified(key))' must be \(list), found '\(value)'.", at: location(of: key))
+        }
+        return choice
+    }
 }
 
 extension Node {

@@ -85,16 +85,16 @@ struct Check: ParsableCommand {
 
 /// A registered output format (`OutputFormats`), as `--format` takes it.
 struct CheckFormat: ExpressibleByArgument {
-    let type: any OutputFormat.Type
+    let type: any GatehouseCore.OutputFormat.Type
 
-    init(_ type: any OutputFormat.Type) { self.type = type }
+    init(_ type: any GatehouseCore.OutputFormat.Type) { self.type = type }
 
     init?(argument: String) {
         guard let type = OutputFormats.named(argument) else { return nil }
         self.type = type
     }
 
-    static var allValueStrings: [String] { OutputFormats.all.map(\.name) }
+    static var allValueStrings: [String] { OutputFormats.all.map { $0.name } }
     var defaultValueDescription: String { type.name }
 }
 
@@ -104,7 +104,7 @@ struct OutputTarget: ExpressibleByArgument {
 
     init?(argument: String) {
         guard let equals = argument.firstIndex(of: "="),
-              let format = CheckFormat(rawValue: String(argument[..<equals])) else { return nil }
+              let format = CheckFormat(argument: String(argument[..<equals])) else { return nil }
         let path = String(argument[argument.index(after: equals)...])
         guard !path.isEmpty else { return nil }
         self.format = format

@@ -81,30 +81,11 @@ extension CoverageSettings {
         }
         settings.changedLines = try coverage.percent("changed_lines")
         settings.total = try coverage.percent("total")
-        if let value = try coverage.string("no_changed_lines") {
-            guard let choice = CoverageSettings.NoChangedLines(rawValue: value) else {
-                throw GatehouseError(
-                    .invalidConfig, "'coverage.no_changed_lines' must be pass, warn or fail, found '\(value)'.",
-                    at: coverage.location(of: "no_changed_lines"))
-            }
-            settings.noChangedLines = choice
-        }
-        if let value = try coverage.string("unmapped") {
-            guard let policy = CoverageSettings.UnmappedPolicy(rawValue: value) else {
-                throw GatehouseError(
-                    .invalidConfig, "'coverage.unmapped' must be fail, warn or ignore, found '\(value)'.", at: coverage.location(of: "unmapped"))
-            }
-            settings.unmapped = policy
-        }
+        if let choice = try coverage.choice("no_changed_lines", CoverageSettings.NoChangedLines.self) { settings.noChangedLines = choice }
+        if let policy = try coverage.choice("unmapped", CoverageSettings.UnmappedPolicy.self) { settings.unmapped = policy }
         settings.expectedOutside = try coverage.strings("expected_outside") ?? []
         settings.branches = try coverage.bool("branches") ?? false
-        if let value = try coverage.string("partial") {
-            guard let partial = CoverageSettings.PartialBranches(rawValue: value) else {
-                throw GatehouseError(
-                    .invalidConfig, "'coverage.partial' must be covered or uncovered, found '\(value)'.", at: coverage.location(of: "partial"))
-            }
-            settings.partial = partial
-        }
+        if let partial = try coverage.choice("partial", CoverageSettings.PartialBranches.self) { settings.partial = partial }
         for area in try coverage.maps("areas") ?? [] {
             try area.rejectUnknownKeys(["name", "paths", "changed_lines", "total"])
             guard let paths = try area.strings("paths"), !paths.isEmpty else {

@@ -37,18 +37,8 @@ extension LintSettings {
         var settings = LintSettings()
         try lint.rejectUnknownKeys(["reports", "scope", "fail_on"])
         settings.reports = try lint.strings("reports") ?? []
-        if let value = try lint.string("scope") {
-            guard let scope = LintSettings.Scope(rawValue: value) else {
-                throw GatehouseError(.invalidConfig, "'lint.scope' must be added, context, files or all, found '\(value)'.", at: lint.location(of: "scope"))
-            }
-            settings.scope = scope
-        }
-        if let value = try lint.string("fail_on") {
-            guard let failOn = LintSettings.FailOn(rawValue: value) else {
-                throw GatehouseError(.invalidConfig, "'lint.fail_on' must be error, warning, note or never, found '\(value)'.", at: lint.location(of: "fail_on"))
-            }
-            settings.failOn = failOn
-        }
+        if let scope = try lint.choice("scope", LintSettings.Scope.self) { settings.scope = scope }
+        if let failOn = try lint.choice("fail_on", LintSettings.FailOn.self) { settings.failOn = failOn }
         return settings
     }
 }

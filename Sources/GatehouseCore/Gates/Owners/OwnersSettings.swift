@@ -7,14 +7,7 @@ extension GatehouseConfig.OwnersSettings {
         var settings = GatehouseConfig.OwnersSettings()
         try owners.rejectUnknownKeys(["file", "dialect", "require_all"])
         settings.file = try owners.string("file")
-        if let dialect = try owners.string("dialect") {
-            guard let value = OwnershipDialect(rawValue: dialect) else {
-                throw GatehouseError(
-                    .invalidConfig, "'owners.dialect' must be github or gitlab, found '\(dialect)'.",
-                    at: owners.location(of: "dialect"))
-            }
-            settings.dialect = value
-        }
+        if let dialect = try owners.choice("dialect", OwnershipDialect.self) { settings.dialect = dialect }
         settings.requireAll = try owners.bool("require_all") ?? false
         return settings
     }

@@ -44,7 +44,7 @@ public enum OutputFormats {
 
     /// `text, json, markdown, ... or codequality`.
     public static var names: String {
-        let names = all.map(\.name)
+        let names = all.map { $0.name }
         return names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + (names.last ?? "")
     }
 }
