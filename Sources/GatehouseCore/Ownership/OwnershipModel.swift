@@ -1,12 +1,3 @@
-/// Which vendor's reading of a CODEOWNERS file applies.
-public enum OwnershipDialect: String, Sendable, Hashable, CaseIterable {
-    /// GitHub: gitignore-style patterns, the last matching line wins, no sections.
-    case github
-    /// GitLab: sections (each applies on its own), approvals, `!` exclusions, `@@role` owners,
-    /// paths without a leading slash match at any depth.
-    case gitlab
-}
-
 /// A group of rules. GitHub files have one, unnamed; in GitLab each section applies on its own.
 public struct OwnershipSection: Hashable, Sendable {
     /// nil for the unnamed section that holds the rules before the first header.

@@ -196,7 +196,7 @@ public enum OwnershipRenderer {
             out += "To give it owners, add a line such as: /\(result.path.string) @owner\n"
             return out
         }
-        let multipleSections = file.dialect == .gitlab
+        let multipleSections = file.dialect.hasSections
         for match in result.sections {
             let section = file.sections[match.section]
             out += "\n"
@@ -227,7 +227,7 @@ public enum OwnershipRenderer {
             }
         }
         if multipleSections {
-            out += "\nIn GitLab's rules every section applies: the owners are the union of the sections above.\n"
+            out += "\nIn \(file.dialect.vendor)'s rules every section applies: the owners are the union of the sections above.\n"
         }
         return out
     }

@@ -257,15 +257,15 @@ public enum RulesCheck {
             if let rule = ruleAtLine[number] {
                 for token in tokenize(line).dropFirst() {
                     // GitHub ends the owners at an inline comment; GitLab still reads owners after it.
-                    if file.dialect == .github, token.text.hasPrefix("#") { break }
+                    if !file.dialect.readsOwnersAfterHash, token.text.hasPrefix("#") { break }
                     if StarterRules.isPlaceholderOwner(token.text), rule.owners.contains(token.text) {
                         problems.append(problem(token.text, number, token.column))
                     }
                 }
-            } else if file.dialect == .gitlab, !rejectedHeaders.contains(number), let (defaults, start) = headerDefaults(line) {
+            } else if file.dialect.hasSections, !rejectedHeaders.contains(number), let (defaults, start) = headerDefaults(line) {
                 for token in tokenize(defaults) {
                     if token.text.hasPrefix("#") { break }
-                    if StarterRules.isPlaceholderOwner(token.text), OwnerSyntax.isValid(token.text, dialect: .gitlab) {
+                    if StarterRules.isPlaceholderOwner(token.text), OwnerSyntax.isValid(token.text, dialect: file.dialect) {
                         problems.append(problem(token.text, number, start + token.column))
                     }
                 }
