@@ -83,7 +83,7 @@ struct Owners: ParsableCommand {
 
         var ownersAtHead: [RepoPath: [String]] = [:]
         var impact: [(RepoPath, [String], [String])] = []
-        let rulesPaths = config.owners.file.map { [$0] } ?? CodeownersFile.searchPaths
+        let rulesPaths = RulesLocator.candidates(configuredFile: config.owners.file)
         if let changeSet, source == .base, rules.rules == nil, let repository,
            changeSet.files.contains(where: { rulesPaths.contains($0.path.string) || rulesPaths.contains($0.oldPath?.string ?? "") }) {
             // The change edits the rules themselves: show what the new rules would change.
