@@ -221,7 +221,7 @@ struct LineParser {
     let dialect: OwnershipDialect
     var sections: [OwnershipSection] = [OwnershipSection(name: nil)]
     var rules: [OwnershipRule] = []
-    var problems: [OwnershipProblem] = []
+    var problems: [Finding] = []
     private var sectionByName: [String: Int] = [:]
     private var currentSection = 0
     private var currentDefaults: [String] = []
@@ -231,8 +231,8 @@ struct LineParser {
         self.dialect = dialect
     }
 
-    private mutating func report(_ line: Int, _ column: Int, _ severity: Severity, _ kind: OwnershipProblem.Kind, _ message: String) {
-        problems.append(OwnershipProblem(line: line, column: column, severity: severity, kind: kind, message: message))
+    private mutating func report(_ line: Int, _ column: Int, _ severity: Severity, _ kind: RulesCheck.Kind, _ message: String) {
+        problems.append(kind.finding(severity, message, in: path, line: line, column: column))
     }
 
     mutating func parse(_ raw: Substring, number: Int) {

@@ -305,7 +305,7 @@ enum GateRunner {
         let errors = problems.filter { $0.severity == .error }
         let warnings = problems.count - errors.count
         let details = errors.prefix(20).map { problem in
-            problem.line > 0 ? "\(file.path):\(problem.line):\(problem.column): \(problem.message)" : "\(file.path): \(problem.message)"
+            problem.line.map { "\(file.path):\($0):\(problem.location?.column ?? 0): \(problem.message)" } ?? "\(file.path): \(problem.message)"
         }
         let counts = "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         let scope = rulesUnchanged

@@ -58,7 +58,7 @@ struct Rules: ParsableCommand {
                 _ = try loaded.get()
                 return
             }
-            let problems: [OwnershipProblem]
+            let problems: [Finding]
             if let listing {
                 let tallies = listing.run(
                     workers: TreeListing.workers, { RulesCheck.FileTally(ownership) },
