@@ -25,8 +25,8 @@ public enum OwnershipDialect: String, Sendable, Hashable, CaseIterable {
     public static let fallback: OwnershipDialect = .github
 
     /// A folder only this vendor reads CODEOWNERS from: a file there is in this dialect, whatever
-    /// its lines look like. GitHub's `.github/` is not one, as GitLab reads nothing there but a
-    /// file in it may still be written for GitLab.
+    /// its lines look like. GitHub has none: a `.github/CODEOWNERS` is read by its lines like any
+    /// other (a section header in it means GitLab's dialect), as it always was.
     var ownFolder: String? {
         switch self {
         case .github: nil

@@ -16,7 +16,7 @@ struct RulesOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read ownership rules from this file instead of the repository's CODEOWNERS.", valueName: "file"))
     var rules: String?
 
-    @Option(help: "Read the rules as github or gitlab (default: owners.dialect, else detected).")
+    @Option(help: "Read the rules as \(OwnershipDialect.allCases.map(\.rawValue).joined(separator: " or ")) (default: owners.dialect, else detected).")
     var dialect: OwnershipDialect?
 
     @Option(name: .customLong("rules-from"), help: ArgumentHelp(
