@@ -17,7 +17,9 @@ private let docs = applied("Docs", required: false, items: [("Examples were run.
 
 /// The texts of what `body` leaves to do, as "missing: ..." or "unticked: ...".
 private func problems(_ body: String, _ checklists: [AppliedChecklist] = [security, docs]) -> [String] {
-    ChecklistVerifier.verify(checklists, body: body).problems.map { "\($0.isMissing ? "missing" : "unticked"): \($0.item.text)" }
+    ChecklistVerifier.verify(checklists, body: body).problems.map {
+        "\($0.rule == ChecklistVerification.missingRule ? "missing" : "unticked"): \($0.message)"
+    }
 }
 
 @Suite("ChecklistVerifier")
@@ -88,10 +90,10 @@ struct ChecklistVerifierTests {
     @Test func anItemOfTwoRequiredChecklistsIsReportedOnce() {
         let other = applied("Other", required: true, items: [("No secret is logged.", 0), ("Own item.", 0)])
         let result = ChecklistVerifier.verify([security, other], body: "")
-        #expect(result.problems.map(\.item.text) == [
+        #expect(result.problems.map(\.message) == [
             "No secret is logged.", "Endpoints check permissions.", "Admin routes use `requireAdmin`.", "Own item.",
         ])
-        #expect(result.problems.map(\.file).last == "rules/checklists/other.md")
+        #expect(result.problems.map(\.location?.file).last == "rules/checklists/other.md")
         #expect(result.requiredItems == 4)
     }
 

@@ -48,7 +48,7 @@ struct OverflowInputTests {
         #expect(file.sections.last?.approvals == CodeownersParser.maxApprovals)
         #expect(file.problems.count == 1)
         let problem = try #require(file.problems.first)
-        #expect((problem.line, problem.column, problem.severity, problem.kind) == (1, column, .warning, .syntax))
+        #expect((problem.line, problem.location?.column, problem.severity, RulesCheck.Kind(problem)) == (1, column, .warning, .syntax))
         #expect(problem.message.contains(count) && problem.message.contains("at most 1000"), "\(problem.message)")
     }
 

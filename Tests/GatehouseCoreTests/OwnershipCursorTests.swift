@@ -239,7 +239,7 @@ struct OwnershipCursorTests {
 }
 
 /// `rules check`'s counting as it was, one file at a time through `owners(of:)`.
-private func referenceProblems(_ rules: OwnershipRules, _ trackedFiles: [RepoPath]) -> [OwnershipProblem] {
+private func referenceProblems(_ rules: OwnershipRules, _ trackedFiles: [RepoPath]) -> [Finding] {
     let file = rules.file
     var matched = [Int](repeating: 0, count: file.rules.count)
     var won = [Int](repeating: 0, count: file.rules.count)
@@ -267,9 +267,9 @@ private func referenceProblems(_ rules: OwnershipRules, _ trackedFiles: [RepoPat
         if !ownership.isOwned, path != untracked { unowned.append(path) }
     }
     // Only the kinds the tally decides; the rest comes from the same code either way.
-    var problems: [OwnershipProblem] = []
+    var problems: [Finding] = []
     let all = RulesCheck.problems(rules, tally: RulesCheck.FileTally(rules), requireAll: false)
-        .filter { $0.kind != .noMatch && $0.kind != .shadowed && $0.kind != .unowned }
+        .filter { ![.noMatch, .shadowed, .unowned].contains(RulesCheck.Kind($0)) }
     problems += all
     var duplicated = Set<Int>()
     var firstLine: [String: Int] = [:]
@@ -280,23 +280,23 @@ private func referenceProblems(_ rules: OwnershipRules, _ trackedFiles: [RepoPat
     }
     for rule in file.rules {
         if matched[rule.index] == 0 {
-            problems.append(OwnershipProblem(
-                line: rule.line, column: rule.column, severity: .warning, kind: .noMatch,
-                message: "'\(rule.pattern)' matches no tracked file. Fix the pattern, or remove the line if the files are gone."))
+            problems.append(RulesCheck.Kind.noMatch.finding(
+                .warning, "'\(rule.pattern)' matches no tracked file. Fix the pattern, or remove the line if the files are gone.",
+                in: file.path, line: rule.line, column: rule.column))
         } else if won[rule.index] == 0, !duplicated.contains(rule.index), let winner = winnerOf[rule.index] {
             let later = file.rules[winner]
-            problems.append(OwnershipProblem(
-                line: rule.line, column: rule.column, severity: .warning, kind: .shadowed,
-                message: "'\(rule.pattern)' never decides an owner: every file it matches is matched by a later rule in its section (such as '\(later.pattern)' on line \(later.line)). Remove it or move it below."))
+            problems.append(RulesCheck.Kind.shadowed.finding(
+                .warning,
+                "'\(rule.pattern)' never decides an owner: every file it matches is matched by a later rule in its section (such as '\(later.pattern)' on line \(later.line)). Remove it or move it below.",
+                in: file.path, line: rule.line, column: rule.column))
         }
     }
     for path in unowned {
-        problems.append(OwnershipProblem(
-            line: 0, column: 0, severity: .warning, kind: .unowned, message: "\(PathQuoting.quote(path)) has no owners.", path: path))
+        problems.append(RulesCheck.Kind.unowned.finding(.warning, "\(PathQuoting.quote(path)) has no owners.", in: file.path, path: path))
     }
     return problems.enumerated().sorted { a, b in
-        let ka = (a.element.line == 0 ? Int.max : a.element.line, a.element.column, a.offset)
-        let kb = (b.element.line == 0 ? Int.max : b.element.line, b.element.column, b.offset)
+        let ka = (a.element.line ?? Int.max, a.element.location?.column ?? 0, a.offset)
+        let kb = (b.element.line ?? Int.max, b.element.location?.column ?? 0, b.offset)
         return ka < kb
     }.map(\.element)
 }

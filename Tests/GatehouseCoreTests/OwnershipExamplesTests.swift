@@ -45,7 +45,7 @@ struct OwnershipExamplesTests {
         try check(example)
         // Only the examples of GitLab's "Error handling" section have something to report.
         let parsed = try CodeownersParser.parse(Array(example.rules.utf8), path: "CODEOWNERS", dialect: .gitlab)
-        let problems = parsed.problems.map { "\($0.line):\($0.column) \($0.kind.rawValue)" }
+        let problems = parsed.problems.map { "\($0.line ?? 0):\($0.location?.column ?? 0) \($0.rule ?? "")" }
         switch example.name {
         case "an unparsable section header after the default section": #expect(problems == ["3:1 syntax"])
         case "an unparsable section header after a named section": #expect(problems == ["4:1 syntax"])

@@ -9,17 +9,17 @@ private func parse(_ text: String, _ dialect: OwnershipDialect? = nil) throws ->
 private struct Place: Hashable, CustomStringConvertible {
     var line: Int
     var column: Int
-    var kind: OwnershipProblem.Kind
-    init(_ line: Int, _ column: Int, _ kind: OwnershipProblem.Kind) {
+    var kind: RulesCheck.Kind?
+    init(_ line: Int, _ column: Int, _ kind: RulesCheck.Kind?) {
         self.line = line
         self.column = column
         self.kind = kind
     }
-    var description: String { "\(line):\(column) \(kind.rawValue)" }
+    var description: String { "\(line):\(column) \(kind?.rawValue ?? "?")" }
 }
 
 private func places(_ file: CodeownersFile) -> [Place] {
-    file.problems.map { Place($0.line, $0.column, $0.kind) }
+    file.problems.map { Place($0.line ?? 0, $0.location?.column ?? 0, RulesCheck.Kind($0)) }
 }
 
 @Suite("Ownership: CodeownersParser")

@@ -484,7 +484,7 @@ private func checkInvariants(_ file: CodeownersFile, input: [UInt8], sourceLocat
     #expect(file.rules.allSatisfy { file.sections.indices.contains($0.section) && $0.column >= 1 && (1...lineCount).contains($0.line) },
             sourceLocation: sourceLocation)
     #expect(file.rules.allSatisfy { !$0.pattern.isEmpty && $0.pattern != "/" }, sourceLocation: sourceLocation)
-    #expect(file.problems.allSatisfy { (1...lineCount).contains($0.line) && $0.column >= 1 }, sourceLocation: sourceLocation)
+    #expect(file.problems.allSatisfy { (1...lineCount).contains($0.line ?? 0) && ($0.location?.column ?? 0) >= 1 }, sourceLocation: sourceLocation)
     #expect(file.sections.first?.name == nil, sourceLocation: sourceLocation)
     if file.dialect == .github {
         #expect(file.sections.count == 1, sourceLocation: sourceLocation)

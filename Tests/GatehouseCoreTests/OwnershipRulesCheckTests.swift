@@ -1,13 +1,14 @@
 import GatehouseCore
 import Testing
 
-private func check(_ text: String, _ dialect: OwnershipDialect, tracked: [RepoPath], requireAll: Bool = false) throws -> [OwnershipProblem] {
+private func check(_ text: String, _ dialect: OwnershipDialect, tracked: [RepoPath], requireAll: Bool = false) throws -> [Finding] {
     let file = try CodeownersParser.parse(Array(text.utf8), path: "CODEOWNERS", dialect: dialect)
     return RulesCheck.problems(OwnershipRules(file), trackedFiles: tracked, requireAll: requireAll)
 }
 
-private func summary(_ problems: [OwnershipProblem]) -> [String] {
-    problems.map { "\($0.line):\($0.column) \($0.kind.rawValue)\($0.path.map { " \($0)" } ?? "")" }
+private func summary(_ problems: [Finding]) -> [String] {
+    // Line and column 0: none (an unowned file is about no line of the rules).
+    problems.map { "\($0.line ?? 0):\($0.location?.column ?? 0) \($0.rule ?? "")\($0.path.map { " \($0)" } ?? "")" }
 }
 
 @Suite("Ownership: RulesCheck")
@@ -34,7 +35,7 @@ struct OwnershipRulesCheckTests {
         let problems = try check("/apps/ @octocat\n/apps/github\n!x\n", .github,
                                  tracked: ["apps/github/main.rb", "apps/web/index.js", "README.md"], requireAll: requireAll)
         #expect(summary(problems) == ["3:1 unsupported", "0:0 unowned apps/github/main.rb", "0:0 unowned README.md"])
-        #expect(problems.filter { $0.kind == .unowned }.allSatisfy { $0.severity == (requireAll ? .error : .warning) })
+        #expect(problems.filter { RulesCheck.Kind($0) == .unowned }.allSatisfy { $0.severity == (requireAll ? .error : .warning) })
     }
 
     @Test func gitLabDuplicatesAreCountedPerSectionAndExclusionsCountAsMatches() throws {
@@ -54,7 +55,7 @@ struct OwnershipRulesCheckTests {
     }
 
     @Test func aFileOverTheSizeLimitIsReported() {
-        func problems(_ size: Int) -> [OwnershipProblem] {
+        func problems(_ size: Int) -> [Finding] {
             let file = CodeownersFile(path: "CODEOWNERS", dialect: .github, sections: [OwnershipSection(name: nil)],
                                       rules: [], problems: [], byteCount: size)
             return RulesCheck.problems(OwnershipRules(file), trackedFiles: [], requireAll: false)

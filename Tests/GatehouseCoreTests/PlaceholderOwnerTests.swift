@@ -6,8 +6,8 @@ private func placeholders(_ text: String, _ dialect: OwnershipDialect, withSourc
     let bytes = Array(text.utf8)
     let file = try CodeownersParser.parse(bytes, path: "CODEOWNERS", dialect: dialect)
     return RulesCheck.problems(OwnershipRules(file), trackedFiles: [], requireAll: false, source: withSource ? bytes : nil)
-        .filter { $0.kind == .owner && $0.message.contains("placeholder") }
-        .map { "\($0.line):\($0.column) \($0.severity.rawValue) \($0.message.prefix { $0 != " " })" }
+        .filter { RulesCheck.Kind($0) == .owner && $0.message.contains("placeholder") }
+        .map { "\($0.line ?? 0):\($0.location?.column ?? 0) \($0.severity.rawValue) \($0.message.prefix { $0 != " " })" }
 }
 
 @Suite("Ownership: placeholder owners from gatehouse init")
@@ -22,11 +22,12 @@ struct PlaceholderOwnerTests {
         #expect(problems.count == file.rules.count, "\(problems)")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         for (problem, rule) in zip(problems, file.rules) {
-            #expect(problem.kind == .owner && problem.severity == .warning)
+            #expect(RulesCheck.Kind(problem) == .owner && problem.severity == .warning)
             #expect(problem.line == rule.line)
-            let line = lines[problem.line - 1]
+            let number = try #require(problem.line), column = try #require(problem.location?.column)
+            let line = lines[number - 1]
             let owner = try #require(rule.owners.first)
-            #expect(line.dropFirst(problem.column - 1).hasPrefix(owner), "\(problem.line):\(problem.column) in '\(line)'")
+            #expect(line.dropFirst(column - 1).hasPrefix(owner), "\(number):\(column) in '\(line)'")
             #expect(problem.message == "'\(owner)' is the placeholder owner `gatehouse init` wrote; replace it with a real user (@name) or team (@org/team).")
         }
     }

@@ -1,16 +1,14 @@
 /// Whether a pull-request description ticks every item of the required checklists.
 public struct ChecklistVerification: Sendable, Hashable {
-    public struct Problem: Sendable, Hashable {
-        /// The checklist's file, e.g. `rules/checklists/security.md`.
-        public var file: String
-        public var title: String
-        public var item: ChecklistItem
-        /// True when the description does not have the item at all; false when it is there unticked.
-        public var isMissing: Bool
-    }
+    /// The rule of a finding whose item the description does not have at all.
+    public static let missingRule = "checklist.missing"
+    /// The rule of a finding whose item the description has, unticked.
+    public static let untickedRule = "checklist.unticked"
 
-    /// Required items the description leaves unticked or lacks, in checklist order.
-    public var problems: [Problem]
+    /// Required items the description leaves unticked or lacks, in checklist order: each an
+    /// error at the item's line of the checklist's file (`rules/checklists/security.md`), its
+    /// message the item's text as written, its title the checklist's.
+    public var problems: [Finding]
     /// Required checklists that apply, and their distinct items.
     public var requiredChecklists: Int
     public var requiredItems: Int
@@ -24,7 +22,7 @@ public enum ChecklistVerifier {
     /// GitHub does not render them as boxes.
     public static func verify(_ checklists: [AppliedChecklist], body: String) -> ChecklistVerification {
         let ticks = ticks(in: body)
-        var problems: [ChecklistVerification.Problem] = []
+        var problems: [Finding] = []
         var seen = Set<String>()
         var required = 0
         for applied in checklists where applied.checklist.isRequired {
@@ -32,8 +30,10 @@ public enum ChecklistVerifier {
             // Every item of the checklist, including those shown under an earlier checklist.
             for item in applied.checklist.items where seen.insert(item.key).inserted {
                 if ticks[item.key] == true { continue }
-                problems.append(.init(
-                    file: applied.checklist.file, title: applied.checklist.title, item: item, isMissing: ticks[item.key] == nil))
+                problems.append(Finding(
+                    .error, item.text, at: SourceLocation(file: applied.checklist.file, line: item.line),
+                    rule: ticks[item.key] == nil ? ChecklistVerification.missingRule : ChecklistVerification.untickedRule,
+                    title: applied.checklist.title))
             }
         }
         return ChecklistVerification(problems: problems, requiredChecklists: required, requiredItems: seen.count)
@@ -120,12 +120,14 @@ public enum ChecklistVerifier {
         var out = ""
         var current: String?
         for problem in verification.problems {
-            if problem.file != current {
-                current = problem.file
-                let count = verification.problems.filter { $0.file == problem.file }.count
-                out += "\(problem.title) (\(problem.file)): \(count) required item\(count == 1 ? "" : "s") not ticked\n"
+            let file = problem.location?.file ?? ""
+            if file != current {
+                current = file
+                let count = verification.problems.filter { $0.location?.file == file }.count
+                out += "\(problem.title ?? "") (\(file)): \(count) required item\(count == 1 ? "" : "s") not ticked\n"
             }
-            out += "  \(problem.isMissing ? "missing:    " : "not ticked: ")\(problem.item.text)  [line \(problem.item.line)]\n"
+            let missing = problem.rule == ChecklistVerification.missingRule
+            out += "  \(missing ? "missing:    " : "not ticked: ")\(problem.message)  [line \(problem.line ?? 0)]\n"
         }
         let count = verification.problems.count
         out += "\(count) of \(verification.requiredItems) required item\(verification.requiredItems == 1 ? "" : "s") "

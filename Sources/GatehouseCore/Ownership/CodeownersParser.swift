@@ -7,7 +7,7 @@ public enum CodeownersParser {
     /// reported and capped.
     public static let maxApprovals = 1_000
 
-    /// Parses `data`. `dialect` nil means: detect (any section header means GitLab).
+    /// Parses `data`. `dialect` nil means: detect (`OwnershipDialect.detected(in:)`).
     public static func parse(_ data: [UInt8], path: String, dialect: OwnershipDialect? = nil) throws(GatehouseError) -> CodeownersFile {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
@@ -20,7 +20,7 @@ public enum CodeownersParser {
                 at: SourceLocation(file: path, line: line))
         }
         let lines = splitLines(text)
-        let chosen = dialect ?? (lines.contains { GitLabHeader.looksLikeHeader($0) } ? .gitlab : .github)
+        let chosen = dialect ?? OwnershipDialect.detected(in: lines)
         var parser = LineParser(path: path, dialect: chosen)
         for (number, line) in lines.enumerated() {
             parser.parse(line, number: number + 1)
@@ -154,14 +154,12 @@ enum OwnerSyntax {
     static func isValid(_ owner: String, dialect: OwnershipDialect) -> Bool {
         if let ascii = isValidASCIIName(owner, dialect: dialect) { return ascii }
         if owner.hasPrefix("@@") {
-            guard dialect == .gitlab else { return false }
-            let role = owner.dropFirst(2).lowercased()
-            return ["developer", "developers", "maintainer", "maintainers", "owner", "owners"].contains(role)
+            return dialect.roles.contains(owner.dropFirst(2).lowercased())
         }
         if owner.hasPrefix("@") {
             let parts = owner.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
             guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy(isNameCharacter) }) else { return false }
-            return dialect == .gitlab ? true : parts.count <= 2
+            return dialect.maxOwnerNameParts.map { parts.count <= $0 } ?? true
         }
         let pieces = owner.split(separator: "@", omittingEmptySubsequences: false)
         guard pieces.count == 2, !pieces[0].isEmpty, pieces[1].contains("."),
@@ -191,7 +189,7 @@ enum OwnerSyntax {
             }
         }
         guard partLength > 0 else { return false }
-        return dialect == .gitlab ? true : parts <= 2
+        return dialect.maxOwnerNameParts.map { parts <= $0 } ?? true
     }
 
     static func looksLikeOwner(_ token: String) -> Bool {
@@ -223,7 +221,7 @@ struct LineParser {
     let dialect: OwnershipDialect
     var sections: [OwnershipSection] = [OwnershipSection(name: nil)]
     var rules: [OwnershipRule] = []
-    var problems: [OwnershipProblem] = []
+    var problems: [Finding] = []
     private var sectionByName: [String: Int] = [:]
     private var currentSection = 0
     private var currentDefaults: [String] = []
@@ -233,15 +231,15 @@ struct LineParser {
         self.dialect = dialect
     }
 
-    private mutating func report(_ line: Int, _ column: Int, _ severity: Severity, _ kind: OwnershipProblem.Kind, _ message: String) {
-        problems.append(OwnershipProblem(line: line, column: column, severity: severity, kind: kind, message: message))
+    private mutating func report(_ line: Int, _ column: Int, _ severity: Severity, _ kind: RulesCheck.Kind, _ message: String) {
+        problems.append(kind.finding(severity, message, in: path, line: line, column: column))
     }
 
     mutating func parse(_ raw: Substring, number: Int) {
         let leading = raw.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count
         let line = raw.drop { $0 == " " || $0 == "\t" }
         if line.isEmpty || line.hasPrefix("#") { return }
-        if dialect == .gitlab, line.hasPrefix("[") || line.hasPrefix("^[") {
+        if dialect.hasSections, line.hasPrefix("[") || line.hasPrefix("^[") {
             parseHeader(line, number: number, offset: leading)
             return
         }
@@ -254,30 +252,18 @@ struct LineParser {
         // GitLab gives a section's default owners only to entries with nothing after the pattern.
         let hasOwnerText = !ownerTokens.isEmpty
 
-        switch dialect {
-        case .github:
-            // GitHub reads an inline comment after whitespace; a leading `\#`, `!` and `[ ]` it does not support.
-            if let hash = ownerTokens.firstIndex(where: { $0.text.hasPrefix("#") }) { ownerTokens.removeSubrange(hash...) }
-            if pattern.hasPrefix("\\#") {
-                report(number, column, .warning, .unsupported, "GitHub does not support escaping '#' with a backslash; this line is skipped.")
-                return
-            }
-            if pattern.hasPrefix("!") {
-                report(number, column, .warning, .unsupported, "GitHub does not support '!' negation in CODEOWNERS; this line is skipped. To leave files unowned, list the pattern with no owners.")
-                return
-            }
-            if hasUnescapedBracket(pattern) {
-                report(number, column, .warning, .unsupported, "GitHub does not support character ranges ('[ ]') in CODEOWNERS; this line is skipped.")
-                return
-            }
-        case .gitlab:
-            if pattern.hasPrefix("\\#") { pattern.removeFirst() }
-            // GitLab has no inline comments, but owners named in one are read: drop only other words after '#'.
-            if let hash = ownerTokens.firstIndex(where: { $0.text.hasPrefix("#") }) {
-                let tail = ownerTokens[hash...].filter { OwnerSyntax.looksLikeOwner($0.text) && !$0.text.hasPrefix("#") }
-                ownerTokens = Array(ownerTokens[..<hash]) + tail
-            }
+        if let hash = ownerTokens.firstIndex(where: { $0.text.hasPrefix("#") }) {
+            // An inline comment ends the owners (GitHub); or, with no inline comments, owners
+            // named in one are still read (GitLab): only the other words after '#' are dropped.
+            let tail = dialect.readsOwnersAfterHash
+                ? ownerTokens[hash...].filter { OwnerSyntax.looksLikeOwner($0.text) && !$0.text.hasPrefix("#") } : []
+            ownerTokens = Array(ownerTokens[..<hash]) + tail
         }
+        if let reason = dialect.unsupported(pattern: pattern) {
+            report(number, column, .warning, .unsupported, reason)
+            return
+        }
+        if dialect.escapesLeadingHash, pattern.hasPrefix("\\#") { pattern.removeFirst() }
 
         var isExclusion = false
         if pattern.hasPrefix("!") {
@@ -302,7 +288,7 @@ struct LineParser {
             }
         }
         var fromSection = false
-        if owners.isEmpty, !isExclusion, dialect == .gitlab, !hasOwnerText {
+        if owners.isEmpty, !isExclusion, dialect.hasSections, !hasOwnerText {
             if currentDefaults.isEmpty {
                 report(number, column, .error, .owner, "this entry has no owners and its section has no default owners; add owners, e.g. '\(pattern) @team'.")
             } else {
@@ -316,22 +302,7 @@ struct LineParser {
     }
 
     private func ownerMessage(_ token: String) -> String {
-        switch dialect {
-        case .github: "'\(token)' is not an owner: write @user, @org/team or an e-mail address."
-        case .gitlab: "'\(token)' is not an owner: write @user, @group, @group/subgroup, @@role or an e-mail address."
-        }
-    }
-
-    private func hasUnescapedBracket(_ pattern: String) -> Bool {
-        // Brackets are ASCII, and no byte of a longer character is: most patterns have none.
-        guard pattern.utf8.contains(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") }) else { return false }
-        var escaped = false
-        for scalar in pattern.unicodeScalars {
-            if escaped { escaped = false; continue }
-            if scalar == "\\" { escaped = true; continue }
-            if scalar == "[" || scalar == "]" { return true }
-        }
-        return false
+        "'\(token)' is not an owner: write \(dialect.ownerForms)."
     }
 
     private mutating func parseHeader(_ line: Substring, number: Int, offset: Int) {
@@ -379,7 +350,7 @@ struct LineParser {
         let headerLength = line.unicodeScalars.count - rest.unicodeScalars.count
         for token in tokenize(rest) {
             if token.text.hasPrefix("#") { break }
-            if OwnerSyntax.isValid(token.text, dialect: .gitlab) {
+            if OwnerSyntax.isValid(token.text, dialect: dialect) {
                 defaults.append(token.text)
             } else {
                 report(number, offset + headerLength + token.column, .error, .owner, ownerMessage(token.text))

@@ -1,12 +1,3 @@
-/// Which vendor's reading of a CODEOWNERS file applies.
-public enum OwnershipDialect: String, Sendable, Hashable, CaseIterable {
-    /// GitHub: gitignore-style patterns, the last matching line wins, no sections.
-    case github
-    /// GitLab: sections (each applies on its own), approvals, `!` exclusions, `@@role` owners,
-    /// paths without a leading slash match at any depth.
-    case gitlab
-}
-
 /// A group of rules. GitHub files have one, unnamed; in GitLab each section applies on its own.
 public struct OwnershipSection: Hashable, Sendable {
     /// nil for the unnamed section that holds the rules before the first header.
@@ -56,37 +47,6 @@ public struct OwnershipRule: Hashable, Sendable {
     }
 }
 
-/// Something wrong with a rules file, as `gatehouse rules check` reports it.
-public struct OwnershipProblem: Hashable, Sendable {
-    public enum Kind: String, Sendable, CaseIterable {
-        case syntax
-        case unsupported
-        case owner
-        case duplicate
-        case noMatch = "no-match"
-        case shadowed
-        case unowned
-        case size
-    }
-
-    public var line: Int
-    public var column: Int
-    public var severity: Severity
-    public var kind: Kind
-    public var message: String
-    /// For `unowned`: the path concerned.
-    public var path: RepoPath?
-
-    public init(line: Int, column: Int, severity: Severity, kind: Kind, message: String, path: RepoPath? = nil) {
-        self.line = line
-        self.column = column
-        self.severity = severity
-        self.kind = kind
-        self.message = message
-        self.path = path
-    }
-}
-
 /// A parsed CODEOWNERS file.
 public struct CodeownersFile: Sendable {
     /// Where it came from, for messages (e.g. `.github/CODEOWNERS`).
@@ -94,12 +54,13 @@ public struct CodeownersFile: Sendable {
     public var dialect: OwnershipDialect
     public var sections: [OwnershipSection]
     public var rules: [OwnershipRule]
-    /// Problems found while parsing: syntax, unsupported lines, malformed owners.
-    public var problems: [OwnershipProblem]
+    /// Problems found while parsing: syntax, unsupported lines, malformed owners (each a
+    /// `RulesCheck.Kind`'s finding).
+    public var problems: [Finding]
     public var byteCount: Int
 
     public init(path: String, dialect: OwnershipDialect, sections: [OwnershipSection], rules: [OwnershipRule],
-                problems: [OwnershipProblem], byteCount: Int) {
+                problems: [Finding], byteCount: Int) {
         self.path = path
         self.dialect = dialect
         self.sections = sections

@@ -196,7 +196,7 @@ public enum OwnershipRenderer {
             out += "To give it owners, add a line such as: /\(result.path.string) @owner\n"
             return out
         }
-        let multipleSections = file.dialect == .gitlab
+        let multipleSections = file.dialect.hasSections
         for match in result.sections {
             let section = file.sections[match.section]
             out += "\n"
@@ -227,7 +227,7 @@ public enum OwnershipRenderer {
             }
         }
         if multipleSections {
-            out += "\nIn GitLab's rules every section applies: the owners are the union of the sections above.\n"
+            out += "\nIn \(file.dialect.vendor)'s rules every section applies: the owners are the union of the sections above.\n"
         }
         return out
     }
@@ -235,17 +235,18 @@ public enum OwnershipRenderer {
     // MARK: rules check
 
     /// `file:line:column: severity: message`, one per problem, then a summary.
-    public static func checkText(_ problems: [OwnershipProblem], file: CodeownersFile, unownedShown: Int = 20) -> String {
+    public static func checkText(_ problems: [Finding], file: CodeownersFile, unownedShown: Int = 20) -> String {
         var out = ""
         var unownedCount = 0
         for problem in problems {
-            if problem.kind == .unowned {
+            let kind = problem.rule ?? ""
+            if kind == RulesCheck.Kind.unowned.rawValue {
                 unownedCount += 1
                 if unownedCount > unownedShown { continue }
                 out += "\(file.path): \(problem.severity.rawValue): \(problem.message) [unowned]\n"
                 continue
             }
-            out += "\(file.path):\(problem.line):\(problem.column): \(problem.severity.rawValue): \(problem.message) [\(problem.kind.rawValue)]\n"
+            out += "\(file.path):\(problem.line ?? 0):\(problem.location?.column ?? 0): \(problem.severity.rawValue): \(problem.message) [\(kind)]\n"
         }
         if unownedCount > unownedShown {
             out += "\(file.path): note: \(unownedCount - unownedShown) more files have no owners (--format json lists them all)\n"
@@ -257,7 +258,7 @@ public enum OwnershipRenderer {
         return out
     }
 
-    public static func checkJSON(_ problems: [OwnershipProblem], file: CodeownersFile) -> [UInt8] {
+    public static func checkJSON(_ problems: [Finding], file: CodeownersFile) -> [UInt8] {
         var w = JSONWriter(pretty: true)
         w.beginObject()
         w.key("schemaVersion"); w.int(1)
@@ -267,10 +268,11 @@ public enum OwnershipRenderer {
         w.beginArray()
         for problem in problems {
             w.beginObject()
-            w.key("line"); w.int(problem.line)
-            w.key("column"); w.int(problem.column)
+            // 0 for no line or column: the schema has them always.
+            w.key("line"); w.int(problem.line ?? 0)
+            w.key("column"); w.int(problem.location?.column ?? 0)
             w.key("severity"); w.string(problem.severity.rawValue)
-            w.key("kind"); w.string(problem.kind.rawValue)
+            w.key("kind"); w.string(problem.rule ?? "")
             w.key("message"); w.string(problem.message)
             if let path = problem.path { w.path("path", path) }
             w.endObject()

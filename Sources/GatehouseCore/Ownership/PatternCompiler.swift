@@ -30,10 +30,7 @@ struct CompiledPattern: Hashable, Sendable {
 /// Turns CODEOWNERS patterns into segment steps, per dialect.
 enum PatternCompiler {
     static func compile(_ pattern: String, dialect: OwnershipDialect) -> CompiledPattern {
-        switch dialect {
-        case .github: github(pattern)
-        case .gitlab: gitlab(pattern)
-        }
+        dialect.compile(pattern)
     }
 
     /// GitHub, as its documentation describes (gitignore rules, with `docs/*` matching only
@@ -158,13 +155,13 @@ enum PatternCompiler {
         let literal: [UInt8]? = copy.withUTF8 { bytes in
             let special = bytes.contains { byte in
                 byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "\\")
-                    || (dialect == .gitlab && byte == UInt8(ascii: "["))
+                    || (dialect.hasCharacterClasses && byte == UInt8(ascii: "["))
             }
             return special ? nil : Array(bytes)
         }
         if let literal { return .literal(literal) }
         if segment == "*" { return .any }
-        let glob = Glob(segment, classes: dialect == .gitlab)
+        let glob = Glob(segment, classes: dialect.hasCharacterClasses)
         if let literal = glob.literal { return .literal(literal) }
         return .glob(glob)
     }

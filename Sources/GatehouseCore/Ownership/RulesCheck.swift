@@ -6,11 +6,38 @@ public enum RulesCheck {
     /// GitHub ignores a CODEOWNERS file over 3 MB.
     public static let sizeLimit = 3 * 1024 * 1024
 
+    /// What is wrong, as a finding's `rule` names it: the vocabulary of `rules check` and of the
+    /// problems the parser finds.
+    public enum Kind: String, Sendable, CaseIterable {
+        case syntax
+        case unsupported
+        case owner
+        case duplicate
+        case noMatch = "no-match"
+        case shadowed
+        case unowned
+        case size
+
+        /// A finding of this kind about the rules file `file`: at `line` and `column` when it has
+        /// them; for `unowned`, about the repository file `path`.
+        public func finding(
+            _ severity: Severity, _ message: String, in file: String, line: Int? = nil, column: Int? = nil, path: RepoPath? = nil
+        ) -> Finding {
+            Finding(severity, message, at: SourceLocation(file: file, line: line, column: column), path: path, rule: rawValue)
+        }
+
+        /// The kind of a finding this vocabulary made; nil for any other finding.
+        public init?(_ finding: Finding) {
+            guard let rule = finding.rule, let kind = Kind(rawValue: rule) else { return nil }
+            self = kind
+        }
+    }
+
     /// `source` is the file's bytes: with them each placeholder owner is reported at its own column;
     /// without them (the parsed rules keep no owner positions) at its rule's.
     public static func problems(
         _ rules: OwnershipRules, trackedFiles: [RepoPath], requireAll: Bool, source: [UInt8]? = nil
-    ) -> [OwnershipProblem] {
+    ) -> [Finding] {
         let batch = PathBatch(trackedFiles)
         let workers = OwnershipRules.workers(for: batch.count)
         let chunk = (batch.count + workers - 1) / max(workers, 1)
@@ -129,7 +156,7 @@ public enum RulesCheck {
     /// The problems, given what matching the tracked files found.
     public static func problems(
         _ rules: OwnershipRules, tally: FileTally, requireAll: Bool, source: [UInt8]? = nil
-    ) -> [OwnershipProblem] {
+    ) -> [Finding] {
         let file = rules.file
         var (problems, duplicated) = fileProblems(file, source: source)
 
@@ -144,29 +171,30 @@ public enum RulesCheck {
         let unowned = tally.unowned.sorted { $0.order < $1.order }.flatMap(\.paths)
         for rule in file.rules {
             if tally.matched[rule.index] == 0 {
-                problems.append(OwnershipProblem(
-                    line: rule.line, column: rule.column, severity: .warning, kind: .noMatch,
-                    message: "'\(rule.pattern)' matches no tracked file. Fix the pattern, or remove the line if the files are gone."))
+                problems.append(Kind.noMatch.finding(
+                    .warning, "'\(rule.pattern)' matches no tracked file. Fix the pattern, or remove the line if the files are gone.",
+                    in: file.path, line: rule.line, column: rule.column))
             } else if tally.won[rule.index] == 0, !duplicated.contains(rule.index), tally.winnerOf[rule.index] >= 0 {
                 let later = file.rules[Int(tally.winnerOf[rule.index])]
-                problems.append(OwnershipProblem(
-                    line: rule.line, column: rule.column, severity: .warning, kind: .shadowed,
-                    message: "'\(rule.pattern)' never decides an owner: every file it matches is matched by a later rule in its section (such as '\(later.pattern)' on line \(later.line)). Remove it or move it below."))
+                problems.append(Kind.shadowed.finding(
+                    .warning,
+                    "'\(rule.pattern)' never decides an owner: every file it matches is matched by a later rule in its section (such as '\(later.pattern)' on line \(later.line)). Remove it or move it below.",
+                    in: file.path, line: rule.line, column: rule.column))
             }
         }
-        for path in unowned { problems.append(Self.unowned(path, requireAll: requireAll)) }
+        for path in unowned { problems.append(Self.unowned(path, in: file.path, requireAll: requireAll)) }
         return sorted(problems)
     }
 
     /// What is wrong with the rules file itself, whatever the tree: syntax, owners, size and
     /// duplicate patterns; and the rules a duplicate makes dead.
-    private static func fileProblems(_ file: CodeownersFile, source: [UInt8]?) -> ([OwnershipProblem], Set<Int>) {
+    private static func fileProblems(_ file: CodeownersFile, source: [UInt8]?) -> ([Finding], Set<Int>) {
         var problems = file.problems
         problems += placeholderOwners(file, source: source)
         if file.byteCount > sizeLimit {
-            problems.append(OwnershipProblem(
-                line: 1, column: 1, severity: .error, kind: .size,
-                message: "the file is \(file.byteCount) bytes; GitHub ignores a CODEOWNERS file over 3 MB. Use broader patterns."))
+            problems.append(Kind.size.finding(
+                .error, "the file is \(file.byteCount) bytes; GitHub ignores a CODEOWNERS file over 3 MB. Use broader patterns.",
+                in: file.path, line: 1, column: 1))
         }
 
         // Duplicates: the same pattern twice in one section; the earlier line can never win
@@ -179,9 +207,10 @@ public enum RulesCheck {
             let key = "\(rule.section)\u{0}\(rule.isExclusion ? "!" : "")\(rule.pattern)"
             if let earlier = firstLine[key] {
                 if let index = ruleAtLine[earlier] { duplicated.insert(index) }
-                problems.append(OwnershipProblem(
-                    line: rule.line, column: rule.column, severity: .warning, kind: .duplicate,
-                    message: "'\(rule.pattern)' already appears on line \(earlier)\(sectionSuffix(file, rule.section)); only this later line takes effect. Remove one of them."))
+                problems.append(Kind.duplicate.finding(
+                    .warning,
+                    "'\(rule.pattern)' already appears on line \(earlier)\(sectionSuffix(file, rule.section)); only this later line takes effect. Remove one of them.",
+                    in: file.path, line: rule.line, column: rule.column))
             }
             firstLine[key] = rule.line
         }
@@ -195,43 +224,42 @@ public enum RulesCheck {
     /// does not touch: a one-file change costs one file, not the tree.
     public static func problems(
         _ rules: OwnershipRules, changedPaths: [RepoPath], requireAll: Bool, source: [UInt8]? = nil
-    ) -> [OwnershipProblem] {
+    ) -> [Finding] {
         var (problems, _) = fileProblems(rules.file, source: source)
         var scratch = OwnershipMatcher.Scratch()
         for path in changedPaths where !rules.owners(of: path, scratch: &scratch).isOwned {
-            problems.append(unowned(path, requireAll: requireAll))
+            problems.append(unowned(path, in: rules.file.path, requireAll: requireAll))
         }
         return sorted(problems)
     }
 
-    private static func unowned(_ path: RepoPath, requireAll: Bool) -> OwnershipProblem {
-        OwnershipProblem(
-            line: 0, column: 0, severity: requireAll ? .error : .warning, kind: .unowned,
-            message: "\(PathQuoting.quote(path)) has no owners.", path: path)
+    /// About a file of the repository, not a line of the rules: the rules file without a line.
+    private static func unowned(_ path: RepoPath, in rulesFile: String, requireAll: Bool) -> Finding {
+        Kind.unowned.finding(requireAll ? .error : .warning, "\(PathQuoting.quote(path)) has no owners.", in: rulesFile, path: path)
     }
 
     /// By position; problems without a line (unowned files) last; stable otherwise.
-    private static func sorted(_ problems: [OwnershipProblem]) -> [OwnershipProblem] {
+    private static func sorted(_ problems: [Finding]) -> [Finding] {
         problems.enumerated().sorted { a, b in
-            let ka = (a.element.line == 0 ? Int.max : a.element.line, a.element.column, a.offset)
-            let kb = (b.element.line == 0 ? Int.max : b.element.line, b.element.column, b.offset)
+            let ka = (a.element.line ?? Int.max, a.element.location?.column ?? 0, a.offset)
+            let kb = (b.element.line ?? Int.max, b.element.location?.column ?? 0, b.offset)
             return ka < kb
         }.map(\.element)
     }
 
     /// Owners still as `gatehouse init` wrote them: the forge reads them as a team nobody belongs to,
     /// so the files would seem owned while nobody can approve them.
-    static func placeholderOwners(_ file: CodeownersFile, source: [UInt8]?) -> [OwnershipProblem] {
-        func problem(_ owner: String, _ line: Int, _ column: Int) -> OwnershipProblem {
-            OwnershipProblem(
-                line: line, column: column, severity: .warning, kind: .owner,
-                message: "'\(owner)' is the placeholder owner `gatehouse init` wrote; replace it with a real user (@name) or team (@org/team).")
+    static func placeholderOwners(_ file: CodeownersFile, source: [UInt8]?) -> [Finding] {
+        func problem(_ owner: String, _ line: Int, _ column: Int) -> Finding {
+            Kind.owner.finding(
+                .warning, "'\(owner)' is the placeholder owner `gatehouse init` wrote; replace it with a real user (@name) or team (@org/team).",
+                in: file.path, line: line, column: column)
         }
         // Real files hold no placeholder: one pass over the bytes spares splitting a 10,000-rule
         // file into lines on every check.
         if let source, !containsIgnoringASCIICase(source, Array(StarterRules.placeholderOwnerPrefix.utf8)) { return [] }
         guard let source, let lines = sourceLines(source) else {
-            var problems: [OwnershipProblem] = []
+            var problems: [Finding] = []
             var reportedDefaults = Set<Int>()
             for rule in file.rules {
                 if rule.ownersFromSection {
@@ -248,24 +276,24 @@ public enum RulesCheck {
 
         // The owners' columns, found as the parser found them: the entries' owners among the words
         // after the pattern, and a GitLab header's default owners after its brackets.
-        var problems: [OwnershipProblem] = []
+        var problems: [Finding] = []
         var ruleAtLine: [Int: OwnershipRule] = [:]
         for rule in file.rules where !rule.ownersFromSection { ruleAtLine[rule.line] = rule }
-        let rejectedHeaders = Set(file.problems.filter { $0.kind == .syntax && $0.severity == .error }.map(\.line))
+        let rejectedHeaders = Set(file.problems.filter { Kind($0) == .syntax && $0.severity == .error }.compactMap(\.line))
         for (offset, line) in lines.enumerated() where line.lowercased().contains(StarterRules.placeholderOwnerPrefix) {
             let number = offset + 1
             if let rule = ruleAtLine[number] {
                 for token in tokenize(line).dropFirst() {
                     // GitHub ends the owners at an inline comment; GitLab still reads owners after it.
-                    if file.dialect == .github, token.text.hasPrefix("#") { break }
+                    if !file.dialect.readsOwnersAfterHash, token.text.hasPrefix("#") { break }
                     if StarterRules.isPlaceholderOwner(token.text), rule.owners.contains(token.text) {
                         problems.append(problem(token.text, number, token.column))
                     }
                 }
-            } else if file.dialect == .gitlab, !rejectedHeaders.contains(number), let (defaults, start) = headerDefaults(line) {
+            } else if file.dialect.hasSections, !rejectedHeaders.contains(number), let (defaults, start) = headerDefaults(line) {
                 for token in tokenize(defaults) {
                     if token.text.hasPrefix("#") { break }
-                    if StarterRules.isPlaceholderOwner(token.text), OwnerSyntax.isValid(token.text, dialect: .gitlab) {
+                    if StarterRules.isPlaceholderOwner(token.text), OwnerSyntax.isValid(token.text, dialect: file.dialect) {
                         problems.append(problem(token.text, number, start + token.column))
                     }
                 }

@@ -21,17 +21,25 @@ public enum RulesLocator {
         configuredFile: String?, dialect configured: OwnershipDialect?,
         source: String, missingMeansNone: Bool = false, read: (String) throws(GatehouseError) -> [UInt8]?
     ) throws(GatehouseError) -> OwnershipRules {
-        let candidates = configuredFile.map { [$0] } ?? CodeownersFile.searchPaths
-        for path in candidates {
+        try loadRulesWithSource(
+            configuredFile: configuredFile, dialect: configured, source: source, missingMeansNone: missingMeansNone, read: read).rules
+    }
+
+    /// As `loadRules`, with the bytes the rules were parsed from (nil when no file was found):
+    /// `rules check` and the ownership gate point into them (a placeholder owner's own column)
+    /// and compare them with the base's.
+    public static func loadRulesWithSource(
+        configuredFile: String?, dialect configured: OwnershipDialect?,
+        source: String, missingMeansNone: Bool = false, read: (String) throws(GatehouseError) -> [UInt8]?
+    ) throws(GatehouseError) -> (rules: OwnershipRules, source: [UInt8]?) {
+        for path in candidates(configuredFile: configuredFile) {
             guard let bytes = try read(path) else { continue }
-            // The .gitlab/ location is GitLab's own; elsewhere any section header means GitLab.
-            let dialect = configured ?? (path.hasPrefix(".gitlab/") ? .gitlab : nil)
-            return try RulesMemo.rules(bytes, path: path, dialect: dialect)
+            return (try RulesMemo.rules(bytes, path: path, dialect: dialect(ofFileAt: path, configured: configured)), bytes)
         }
         if missingMeansNone {
-            return OwnershipRules(CodeownersFile(
-                path: configuredFile ?? "CODEOWNERS", dialect: configured ?? .github, sections: [OwnershipSection(name: nil)],
-                rules: [], problems: [], byteCount: 0))
+            return (OwnershipRules(CodeownersFile(
+                path: configuredFile ?? "CODEOWNERS", dialect: configured ?? .fallback, sections: [OwnershipSection(name: nil)],
+                rules: [], problems: [], byteCount: 0)), nil)
         }
         if let configuredFile {
             throw GatehouseError(
@@ -42,6 +50,26 @@ public enum RulesLocator {
             .noRules,
             "no CODEOWNERS file in \(source): looked for \(CodeownersFile.searchPaths.joined(separator: ", ")). "
                 + "Create rules/CODEOWNERS (gatehouse init writes a starter), or name one with --rules.")
+    }
+
+    /// The rules of a file named outside the repository's places (`--rules`), from its bytes.
+    /// Its path may be anywhere, so a vendor's folder anywhere in it implies the dialect.
+    public static func rules(
+        _ bytes: [UInt8], namedFile path: String, dialect configured: OwnershipDialect?
+    ) throws(GatehouseError) -> OwnershipRules {
+        try RulesMemo.rules(bytes, path: path, dialect: configured ?? OwnershipDialect.implied(byPath: path, anywhere: true))
+    }
+
+    /// Where the rules file may be, in order: the configured file, else every search path.
+    public static func candidates(configuredFile: String?) -> [String] {
+        configuredFile.map { [$0] } ?? CodeownersFile.searchPaths
+    }
+
+    /// The dialect to read the file at `path` (from the repository's top) in: the configured
+    /// one, else the one its place implies (a vendor's own folder), else nil for the parser to
+    /// detect from its lines.
+    public static func dialect(ofFileAt path: String, configured: OwnershipDialect?) -> OwnershipDialect? {
+        configured ?? OwnershipDialect.implied(byPath: path)
     }
 }
 

@@ -340,7 +340,7 @@ public enum ReviewerPlanner {
                     groupIndex[key] = position
                     groups.append(Requirement(
                         section: rule.section, sectionName: section.name, owners: rule.owners,
-                        approvals: rules.file.dialect == .gitlab ? max(1, section.approvals) : 1, isOptional: section.isOptional))
+                        approvals: rules.file.dialect.hasSections ? max(1, section.approvals) : 1, isOptional: section.isOptional))
                 }
                 if groups[position].paths.last != path { groups[position].paths.append(path) }
                 if !groups[position].lines.contains(rule.line) { groups[position].lines.append(rule.line) }

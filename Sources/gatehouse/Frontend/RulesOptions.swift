@@ -16,7 +16,7 @@ struct RulesOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read ownership rules from this file instead of the repository's CODEOWNERS.", valueName: "file"))
     var rules: String?
 
-    @Option(help: "Read the rules as github or gitlab (default: owners.dialect, else detected).")
+    @Option(help: "Read the rules as \(OwnershipDialect.allCases.map(\.rawValue).joined(separator: " or ")) (default: owners.dialect, else detected).")
     var dialect: OwnershipDialect?
 
     @Option(name: .customLong("rules-from"), help: ArgumentHelp(
@@ -45,24 +45,19 @@ struct RulesOptions: ParsableArguments {
             guard let data = FileManager.default.contents(atPath: rules) else {
                 throw GatehouseError(.unreadableFile, "cannot read the rules file \(rules). Check the path given to --rules.")
             }
-            let detected = dialect ?? (rules.contains(".gitlab/") ? .gitlab : nil)
             let bytes = Array(data)
-            return (try RulesMemo.rules(bytes, path: rules, dialect: detected), bytes)
+            return (try RulesLocator.rules(bytes, namedFile: rules, dialect: dialect), bytes)
         }
         guard let repository else {
             throw GatehouseError(.notARepository, "not inside a git repository, so there is no CODEOWNERS to read. Name a rules file with --rules, or run inside a clone.")
         }
-        // The locator stops at the first file it can read, so the last bytes read are the rules'.
-        var read: [UInt8]?
-        let compiled: OwnershipRules
         switch source {
         case .worktree:
             guard let root = repository.workdir else {
                 throw GatehouseError(.invalidArgument, "this repository is bare, so it has no work tree to read rules from. Use --rules-from head.")
             }
-            compiled = try RulesLocator.loadRules(configuredFile: config.owners.file, dialect: dialect, source: "the work tree") { path in
-                read = FileManager.default.contents(atPath: root + path).map(Array.init)
-                return read
+            return try RulesLocator.loadRulesWithSource(configuredFile: config.owners.file, dialect: dialect, source: "the work tree") { path in
+                FileManager.default.contents(atPath: root + path).map(Array.init)
             }
         case .base, .head:
             let revision = (source == .base ? base : head) ?? "HEAD"
@@ -75,16 +70,14 @@ struct RulesOptions: ParsableArguments {
                     "there is no commit yet, so the \(source.rawValue) has no rules to read. Read them from the work tree "
                         + "(--rules-from worktree), or commit them first.")
             }
-            compiled = try RulesLocator.loadRules(
+            return try RulesLocator.loadRulesWithSource(
                 configuredFile: config.owners.file, dialect: dialect, source: "\(source.rawValue) (\(revision.prefix(12)))",
                 missingMeansNone: missingMeansNone
             ) { path throws(GatehouseError) in
                 // Before the first commit, staged work is measured against the empty tree, which has no rules.
-                read = unborn ? nil : try repository.fileContents(path, at: revision)
-                return read
+                unborn ? nil : try repository.fileContents(path, at: revision)
             }
         }
-        return (compiled, read)
     }
 }
 
@@ -145,11 +138,10 @@ private func realPath(_ path: String) -> String? {
 /// bytes only help when they are the same bytes, which is usual.
 func prefetchRules(repository: Repository, config: GatehouseConfig, dialect: OwnershipDialect? = nil) {
     guard let root = repository.workdir else { return }
-    for path in config.owners.file.map({ [$0] }) ?? CodeownersFile.searchPaths {
+    for path in RulesLocator.candidates(configuredFile: config.owners.file) {
         // Only a hint: anything unusual (a link, a FIFO, an oversized file) is simply not read.
         guard let bytes = (try? readWorkTreeRuleFile(root, path, limit: RulesCheck.sizeLimit)) ?? nil else { continue }
-        let dialect = dialect ?? config.owners.dialect ?? (path.hasPrefix(".gitlab/") ? .gitlab : nil)
-        RulesMemo.prefetch(bytes, path: path, dialect: dialect)
+        RulesMemo.prefetch(bytes, path: path, dialect: RulesLocator.dialect(ofFileAt: path, configured: dialect ?? config.owners.dialect))
         return
     }
 }

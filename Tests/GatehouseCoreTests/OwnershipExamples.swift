@@ -1,10 +1,12 @@
-/// The owners a documented example gives one path. An empty `owners` means the path is unowned.
-public struct ExpectedOwners: Sendable, Hashable {
-    public let path: String
-    /// In the order Gatehouse reports them: section by section, each rule's owners as written.
-    public let owners: [String]
+import GatehouseCore
 
-    public init(_ path: String, _ owners: [String]) {
+/// The owners a documented example gives one path. An empty `owners` means the path is unowned.
+struct ExpectedOwners: Sendable, Hashable {
+    let path: String
+    /// In the order Gatehouse reports them: section by section, each rule's owners as written.
+    let owners: [String]
+
+    init(_ path: String, _ owners: [String]) {
         self.path = path
         self.owners = owners
     }
@@ -12,18 +14,18 @@ public struct ExpectedOwners: Sendable, Hashable {
 
 /// A CODEOWNERS example from a vendor's documentation, with the owners the documentation gives
 /// concrete paths (in the manner of SwiftLint's documented rule examples).
-public struct OwnershipExample: Sendable, Hashable {
+struct OwnershipExample: Sendable, Hashable {
     /// A short name for listings and test reports.
-    public let name: String
-    public let dialect: OwnershipDialect
+    let name: String
+    let dialect: OwnershipDialect
     /// A small CODEOWNERS file, as the documentation writes it.
-    public let rules: String
+    let rules: String
     /// Paths with their owners; paths that must stay unowned have no owners.
-    public let owned: [ExpectedOwners]
+    let owned: [ExpectedOwners]
     /// The vendor page the example comes from.
-    public let source: String
+    let source: String
 
-    public init(_ name: String, _ dialect: OwnershipDialect, source: String, rules: String, owned: [ExpectedOwners]) {
+    init(_ name: String, _ dialect: OwnershipDialect, source: String, rules: String, owned: [ExpectedOwners]) {
         self.name = name
         self.dialect = dialect
         self.rules = rules
@@ -33,7 +35,7 @@ public struct OwnershipExample: Sendable, Hashable {
 }
 
 /// Every example of GitHub's and GitLab's CODEOWNERS documentation, with concrete paths.
-public enum OwnershipExamples {
+enum OwnershipExamples {
     private static let githubPage =
         "https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners"
     private static let githubExample = githubPage + "#example-of-a-codeowners-file"
@@ -55,7 +57,7 @@ public enum OwnershipExamples {
     // MARK: GitHub, "About code owners", "Example of a CODEOWNERS file"
 
     /// The whole example file of GitHub's page, then each of its entries on its own.
-    public static let github: [OwnershipExample] = [
+    static let github: [OwnershipExample] = [
         github(
             "* owns everything",
             """
@@ -314,7 +316,7 @@ public enum OwnershipExamples {
 
     // MARK: GitLab, "Syntax of CODEOWNERS file" and "Advanced CODEOWNERS configuration"
 
-    public static let gitlab: [OwnershipExample] = [
+    static let gitlab: [OwnershipExample] = [
         gitlab(
             "the introductory examples",
             gitlabReference,
