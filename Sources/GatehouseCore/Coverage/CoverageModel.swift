@@ -371,3 +371,25 @@ enum LineRuns {
         }
     }
 }
+
+/// Collects per-file line hits in report order, merging files that several records name.
+struct ReportFilesBuilder {
+    let merge: LineRuns.Merge
+    private(set) var files: [FileCoverage] = []
+    private var indexByPath: [String: Int] = [:]
+
+    init(merge: LineRuns.Merge) {
+        self.merge = merge
+    }
+
+    /// Adds one record's lines; `isSortedAndUnique` saves the sort when the record is in line order.
+    mutating func add(path: String, lines: [LineHits], isSortedAndUnique: Bool) {
+        let normalized = isSortedAndUnique ? lines : LineRuns.normalize(lines, merge)
+        if let index = indexByPath[path] {
+            files[index].lines = LineRuns.merge(files[index].lines, normalized, merge)
+        } else {
+            indexByPath[path] = files.count
+            files.append(FileCoverage(path: path, lines: normalized))
+        }
+    }
+}
