@@ -13,7 +13,9 @@ import Foundation
 ///
 /// The file is read in 1 MiB chunks and scanned as bytes: no `String` per line.
 public enum LCOVParser: CoverageParser {
-    public static let format = CoverageFormat.lcov
+    public static let name = "lcov"
+    public static let title = "LCOV"
+    public static let listed = "LCOV"
 
     /// The first non-blank line starts with `TN:` or `SF:`.
     public static func detect(_ prefix: [UInt8]) -> Bool {
@@ -246,4 +248,8 @@ final class LineHitsBuffer {
         base.deinitialize(count: count)
         count = 0
     }
+}
+
+extension CoverageFormat {
+    public static let lcov = CoverageFormat(name: "lcov")
 }

@@ -15,7 +15,9 @@ import Foundation
 /// the LLVM 21 of Swift 6.3), so they match `llvm-cov show` and `llvm-cov export -format=lcov`:
 /// see `lineHits(_:into:)`.
 public enum LLVMCovJSONParser: CoverageParser {
-    public static let format = CoverageFormat.llvmCovJSON
+    public static let name = "llvm-cov-json"
+    public static let title = "llvm-cov JSON"
+    public static let listed = "llvm-cov export JSON"
     static let exportType = Array("llvm.coverage.json.export".utf8)
 
     /// A `{` first, and either the export type in the prefix or, as llvm-cov writes `type` after
@@ -287,4 +289,8 @@ public enum LLVMCovJSONParser: CoverageParser {
         }
         return false
     }
+}
+
+extension CoverageFormat {
+    public static let llvmCovJSON = CoverageFormat(name: "llvm-cov-json")
 }

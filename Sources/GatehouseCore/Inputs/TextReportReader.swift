@@ -20,6 +20,15 @@ enum ReportBytes {
         return UnsafeBufferPointer(rebasing: line[3...])
     }
 
+    /// `prefix` without a UTF-8 byte order mark and leading white space: what a format's
+    /// `detect` sees.
+    static func trimmedPrefix(_ prefix: [UInt8]) -> [UInt8] {
+        var trimmed = prefix[...]
+        if trimmed.starts(with: [0xEF, 0xBB, 0xBF]) { trimmed = trimmed.dropFirst(3) }
+        while let first = trimmed.first, isBlank(first) { trimmed = trimmed.dropFirst() }
+        return Array(trimmed)
+    }
+
     static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
     static func equals(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ literal: StaticString) -> Bool {

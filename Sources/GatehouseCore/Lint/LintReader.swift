@@ -2,13 +2,7 @@ import Foundation
 
 /// Reads a lint report of any supported format, detected from its content.
 public enum LintReader {
-    /// In the order they are asked; `detect` is mutually exclusive among them, so the order only
-    /// matters for speed.
-    static var parsers: [any LintParser.Type] {
-        [
-        SARIFParser.self, RDJSONParser.self, ESLintParser.self, SwiftLintParser.self, CheckstyleParser.self,
-        ]
-    }
+    static var parsers: [any LintParser.Type] { LintFormats.all }
 
     /// Opens a report named in the configuration or on the command line.
     public static func open(path: String, displayPath: String? = nil) throws(GatehouseError) -> InputSource {
@@ -24,27 +18,7 @@ public enum LintReader {
 
     /// The parser for the report, from its first 4 KiB (read ahead: the parser still reads them).
     static func detect(_ source: InputSource) throws(GatehouseError) -> any LintParser.Type {
-        let shown = source.displayPath
-        let prefix = try source.peek(4096)
-        guard !prefix.isEmpty else {
-            throw GatehouseError(
-                .invalidReport, "the lint report is empty (0 bytes). Did the linter run, and write its report with a reporter Gatehouse reads?",
-                at: SourceLocation(file: shown))
-        }
-        let head = LintBytes.trimmedPrefix(prefix)
-        for parser in parsers where parser.detect(head) {
-            return parser
-        }
-        if LintBytes.looksBinary(prefix) {
-            throw GatehouseError(
-                .invalidReport,
-                "this is not a lint report (it is binary). Point Gatehouse at a SARIF, Checkstyle XML, ESLint JSON, SwiftLint JSON or reviewdog rdjson/rdjsonl report.",
-                at: SourceLocation(file: shown, line: 1))
-        }
-        throw GatehouseError(
-            .invalidReport,
-            "unrecognised lint report format. Gatehouse reads SARIF 2.1.0, Checkstyle XML, ESLint `-f json`, SwiftLint `--reporter json` and reviewdog rdjson/rdjsonl.",
-            at: SourceLocation(file: shown, line: 1))
+        try LintFormats.family.detect(source)
     }
 }
 
@@ -55,14 +29,6 @@ enum LintBytes {
     static let maxReportSize = 512 << 20
     /// No source file has this many lines; a larger line number is corrupt data.
     static let maxLine = 10_000_000
-
-    /// `prefix` without a UTF-8 byte order mark and leading white space.
-    static func trimmedPrefix(_ prefix: [UInt8]) -> [UInt8] {
-        var trimmed = prefix[...]
-        if trimmed.starts(with: [0xEF, 0xBB, 0xBF]) { trimmed = trimmed.dropFirst(3) }
-        while let first = trimmed.first, isBlank(first) { trimmed = trimmed.dropFirst() }
-        return Array(trimmed)
-    }
 
     static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
