@@ -12,6 +12,7 @@ enum CoverageFormats {
             CloverParser.self,
             LLVMCovJSONParser.self,
             GoCoverprofileParser.self,
+            CoveragePyJSONParser.self,
         ]
     }
 

@@ -19,6 +19,8 @@ public enum LLVMCovJSONParser: CoverageParser {
     public static let title = "llvm-cov JSON"
     public static let listed = "llvm-cov export JSON"
     static let exportType = Array("llvm.coverage.json.export".utf8)
+    static let wording = JSONScanner.Wording(
+        writer: "llvm-cov export", document: "llvm-cov export JSON", advice: "Write the export again with llvm-cov export")
 
     /// A `{` first, and either the export type in the prefix or, as llvm-cov writes `type` after
     /// `data`, `"data": [` and `"files": [` in it.
@@ -34,7 +36,7 @@ public enum LLVMCovJSONParser: CoverageParser {
     public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
         let reader = TextReportReader(source: source)
         try reader.requireContent(what: "llvm-cov JSON")
-        var scanner = JSONScanner(reader: reader)
+        var scanner = JSONScanner(reader: reader, wording: wording)
         try scanner.skipByteOrderMark()
         try parseRoot(&scanner, emit)
         return info

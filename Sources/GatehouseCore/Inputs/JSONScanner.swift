@@ -8,7 +8,7 @@ import Foundation
 /// line and column, and the byte offset.
 struct JSONScanner {
     static let maxDepth = 512
-    /// Longest string materialized (a file name, a key): longer ones are not what llvm-cov writes.
+    /// Longest string materialized (a file name, a key): longer ones are not what a tool writes.
     static let maxStringLength = 1 << 20
 
     let reader: TextReportReader
@@ -20,8 +20,21 @@ struct JSONScanner {
     private var open: [UInt8] = []
     private var scratch: [UInt8] = []
 
-    init(reader: TextReportReader) {
+    /// How the scanner's own messages name the document and what to do, for the format read.
+    struct Wording {
+        /// What writes the document, after "which no": "llvm-cov export".
+        var writer: String
+        /// After "not valid": "llvm-cov export JSON".
+        var document: String
+        /// What to do about a document that is not valid: "Write the export again with llvm-cov export".
+        var advice: String
+    }
+
+    let wording: Wording
+
+    init(reader: TextReportReader, wording: Wording) {
         self.reader = reader
+        self.wording = wording
     }
 
     var column: Int { reader.offset - lineStartOffset + 1 }
@@ -36,7 +49,7 @@ struct JSONScanner {
 
     private func unexpected(_ byte: UInt8, expected: String) -> GatehouseError {
         let shown = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "byte 0x%02X", byte)
-        return error("expected \(expected) but found \(shown): not valid llvm-cov export JSON. Write the export again with llvm-cov export")
+        return error("expected \(expected) but found \(shown): not valid \(wording.document). \(wording.advice)")
     }
 
     // MARK: Bytes
@@ -180,7 +193,7 @@ struct JSONScanner {
 
     private mutating func push(_ byte: UInt8, skipping: Bool) throws(GatehouseError) {
         guard open.count + stack.count < Self.maxDepth else {
-            throw error("the JSON document nests deeper than \(Self.maxDepth) levels, which no llvm-cov export does. Check the report's path and format")
+            throw error("the JSON document nests deeper than \(Self.maxDepth) levels, which no \(wording.writer) does. Check the report's path and format")
         }
         if skipping { stack.append(byte) } else { open.append(byte) }
     }
@@ -212,7 +225,7 @@ struct JSONScanner {
             }
             if keep, index > reader.start {
                 guard out.count + (index - reader.start) <= Self.maxStringLength else {
-                    throw error("a string is longer than \(Self.maxStringLength >> 20) MiB, which no llvm-cov export has. Check the report")
+                    throw error("a string is longer than \(Self.maxStringLength >> 20) MiB, which no \(wording.writer) has. Check the report")
                 }
                 out.append(contentsOf: UnsafeBufferPointer(start: base + reader.start, count: index - reader.start))
             }
