@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseTestSupport
 import PropertyBased
 import Testing
 
@@ -879,20 +880,10 @@ struct CoverageTextParserTests {
     @Test("mutated fixtures never crash a parser", arguments: TextReportFixture.all)
     func mutations(_ fixture: TextReportFixture) async {
         let original = fixture.bytes
-        let interesting: [UInt8] = Array("0123456789,.:-[]{}\"\\\n\r truefalse".utf8) + [0, 0xFF, 0xC3]
+        let interesting: [[UInt8]] = (Array("0123456789,.:-[]{}\"\\\n\r ".utf8) + [0, 0xFF, 0xC3]).map { [$0] }
+            + ["true", "false", "null", "SF:", "DA:0,1", "end_of_record", "mode: set", "1.1,2.2 1 1", "[1, 2]", "\\ud800"].map { Array($0.utf8) }
         await propertyCheck(count: 60, input: Gen.int(in: 0...Int(Int32.max)).array(of: 1...6)) { ops in
-            var bytes = original
-            for op in ops where !bytes.isEmpty {
-                let position = op % bytes.count
-                let byte = interesting[op / 7 % interesting.count]
-                switch op / 1000 % 4 {
-                case 0: bytes[position] = byte
-                case 1: bytes.insert(byte, at: position)
-                case 2: bytes.remove(at: position)
-                default: bytes.removeSubrange(position..<min(bytes.count, position + op / 4000 % 40))
-                }
-            }
-            Self.expectGraceful(fixture.format, bytes)
+            Self.expectGraceful(fixture.format, mutate(original, edits: ops, inserting: interesting))
         }
     }
 
