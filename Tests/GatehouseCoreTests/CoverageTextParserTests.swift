@@ -803,6 +803,9 @@ extension CoverageTextParserTests {
             expectInvalid(parseText(.coveragepy, Self.report(#""": {}"#)), mentioning: ["empty path"])
             expectInvalid(parseText(.coveragepy, Self.report(#""a.py": {"executed_lines": "1"}"#)), mentioning: ["not valid coverage.py JSON"])
             expectInvalid(parseText(.coveragepy, #"{"meta": {"format": 3}, "files": {"a.py": {"executed_lines": [1"#), mentioning: ["truncated"])
+            // 10,000,001 entries of one line: refused at the limit, not held.
+            let repeated = Self.report(#""a.py": {"executed_lines": ["# + String(repeating: "1,", count: 10_000_000) + "1]}")
+            expectInvalid(parseText(.coveragepy, repeated), line: 1, mentioning: ["more than 10000000 lines and arcs"])
             let deep = String(repeating: "[", count: 600)
             expectInvalid(parseText(.coveragepy, Self.report(#""a.py": {"summary": \#(deep)"#)), mentioning: ["which no coverage.py JSON report does"])
         }

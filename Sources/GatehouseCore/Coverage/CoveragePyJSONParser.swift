@@ -137,15 +137,32 @@ public enum CoveragePyJSONParser: CoverageParser {
         }
     }
 
+    /// The most lines and arcs one file may list: a line is listed once (executed or missing) and
+    /// has a few arcs, and no source file has more than `ReportBytes.maxRangeLine` lines. Without
+    /// it a list repeating `1,` would hold 32 bytes of memory for every 2 bytes of report.
+    static let maxEntriesPerFile = ReportBytes.maxRangeLine
+
     /// One file's lines and arcs, reused from file to file to keep its storage.
     private struct FileState {
         var lines: [LineHits] = []
         /// Per line with arcs: (arcs that ran, arcs).
         var branches: [Int: (covered: Int, total: Int)] = [:]
+        /// Lines and arcs read for this file, against `maxEntriesPerFile`.
+        var entries = 0
 
         mutating func reset() {
             lines.removeAll(keepingCapacity: true)
             branches.removeAll(keepingCapacity: true)
+            entries = 0
+        }
+
+        mutating func count(_ scanner: JSONScanner) throws(GatehouseError) {
+            entries += 1
+            guard entries <= CoveragePyJSONParser.maxEntriesPerFile else {
+                throw scanner.error(
+                    "a file lists more than \(CoveragePyJSONParser.maxEntriesPerFile) lines and arcs, more than any source file has. "
+                        + "The report is corrupt; write it again with coverage json")
+            }
         }
 
         /// The lines ascending and unique, each line with arcs carrying them. Arcs from a line
@@ -179,10 +196,10 @@ public enum CoveragePyJSONParser: CoverageParser {
                         "a file has \"\(member.key)\" twice. Write the report again with coverage json", line: keyLine, column: keyColumn)
                 }
                 switch member {
-                case .executedLines: try parseLines(&scanner, member.key, hits: 1, into: &file.lines)
-                case .missingLines: try parseLines(&scanner, member.key, hits: 0, into: &file.lines)
-                case .executedBranches: try parseArcs(&scanner, member.key, taken: true, into: &file.branches)
-                case .missingBranches: try parseArcs(&scanner, member.key, taken: false, into: &file.branches)
+                case .executedLines: try parseLines(&scanner, member.key, hits: 1, into: &file)
+                case .missingLines: try parseLines(&scanner, member.key, hits: 0, into: &file)
+                case .executedBranches: try parseArcs(&scanner, member.key, taken: true, into: &file)
+                case .missingBranches: try parseArcs(&scanner, member.key, taken: false, into: &file)
                 }
             } else {
                 try scanner.skipValue()
@@ -203,20 +220,22 @@ public enum CoveragePyJSONParser: CoverageParser {
         return value
     }
 
-    private static func parseLines(_ scanner: inout JSONScanner, _ key: String, hits: Int, into lines: inout [LineHits]) throws(GatehouseError) {
+    private static func parseLines(_ scanner: inout JSONScanner, _ key: String, hits: Int, into file: inout FileState) throws(GatehouseError) {
         var more = try scanner.openArray(what: "\"\(key)\"")
         while more {
-            lines.append(LineHits(line: try readLine(&scanner, "a line of \"\(key)\""), hits: hits))
+            try file.count(scanner)
+            file.lines.append(LineHits(line: try readLine(&scanner, "a line of \"\(key)\""), hits: hits))
             more = try scanner.nextElement()
         }
     }
 
     /// `[[from, to], ...]`: each arc counts as an exit of `from`, taken or not.
     private static func parseArcs(
-        _ scanner: inout JSONScanner, _ key: String, taken: Bool, into branches: inout [Int: (covered: Int, total: Int)]
+        _ scanner: inout JSONScanner, _ key: String, taken: Bool, into file: inout FileState
     ) throws(GatehouseError) {
         var more = try scanner.openArray(what: "\"\(key)\"")
         while more {
+            try file.count(scanner)
             let arcLine = scanner.line, arcColumn = scanner.column
             var fields = try scanner.openArray(what: "an arc of \"\(key)\"")
             var count = 0
@@ -241,10 +260,10 @@ public enum CoveragePyJSONParser: CoverageParser {
                     "an arc of \"\(key)\" has \(count) numbers; expected [from, to]. Write the report again with coverage json",
                     line: arcLine, column: arcColumn)
             }
-            var arcs = branches[from] ?? (0, 0)
+            var arcs = file.branches[from] ?? (0, 0)
             arcs.total += 1
             if taken { arcs.covered += 1 }
-            branches[from] = arcs
+            file.branches[from] = arcs
             more = try scanner.nextElement()
         }
     }
