@@ -41,6 +41,7 @@ jacoco            coverage-xml  -     coverage/jacoco-*.xml
 clover            coverage-xml  -     coverage/clover-*.xml
 gocover           gocover       -     coverage/go-*.out
 llvmcov           json          -     coverage/llvmcov-*.json
+coveragepy        json          -     coverage/coveragepy-*.json
 coverage          coverage-xml  -     coverage/*.info coverage/*.lcov coverage/*.xml coverage/*.out coverage/*.json
 sarif             json          -     lint/*.sarif
 checkstyle        checkstyle    -     lint/checkstyle.xml

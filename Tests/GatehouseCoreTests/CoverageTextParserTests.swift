@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseTestSupport
 import PropertyBased
 import Testing
 
@@ -54,17 +55,25 @@ import Testing
 //   `go test -coverpkg=./... -coverprofile` gives for two test binaries (the blocks of
 //   example.com/shapes/area.go and store/store.go twice, once per binary), with a
 //   zero-statement block (an empty function body) and consistent counts.
+// - coveragepy-branch.json: coverage.py 7.17.5, CPython 3.11.7, on main.py importing pkg/calc.py
+//   (classify with if/elif, an unused loop, a `# pragma: no cover` function, a class Counter) and an
+//   empty pkg/__init__.py:
+//     coverage run --branch main.py && coverage json --pretty-print -o coverage.json
+//   Format 3: functions and classes per file, excluded lines, executed and missing arcs (exits of
+//   the code object as negative destinations). `coverage report` says: main.py 5 statements, 0
+//   missed, 2 branches, 0 partial; pkg/calc.py 18, 6, 10, 3; pkg/__init__.py 0.
 
 // MARK: Helpers
 
 enum TextReportFormat: String, CaseIterable, Sendable {
-    case lcov, go, llvm
+    case lcov, go, llvm, coveragepy
 
     func parse(path: String, displayPath: String) throws(GatehouseError) -> CoverageReport {
         switch self {
         case .lcov: try LCOVParser.parse(path: path, displayPath: displayPath)
         case .go: try GoCoverprofileParser.parse(path: path, displayPath: displayPath)
         case .llvm: try LLVMCovJSONParser.parse(path: path, displayPath: displayPath)
+        case .coveragepy: try CoveragePyJSONParser.parse(path: path, displayPath: displayPath)
         }
     }
 
@@ -73,6 +82,7 @@ enum TextReportFormat: String, CaseIterable, Sendable {
         case .lcov: LCOVParser.detect(prefix)
         case .go: GoCoverprofileParser.detect(prefix)
         case .llvm: LLVMCovJSONParser.detect(prefix)
+        case .coveragepy: CoveragePyJSONParser.detect(prefix)
         }
     }
 
@@ -81,6 +91,7 @@ enum TextReportFormat: String, CaseIterable, Sendable {
         case .lcov: .lcov
         case .go: .goCoverprofile
         case .llvm: .llvmCovJSON
+        case .coveragepy: .coveragePyJSON
         }
     }
 }
@@ -110,6 +121,7 @@ struct TextReportFixture: Sendable, CustomTestStringConvertible {
         TextReportFixture(name: "llvmcov-yams.json", format: .llvm),
         TextReportFixture(name: "go-set.out", format: .go),
         TextReportFixture(name: "go-count.out", format: .go),
+        TextReportFixture(name: "coveragepy-branch.json", format: .coveragepy),
     ]
 
     static let xmlNames = [
@@ -726,7 +738,87 @@ private func failureOf(_ result: Result<CoverageReport, GatehouseError>) -> Gate
     return nil
 }
 
-// MARK: - All three: detection, empty and binary files, fuzzing
+// MARK: - coverage.py JSON
+
+extension CoverageTextParserTests {
+    @Suite("coverage.py JSON")
+    struct CoveragePyJSON {
+        @Test func theFixtureGivesCoveragePysLinesAndBranches() throws {
+            let report = try parseFixture("coveragepy-branch.json", .coveragepy)
+            #expect(report.format == .coveragePyJSON && report.format.rawValue == "coverage-py-json")
+            #expect(report.files.map(\.path) == ["main.py", "pkg/__init__.py", "pkg/calc.py"])
+            #expect(hits(report, "main.py") == pairs([1: 1, 2: 1, 3: 1, 4: 1, 5: 1]))
+            #expect(hits(report, "pkg/__init__.py") == [:])
+            // Executed 1, missing 0; the excluded 14 and 15 are not measured.
+            #expect(hits(report, "pkg/calc.py") == pairs([
+                1: 1, 2: 1, 3: 0, 4: 1, 5: 0, 6: 1, 8: 1, 9: 0, 10: 0, 11: 0, 12: 0, 17: 1, 18: 1, 19: 1, 21: 1, 22: 1, 23: 1, 24: 1,
+            ]))
+            let calc = try #require(report.files.first { $0.path == "pkg/calc.py" })
+            let branches = Dictionary(uniqueKeysWithValues: calc.lines.compactMap { line in line.branches.map { (line.line, $0) } })
+            #expect(branches == [
+                2: BranchHits(covered: 1, total: 2), 4: BranchHits(covered: 1, total: 2), 9: BranchHits(covered: 0, total: 2),
+                10: BranchHits(covered: 0, total: 2), 22: BranchHits(covered: 1, total: 2),
+            ])
+            // coverage report's figures: 18 statements, 6 missed, 10 branches, 3 partial.
+            #expect(calc.lines.count == 18 && calc.lines.filter { $0.hits == 0 }.count == 6)
+            #expect(branches.values.map(\.total).reduce(0, +) == 10)
+            #expect(calc.lines.filter { $0.hits > 0 && $0.branches?.isPartial == true }.count == 3)
+            #expect(isNormalized(report))
+        }
+
+        @Test func detection() {
+            #expect(CoveragePyJSONParser.detect(Array(#"{"meta": {"format": 2, "version": "6.5.0", "timestamp": "x", "branch_coverage": false"#.utf8)))
+            #expect(CoveragePyJSONParser.detect(Array("{\n    \"meta\": {\n        \"format\": 3,\n        \"branch_coverage\": true".utf8)))
+            #expect(CoveragePyJSONParser.detect(Array("\u{FEFF}{\"meta\":{\"branch_coverage\":true".utf8)))
+            // Another JSON document that has "meta" somewhere, and llvm-cov's export.
+            #expect(!CoveragePyJSONParser.detect(Array(#"{"files": {}, "meta": {"branch_coverage": true}}"#.utf8)))
+            #expect(!CoveragePyJSONParser.detect(Array(#"{"meta": {"version": "7.5"}, "files": {"a.py": {}}}"#.utf8)))
+            #expect(!CoveragePyJSONParser.detect(Array(#"{"data":[{"files":[{"filename":"a"}]}],"type":"llvm.coverage.json.export"}"#.utf8)))
+        }
+
+        static func report(_ files: String, format: String = "3") -> String {
+            #"{"meta": {"format": \#(format), "version": "7.17.5", "branch_coverage": true, "show_contexts": false}, "files": {\#(files)}}"#
+        }
+
+        @Test func minimalDocumentsAndWhatIsSkipped() throws {
+            let text = Self.report(#""a.py": {"summary": {"x": [1, {"y": null}]}, "executed_lines": [3, 1], "missing_lines": [2], "excluded_lines": [9], "#
+                + #""contexts": {"1": [""]}, "functions": {"f": {"executed_lines": [40]}}}, "b.py": {}"#, format: "2")
+            let report = try parseText(.coveragepy, text).get()
+            #expect(hits(report, "a.py") == pairs([1: 1, 2: 0, 3: 1]))
+            #expect(report.files.first { $0.path == "a.py" }?.lines.allSatisfy { $0.branches == nil } == true)
+            #expect(hits(report, "b.py") == [:])
+            // No format (coverage.py 5) reads the same.
+            let old = #"{"meta": {"version": "5.5", "branch_coverage": false}, "files": {"a.py": {"executed_lines": [1]}}}"#
+            #expect(hits(try parseText(.coveragepy, old).get(), "a.py") == pairs([1: 1]))
+        }
+
+        @Test func malformedReportsFailNamingTheLine() {
+            expectInvalid(parseText(.coveragepy, Self.report("", format: "4")), line: 1, mentioning: ["\"format\" is 4", "2 and 3"])
+            expectInvalid(parseText(.coveragepy, #"{"meta": {"format": 3}}"#), line: 1, mentioning: ["no \"files\""])
+            expectInvalid(parseText(.coveragepy, Self.report(#""a.py": {"executed_lines": [1], "executed_lines": [2]}"#)), line: 1, mentioning: ["twice"])
+            expectInvalid(parseText(.coveragepy, Self.report("\"a.py\": {\n\"missing_lines\": [0]}")), line: 2, mentioning: ["out of range"])
+            expectInvalid(parseText(.coveragepy, Self.report(#""a.py": {"missing_lines": [10000001]}"#)), mentioning: ["out of range"])
+            expectInvalid(parseText(.coveragepy, Self.report(#""a.py": {"executed_branches": [[1, 2, 3]]}"#)), mentioning: ["more than 2"])
+            expectInvalid(parseText(.coveragepy, Self.report(#""a.py": {"missing_branches": [[1]]}"#)), mentioning: ["1 numbers"])
+            expectInvalid(parseText(.coveragepy, Self.report(#""": {}"#)), mentioning: ["empty path"])
+            expectInvalid(parseText(.coveragepy, Self.report(#""a.py": {"executed_lines": "1"}"#)), mentioning: ["not valid coverage.py JSON"])
+            expectInvalid(parseText(.coveragepy, #"{"meta": {"format": 3}, "files": {"a.py": {"executed_lines": [1"#), mentioning: ["truncated"])
+            // 10,000,001 entries of one line: refused at the limit, not held.
+            let repeated = Self.report(#""a.py": {"executed_lines": ["# + String(repeating: "1,", count: 10_000_000) + "1]}")
+            expectInvalid(parseText(.coveragepy, repeated), line: 1, mentioning: ["more than 10000000 lines and arcs"])
+            let deep = String(repeating: "[", count: 600)
+            expectInvalid(parseText(.coveragepy, Self.report(#""a.py": {"summary": \#(deep)"#)), mentioning: ["which no coverage.py JSON report does"])
+        }
+
+        @Test func throughTheReaderAndItsName() throws {
+            #expect(CoverageFormat(rawValue: "coverage-py-json") == .coveragePyJSON)
+            let fixture = TextReportFixture(name: "coveragepy-branch.json", format: .coveragepy)
+            #expect(try CoverageReader.read(path: fixture.path, displayPath: "coverage.json").format == .coveragePyJSON)
+        }
+    }
+}
+
+// MARK: - All of them: detection, empty and binary files, fuzzing
 
 /// LCOV, Go coverprofile and llvm-cov export JSON parsers; the nested suites hold each format's tests.
 @Suite("Coverage text parsers")
@@ -791,20 +883,10 @@ struct CoverageTextParserTests {
     @Test("mutated fixtures never crash a parser", arguments: TextReportFixture.all)
     func mutations(_ fixture: TextReportFixture) async {
         let original = fixture.bytes
-        let interesting: [UInt8] = Array("0123456789,.:-[]{}\"\\\n\r truefalse".utf8) + [0, 0xFF, 0xC3]
+        let interesting: [[UInt8]] = (Array("0123456789,.:-[]{}\"\\\n\r ".utf8) + [0, 0xFF, 0xC3]).map { [$0] }
+            + ["true", "false", "null", "SF:", "DA:0,1", "end_of_record", "mode: set", "1.1,2.2 1 1", "[1, 2]", "\\ud800"].map { Array($0.utf8) }
         await propertyCheck(count: 60, input: Gen.int(in: 0...Int(Int32.max)).array(of: 1...6)) { ops in
-            var bytes = original
-            for op in ops where !bytes.isEmpty {
-                let position = op % bytes.count
-                let byte = interesting[op / 7 % interesting.count]
-                switch op / 1000 % 4 {
-                case 0: bytes[position] = byte
-                case 1: bytes.insert(byte, at: position)
-                case 2: bytes.remove(at: position)
-                default: bytes.removeSubrange(position..<min(bytes.count, position + op / 4000 % 40))
-                }
-            }
-            Self.expectGraceful(fixture.format, bytes)
+            Self.expectGraceful(fixture.format, mutate(original, edits: ops, inserting: interesting))
         }
     }
 

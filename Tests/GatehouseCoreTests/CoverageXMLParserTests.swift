@@ -841,18 +841,10 @@ struct CoverageXMLParserTests {
         let original = fixture.bytes
         let inserts = ["<", ">", "&", "&lol;", "\"", "-1", "x", "<line number=\"0\"/>", "</a>", "<a>", "\u{0}", "\u{FFFF}", "]]>", "<![CDATA[", "<!DOCTYPE r [<!ENTITY a \"b\">]>"]
         await propertyCheck(count: 80, input: Gen.int(in: 0...10_000_000).array(of: 1...6)) { edits in
-            var bytes = original
-            for edit in edits where !bytes.isEmpty {
-                let position = edit % bytes.count
-                switch (edit / 7) % 4 {
-                case 0: bytes = Array(bytes.prefix(position))
-                case 1: bytes[position] = UInt8(truncatingIfNeeded: edit >> 11)
-                case 2: bytes.insert(contentsOf: Array(inserts[(edit >> 11) % inserts.count].utf8), at: position)
-                default: bytes.removeSubrange(position..<min(bytes.count, position + 1 + (edit >> 11) % 64))
-                }
-            }
+            let bytes = mutate(original, edits: edits, inserting: inserts.map { Array($0.utf8) })
             Self.expectParsesOrFails(fixture.format, bytes)
-            _ = XMLReportFormat.allCases.map { $0.detect(Array(bytes.prefix(4096))) }
+            let claims = XMLReportFormat.allCases.filter { $0.detect(Array(bytes.prefix(4096))) }
+            #expect(claims.count <= 1, "\(claims)")
         }
     }
 }

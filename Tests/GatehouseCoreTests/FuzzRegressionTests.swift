@@ -15,7 +15,7 @@ struct FuzzRegressionTests {
 
     /// The targets of Fuzz/Sources/GatehouseFuzz/FuzzTargets.swift, by folder name.
     static let targets = [
-        "lcov", "cobertura", "jacoco", "clover", "gocover", "llvmcov", "coverage",
+        "lcov", "cobertura", "jacoco", "clover", "gocover", "llvmcov", "coveragepy", "coverage",
         "sarif", "checkstyle", "eslint", "rdjson", "swiftlint", "lint",
         "codeowners-github", "codeowners-gitlab", "config", "teams", "checklist", "checklist-verify", "prepush",
     ]
@@ -167,6 +167,7 @@ struct FuzzRegressionTests {
         case "clover": coverage(CloverParser.self, bytes, path)
         case "gocover": coverage(GoCoverprofileParser.self, bytes, path)
         case "llvmcov": coverage(LLVMCovJSONParser.self, bytes, path)
+        case "coveragepy": coverage(CoveragePyJSONParser.self, bytes, path)
         case "coverage":
             handled(bytes) { () throws(GatehouseError) in
                 let report = try CoverageReader.read(path: path, displayPath: "fuzz-input")

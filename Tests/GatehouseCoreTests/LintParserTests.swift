@@ -95,6 +95,26 @@ private func lintFailure(_ result: Result<LintReport, GatehouseError>, sourceLoc
     }
 }
 
+/// What a lint parser promises for any input: findings on real lines (1 to 10,000,000, an end
+/// line not before its line), no more of them than bytes, in the format asked for; or an
+/// `.invalidReport` naming the report.
+private func expectFindingsOrLocatedError(
+    _ result: Result<LintReport, GatehouseError>, _ bytes: [UInt8], format: LintFormat? = nil,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+    switch result {
+    case .success(let report):
+        if let format { #expect(report.format == format, sourceLocation: sourceLocation) }
+        #expect(report.file == "lint.json" && report.findings.count <= bytes.count, sourceLocation: sourceLocation)
+        for finding in report.findings {
+            if let line = finding.line { #expect((1...10_000_000).contains(line), "\(finding)", sourceLocation: sourceLocation) }
+            if let end = finding.endLine { #expect(end >= (finding.line ?? 1) && end <= 10_000_000, "\(finding)", sourceLocation: sourceLocation) }
+        }
+    case .failure(let error):
+        #expect(error.kind == .invalidReport && error.location?.file == "lint.json", "\(error)", sourceLocation: sourceLocation)
+    }
+}
+
 private func counts(_ report: LintReport) -> [Severity: Int] {
     Dictionary(grouping: report.findings, by: \.severity).mapValues(\.count)
 }
@@ -349,20 +369,11 @@ private func counts(_ report: LintReport) -> [Severity: Int] {
         let original = fixture.bytes
         let inserts = ["[", "]", "{", "}", "\"", ",", ":", "-1", "0", "null", "true", "\"x\"", "\\u00", "\n", "<", ">", "&lol;", "</file>", "\u{0}", "\"line\": 0,", "\"startLine\": -1,"]
         await propertyCheck(count: 60, input: Gen.int(in: 0...10_000_000).array(of: 1...6)) { edits in
-            var bytes = original
-            for edit in edits where !bytes.isEmpty {
-                let position = edit % bytes.count
-                switch (edit / 7) % 4 {
-                case 0: bytes = Array(bytes.prefix(position))
-                case 1: bytes[position] = UInt8(truncatingIfNeeded: edit >> 11)
-                case 2: bytes.insert(contentsOf: Array(inserts[(edit >> 11) % inserts.count].utf8), at: position)
-                default: bytes.removeSubrange(position..<min(bytes.count, position + 1 + (edit >> 11) % 64))
-                }
-            }
-            if case .failure(let error) = readLint(bytes) {
-                #expect(error.kind == .invalidReport && error.location?.file == "lint.json")
-            }
-            if let parser = lintParsers.first(where: { $0.format == fixture.format }) { _ = parseLint(parser, bytes) }
+            let bytes = mutate(original, edits: edits, inserting: inserts.map { Array($0.utf8) })
+            expectFindingsOrLocatedError(readLint(bytes), bytes)
+            let parser = lintParsers.first { $0.format == fixture.format }
+            #expect(parser != nil, "no parser for \(fixture.format)")
+            if let parser { expectFindingsOrLocatedError(parseLint(parser, bytes), bytes, format: parser.format) }
         }
     }
 }

@@ -27,6 +27,7 @@ enum FuzzTargets {
         coverage("clover", CloverParser.self, "Clover XML (CloverParser)"),
         coverage("gocover", GoCoverprofileParser.self, "Go coverprofile (GoCoverprofileParser)"),
         coverage("llvmcov", LLVMCovJSONParser.self, "llvm-cov export JSON (LLVMCovJSONParser)"),
+        coverage("coveragepy", CoveragePyJSONParser.self, "coverage.py JSON (CoveragePyJSONParser)"),
         FuzzTarget(name: "coverage", summary: "any coverage report, detected (CoverageReader), streamed into CoverageEvidence", run: coverageReader),
         lint("sarif", SARIFParser.self, "SARIF 2.1.0 (SARIFParser)"),
         lint("checkstyle", CheckstyleParser.self, "Checkstyle XML (CheckstyleParser)"),

@@ -18,7 +18,9 @@ import FoundationXML
 /// Unknown types are skipped too. `<testproject>` (the test sources' own coverage) and `<metrics>` /
 /// `<class>` are skipped.
 public enum CloverParser: CoverageParser {
-    public static let format = CoverageFormat.clover
+    public static let name = "clover"
+    public static let title = "Clover"
+    public static let listed = "Clover"
 
     /// A `<coverage>` root with a `clover` attribute. PHPUnit before php-code-coverage 11 wrote none
     /// (`<coverage generated="…"><project …>`), so a `<coverage>` root without Cobertura's
@@ -109,4 +111,8 @@ public enum CloverParser: CoverageParser {
             }
         }
     }
+}
+
+extension CoverageFormat {
+    public static let clover = CoverageFormat(name: "clover")
 }

@@ -12,7 +12,9 @@ import FoundationXML
 /// name one file (Java inner classes, gcovr merging): each class is emitted as it ends, and the
 /// consumer merges them (hits summed per line).
 public enum CoberturaParser: CoverageParser {
-    public static let format = CoverageFormat.cobertura
+    public static let name = "cobertura"
+    public static let title = "Cobertura"
+    public static let listed = "Cobertura"
 
     /// A `<coverage>` root that is not Clover's, with Cobertura's `line-rate` attribute, its DTD,
     /// or its `<sources>` / `<packages>` children.
@@ -111,4 +113,8 @@ public enum CoberturaParser: CoverageParser {
             if source != nil, stack.count == 3 { source! += string }
         }
     }
+}
+
+extension CoverageFormat {
+    public static let cobertura = CoverageFormat(name: "cobertura")
 }

@@ -1,12 +1,22 @@
-/// The coverage report formats Gatehouse reads; the format is detected from content.
-public enum CoverageFormat: String, Sendable, CaseIterable {
-    case lcov
-    case cobertura
-    case jacoco
-    case clover
-    /// `llvm-cov export` JSON, what `swift test --enable-code-coverage` writes.
-    case llvmCovJSON = "llvm-cov-json"
-    case goCoverprofile = "go-coverprofile"
+/// A coverage report format Gatehouse reads, by the name users write and JSON output prints
+/// (`lcov`, `llvm-cov-json`). The formats are those `CoverageFormats.all` lists; each parser's
+/// file declares its constant (`CoverageFormat.lcov`).
+public struct CoverageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// The format of that name, or nil when Gatehouse reads none by it.
+    public init?(rawValue: String) {
+        guard CoverageFormats.all.contains(where: { $0.name == rawValue }) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    init(name: String) {
+        rawValue = name
+    }
+
+    public static var allCases: [CoverageFormat] { CoverageFormats.all.map { $0.format } }
+
+    public var description: String { rawValue }
 }
 
 /// Hit counts per line for one source file, as one report names it.
@@ -120,16 +130,15 @@ public typealias CoverageEmit = (_ file: FileCoverage, _ info: ReportInfo) throw
 /// the same path may be emitted several times (repeated LCOV records, several Cobertura classes
 /// for one file), and the consumer merges. Malformed input throws a `GatehouseError` of kind
 /// `.invalidReport` naming the report file and, where there is one, the line; a parser never crashes.
-public protocol CoverageParser {
-    static var format: CoverageFormat { get }
-    /// Whether `prefix` (the first bytes of a file, up to 4 KiB) looks like this format.
-    static func detect(_ prefix: [UInt8]) -> Bool
+public protocol CoverageParser: ReportFormat {
     /// Parses the whole report from `source` (from its first byte, whatever detection peeked at),
     /// handing each file to `emit`. The source's `displayPath` is the name used in messages.
     static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo
 }
 
 extension CoverageParser {
+    public static var format: CoverageFormat { CoverageFormat(name: name) }
+
     /// Opens the report at `path` and parses it.
     public static func parse(path: String, displayPath: String, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
         try parse(InputSource(path: path, displayPath: displayPath, what: "coverage report", origin: "coverage.reports, or --coverage"), emit: emit)
@@ -368,6 +377,28 @@ enum LineRuns {
                 items.swapAt(parent, largest)
                 parent = largest
             }
+        }
+    }
+}
+
+/// Collects per-file line hits in report order, merging files that several records name.
+struct ReportFilesBuilder {
+    let merge: LineRuns.Merge
+    private(set) var files: [FileCoverage] = []
+    private var indexByPath: [String: Int] = [:]
+
+    init(merge: LineRuns.Merge) {
+        self.merge = merge
+    }
+
+    /// Adds one record's lines; `isSortedAndUnique` saves the sort when the record is in line order.
+    mutating func add(path: String, lines: [LineHits], isSortedAndUnique: Bool) {
+        let normalized = isSortedAndUnique ? lines : LineRuns.normalize(lines, merge)
+        if let index = indexByPath[path] {
+            files[index].lines = LineRuns.merge(files[index].lines, normalized, merge)
+        } else {
+            indexByPath[path] = files.count
+            files.append(FileCoverage(path: path, lines: normalized))
         }
     }
 }

@@ -2,9 +2,7 @@ import Foundation
 
 /// Reads a coverage report of any supported format, detected from its content.
 public enum CoverageReader {
-    static var parsers: [any CoverageParser.Type] {
-        [LCOVParser.self, CoberturaParser.self, JaCoCoParser.self, CloverParser.self, LLVMCovJSONParser.self, GoCoverprofileParser.self]
-    }
+    static var parsers: [any CoverageParser.Type] { CoverageFormats.all }
 
     /// Opens a report named in the configuration or on the command line.
     public static func open(path: String, displayPath: String? = nil) throws(GatehouseError) -> InputSource {
@@ -41,26 +39,6 @@ public enum CoverageReader {
 
     /// The parser for the report, from its first 4 KiB (read ahead: the parser still reads them).
     static func detect(_ source: InputSource) throws(GatehouseError) -> any CoverageParser.Type {
-        let shown = source.displayPath
-        let prefix = try source.peek(4096)
-        guard !prefix.isEmpty else {
-            throw GatehouseError(
-                .invalidReport, "the coverage report is empty (0 bytes). Did the test run that writes it fail?",
-                at: SourceLocation(file: shown))
-        }
-        var trimmed = prefix[...]
-        if trimmed.starts(with: [0xEF, 0xBB, 0xBF]) { trimmed = trimmed.dropFirst(3) }
-        while let first = trimmed.first, first == 0x20 || first == 0x09 || first == 0x0A || first == 0x0D { trimmed = trimmed.dropFirst() }
-        let head = Array(trimmed)
-        for parser in parsers where parser.detect(head) {
-            return parser
-        }
-        let binary = prefix.contains(0)
-        throw GatehouseError(
-            .invalidReport,
-            binary
-                ? "this is not a coverage report (it is binary). Point coverage.reports at an LCOV, Cobertura, JaCoCo, Clover, llvm-cov JSON or Go coverprofile file."
-                : "unrecognised coverage report format. Gatehouse reads LCOV, Cobertura, JaCoCo, Clover, llvm-cov export JSON and Go coverprofiles.",
-            at: SourceLocation(file: shown, line: 1))
+        try CoverageFormats.family.detect(source)
     }
 }

@@ -12,7 +12,9 @@ import Foundation
 ///
 /// Lines are parsed from the end, as Go's own parser does, so a file name may hold `:` and spaces.
 public enum GoCoverprofileParser: CoverageParser {
-    public static let format = CoverageFormat.goCoverprofile
+    public static let name = "go-coverprofile"
+    public static let title = "Go coverprofile"
+    public static let listed = "Go coverprofiles"
 
     public static func detect(_ prefix: [UInt8]) -> Bool {
         let start = ReportBytes.startAfterByteOrderMark(prefix)
@@ -155,4 +157,8 @@ public enum GoCoverprofileParser: CoverageParser {
         guard startLine >= 1, startLine <= endLine, endLine <= ReportBytes.maxRangeLine else { return nil }
         return Block(nameLength: p - start, startLine: startLine, endLine: endLine, statements: statements, count: count)
     }
+}
+
+extension CoverageFormat {
+    public static let goCoverprofile = CoverageFormat(name: "go-coverprofile")
 }

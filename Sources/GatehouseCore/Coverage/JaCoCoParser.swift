@@ -17,7 +17,9 @@ import FoundationXML
 /// output (gcovr 8.8) writes lines that way and so carries no line hits at all; reading it as
 /// "nothing measured" would pass every gate.
 public enum JaCoCoParser: CoverageParser {
-    public static let format = CoverageFormat.jacoco
+    public static let name = "jacoco"
+    public static let title = "JaCoCo"
+    public static let listed = "JaCoCo"
 
     /// A `<report>` root, or JaCoCo's `-//JACOCO//DTD` public identifier.
     public static func detect(_ prefix: [UInt8]) -> Bool {
@@ -92,4 +94,8 @@ public enum JaCoCoParser: CoverageParser {
             }
         }
     }
+}
+
+extension CoverageFormat {
+    public static let jacoco = CoverageFormat(name: "jacoco")
 }

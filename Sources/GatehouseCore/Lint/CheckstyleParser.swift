@@ -13,7 +13,9 @@ import FoundationXML
 /// check's class name, ESLint the rule id). Parsed with the streaming reader the coverage parsers
 /// share, which refuses entity declarations, deep nesting and `<?x?>`.
 public enum CheckstyleParser: LintParser {
-    public static let format = LintFormat.checkstyle
+    public static let name = "checkstyle"
+    public static let title = "Checkstyle XML"
+    public static let listed = "Checkstyle XML"
 
     /// XML whose root element is `<checkstyle>`.
     public static func detect(_ prefix: [UInt8]) -> Bool {
@@ -74,4 +76,8 @@ public enum CheckstyleParser: LintParser {
             if name == "file", stack.count == 2 { file = nil }
         }
     }
+}
+
+extension LintFormat {
+    public static let checkstyle = LintFormat(name: "checkstyle")
 }

@@ -6,7 +6,9 @@ import Foundation
 /// A parse error is a message with `"fatal": true` and `"ruleId": null` (rule nil, an error).
 /// Messages without a line (the "File ignored" warning) are about the whole file.
 public enum ESLintParser: LintParser {
-    public static let format = LintFormat.eslint
+    public static let name = "eslint"
+    public static let title = "ESLint JSON"
+    public static let listed = "ESLint `-f json`"
 
     /// A JSON array whose first element has `filePath`. (`[]` is detected as SwiftLint's; this
     /// parser reads it as zero findings too.)
@@ -102,4 +104,8 @@ public enum ESLintParser: LintParser {
         let text = try json.optionalString(message["message"], "\"message\"") ?? ""
         return LintFinding(path: filePath, line: line, endLine: endLine, severity: fatal ? .error : severity, rule: rule, message: text, tool: "ESLint")
     }
+}
+
+extension LintFormat {
+    public static let eslint = LintFormat(name: "eslint")
 }

@@ -1,11 +1,22 @@
-/// The lint report formats Gatehouse reads; detected from content.
-public enum LintFormat: String, Sendable, CaseIterable {
-    case sarif
-    case checkstyle
-    case swiftlint
-    case eslint
-    /// reviewdog's Diagnostic format: `rdjson` (one document) and `rdjsonl` (one diagnostic a line).
-    case rdjson
+/// A lint report format Gatehouse reads, by the name users write and JSON output prints
+/// (`sarif`, `eslint`). The formats are those `LintFormats.all` lists; each parser's file
+/// declares its constant (`LintFormat.sarif`).
+public struct LintFormat: RawRepresentable, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// The format of that name, or nil when Gatehouse reads none by it.
+    public init?(rawValue: String) {
+        guard LintFormats.all.contains(where: { $0.name == rawValue }) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    init(name: String) {
+        rawValue = name
+    }
+
+    public static var allCases: [LintFormat] { LintFormats.all.map { $0.format } }
+
+    public var description: String { rawValue }
 }
 
 /// One finding of a linter, as its report states it (paths not yet mapped to the repository).
@@ -48,16 +59,14 @@ public struct LintReport: Sendable {
 
 /// Turns one lint report's bytes into findings. Malformed input throws `.invalidReport` naming
 /// the report and, where there is one, the line; a parser never crashes.
-public protocol LintParser {
-    static var format: LintFormat { get }
-    /// Whether `prefix` (the first bytes of the file, at most 4 KiB, leading whitespace and a
-    /// BOM removed) looks like this format.
-    static func detect(_ prefix: [UInt8]) -> Bool
+public protocol LintParser: ReportFormat {
     /// Parses the whole report from `source`, from its first byte (whatever detection peeked at).
     static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport
 }
 
 extension LintParser {
+    public static var format: LintFormat { LintFormat(name: name) }
+
     /// Opens the report at `path` and parses it.
     public static func parse(path: String, displayPath: String) throws(GatehouseError) -> LintReport {
         try parse(LintReader.open(path: path, displayPath: displayPath))

@@ -10,7 +10,9 @@ import Foundation
 /// `UNKNOWN_SEVERITY`); INFO is a note. The tool is the diagnostic's `source.name`, else the
 /// result's, else "reviewdog". A location without a range is about the whole file.
 public enum RDJSONParser: LintParser {
-    public static let format = LintFormat.rdjson
+    public static let name = "rdjson"
+    public static let title = "reviewdog rdjson/rdjsonl"
+    public static let listed = "reviewdog rdjson/rdjsonl"
 
     /// An object with `diagnostics` (rdjson), or whose first line is an object with `message` and
     /// `location` (rdjsonl).
@@ -32,7 +34,7 @@ public enum RDJSONParser: LintParser {
     public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
         let displayPath = source.displayPath
         let bytes = try LintBytes.read(source, formatName: "reviewdog rdjson")
-        let head = LintBytes.trimmedPrefix(Array(bytes.prefix(4096)))
+        let head = ReportBytes.trimmedPrefix(Array(bytes.prefix(4096)))
         var findings = LintFindings(displayPath: displayPath)
         if isLines(head) {
             let json = LintJSONReader(displayPath: displayPath, formatName: "reviewdog rdjsonl")
@@ -148,4 +150,8 @@ public enum RDJSONParser: LintParser {
         let tool = try sourceName(diagnostic["source"], json) ?? defaultTool
         return LintFinding(path: path, line: line, endLine: endLine, severity: severity, rule: rule, message: message, tool: tool)
     }
+}
+
+extension LintFormat {
+    public static let rdjson = LintFormat(name: "rdjson")
 }

@@ -9,7 +9,9 @@ import Foundation
 /// `markdown`, else the rule's `messageStrings[id]` with `{0}`-style arguments filled in) and the
 /// first `physicalLocation`. A result with no location is kept with path "" and no line.
 public enum SARIFParser: LintParser {
-    public static let format = LintFormat.sarif
+    public static let name = "sarif"
+    public static let title = "SARIF"
+    public static let listed = "SARIF 2.1.0"
 
     /// A JSON object whose `$schema` mentions SARIF, or with `"version": "2.1.0"` and `runs`, or
     /// (as tools that sort keys write `runs` before `version`) with `runs` and no `diagnostics`
@@ -330,4 +332,8 @@ public enum SARIFParser: LintParser {
         }
         return out
     }
+}
+
+extension LintFormat {
+    public static let sarif = LintFormat(name: "sarif")
 }

@@ -5,7 +5,9 @@ import Foundation
 /// `file` is absolute (null for violations without a file); `line` and `character` are null for
 /// violations about a whole file.
 public enum SwiftLintParser: LintParser {
-    public static let format = LintFormat.swiftlint
+    public static let name = "swiftlint"
+    public static let title = "SwiftLint JSON"
+    public static let listed = "SwiftLint `--reporter json`"
 
     /// A JSON array whose first element has `rule_id` or `reason` (and no ESLint `filePath`), or the
     /// empty array `[]`: SwiftLint writes it for a clean run; ESLint only when it linted no file.
@@ -52,4 +54,8 @@ public enum SwiftLintParser: LintParser {
     }
 
     private static let violationKeys: Set<String> = ["severity", "line", "character", "rule_id", "reason", "type", "file"]
+}
+
+extension LintFormat {
+    public static let swiftlint = LintFormat(name: "swiftlint")
 }
