@@ -295,7 +295,7 @@ struct BoundedInputTests {
             "originalUriBaseIds":{"SRC":{"uri":"file:///work/"}}}]}
             """#
         let report = try withFile(text) { try LintReader.read(path: $0, displayPath: "r.sarif") }
-        #expect(report.findings.map(\.path) == ["/work/a.py"])
+        #expect(report.findings.map(\.reportPath) == ["/work/a.py"])
         #expect(report.findings.map(\.severity) == [.error])
     }
 

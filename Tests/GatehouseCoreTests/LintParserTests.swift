@@ -130,10 +130,10 @@ private func counts(_ report: LintReport) -> [Severity: Int] {
         #expect(Set(report.findings.map(\.tool)) == ["ruff"])
         let rules = Dictionary(grouping: report.findings.compactMap(\.rule), by: { $0 }).mapValues(\.count)
         #expect(rules == ["F401": 3, "F405": 2, "E741": 1, "E722": 1, "F541": 1, "B006": 1, "E711": 1, "F403": 1, "F841": 1])
-        #expect(report.findings.filter { $0.path == "/tmp/lintsample/main.py" }.count == 2)
-        #expect(report.findings.filter { $0.path == "/tmp/lintsample/pkg/shapes.py" }.count == 10)
+        #expect(report.findings.filter { $0.reportPath == "/tmp/lintsample/main.py" }.count == 2)
+        #expect(report.findings.filter { $0.reportPath == "/tmp/lintsample/pkg/shapes.py" }.count == 10)
         let first = report.findings[0]
-        #expect(first == LintFinding(path: "/tmp/lintsample/main.py", line: 1, endLine: 1, severity: .error, rule: "F401", message: "`json` imported but unused", tool: "ruff"))
+        #expect(first == Finding.lint(reportPath: "/tmp/lintsample/main.py", line: 1, endLine: 1, severity: .error, rule: "F401", message: "`json` imported but unused", tool: "ruff"))
     }
 
     @Test func ruffRDJSONAndLinesAgreeWithSARIF() throws {
@@ -145,7 +145,7 @@ private func counts(_ report: LintReport) -> [Severity: Int] {
             #expect(counts(report) == [.warning: 12], "\(name)")
             #expect(Set(report.findings.map(\.tool)) == ["ruff"])
             // Same places, rules and messages as the SARIF run.
-            func key(_ f: LintFinding) -> String { "\(f.path):\(f.line ?? 0)-\(f.endLine ?? 0) \(f.rule ?? "") \(f.message)" }
+            func key(_ f: Finding) -> String { "\(f.reportPath):\(f.line ?? 0)-\(f.endLine ?? 0) \(f.rule ?? "") \(f.message)" }
             #expect(report.findings.map(key).sorted() == sarif.findings.map(key).sorted(), "\(name)")
         }
     }
@@ -153,14 +153,14 @@ private func counts(_ report: LintReport) -> [Severity: Int] {
     @Test func sarifEdgeCases() throws {
         let report = try fixtureReport("sarif-edge-cases.sarif")
         #expect(report.findings == [
-            LintFinding(
-                path: "/home/ci/work/app/src/db layer/query.js", line: 12, endLine: 14, severity: .error, rule: "js/sql-injection",
+            Finding.lint(
+                reportPath: "/home/ci/work/app/src/db layer/query.js", line: 12, endLine: 14, severity: .error, rule: "js/sql-injection",
                 message: "This query depends on a user-provided value from req.query.", tool: "CodeQL"),
-            LintFinding(path: "/home/ci/work/app/lib/util.js", line: 3, severity: .note, rule: "js/unused-local-variable", message: "Unused variable `tmp`.", tool: "CodeQL"),
-            LintFinding(path: "src/app.js", line: 7, severity: .warning, rule: "js/no-default", message: "A rule with no default level: warning.", tool: "CodeQL"),
-            LintFinding(path: "/opt/shared/x.js", line: nil, severity: .note, rule: "js/unused-local-variable", message: "Level none is a note.", tool: "CodeQL"),
-            LintFinding(path: "", line: nil, severity: .error, rule: "generic.secrets.detected", message: "A secret in the repository (no location).", tool: "Semgrep OSS"),
-            LintFinding(path: "app/views.py", line: 40, severity: .warning, rule: "python.lang.eval", message: "No level, no rules: warning.", tool: "Semgrep OSS"),
+            Finding.lint(reportPath: "/home/ci/work/app/lib/util.js", line: 3, severity: .note, rule: "js/unused-local-variable", message: "Unused variable `tmp`.", tool: "CodeQL"),
+            Finding.lint(reportPath: "src/app.js", line: 7, severity: .warning, rule: "js/no-default", message: "A rule with no default level: warning.", tool: "CodeQL"),
+            Finding.lint(reportPath: "/opt/shared/x.js", line: nil, severity: .note, rule: "js/unused-local-variable", message: "Level none is a note.", tool: "CodeQL"),
+            Finding.lint(reportPath: "", line: nil, severity: .error, rule: "generic.secrets.detected", message: "A secret in the repository (no location).", tool: "Semgrep OSS"),
+            Finding.lint(reportPath: "app/views.py", line: 40, severity: .warning, rule: "python.lang.eval", message: "No level, no rules: warning.", tool: "Semgrep OSS"),
         ])
     }
 
@@ -172,11 +172,11 @@ private func counts(_ report: LintReport) -> [Severity: Int] {
         let report = try fixtureReport("eslint.json")
         #expect(report.format == .eslint)
         #expect(counts(report) == [.error: errorCount, .warning: warningCount])
-        let fatal = try #require(report.findings.first { $0.path.hasSuffix("broken.js") })
-        #expect(fatal == LintFinding(path: "/home/ci/work/web/src/broken.js", line: 5, severity: .error, rule: nil, message: "Parsing error: Unexpected token )", tool: "ESLint"))
+        let fatal = try #require(report.findings.first { $0.reportPath.hasSuffix("broken.js") })
+        #expect(fatal == Finding.lint(reportPath: "/home/ci/work/web/src/broken.js", line: 5, severity: .error, rule: nil, message: "Parsing error: Unexpected token )", tool: "ESLint"))
         let console = try #require(report.findings.first { $0.rule == "no-console" })
         #expect(console.line == 12 && console.endLine == 14 && console.severity == .warning)
-        let ignored = try #require(report.findings.first { $0.path.hasSuffix("bundle.js") })
+        let ignored = try #require(report.findings.first { $0.reportPath.hasSuffix("bundle.js") })
         #expect(ignored.line == nil && ignored.rule == nil && ignored.severity == .warning)
     }
 
@@ -184,11 +184,11 @@ private func counts(_ report: LintReport) -> [Severity: Int] {
         let report = try fixtureReport("swiftlint.json")
         #expect(report.format == .swiftlint)
         #expect(counts(report) == [.error: 2, .warning: 2])
-        #expect(report.findings[0] == LintFinding(
-            path: "/Users/ci/work/App/Sources/App/Model.swift", line: 14, severity: .error, rule: "identifier_name",
+        #expect(report.findings[0] == Finding.lint(
+            reportPath: "/Users/ci/work/App/Sources/App/Model.swift", line: 14, severity: .error, rule: "identifier_name",
             message: "Variable name 'x' should be between 3 and 40 characters long", tool: "SwiftLint"))
-        #expect(report.findings[2].path == "/Users/ci/work/App/Sources/App/View Controllers/Main.swift")
-        #expect(report.findings.allSatisfy { $0.path.hasPrefix("/") })
+        #expect(report.findings[2].reportPath == "/Users/ci/work/App/Sources/App/View Controllers/Main.swift")
+        #expect(report.findings.allSatisfy { $0.reportPath.hasPrefix("/") })
     }
 
     @Test func checkstyle() throws {
@@ -197,8 +197,8 @@ private func counts(_ report: LintReport) -> [Severity: Int] {
         #expect(counts(report) == [.error: 2, .warning: 2, .note: 1])
         #expect(report.findings.count == 5)
         #expect(!report.findings.contains { $0.message.contains("Ignored") })
-        #expect(report.findings[1] == LintFinding(
-            path: "/home/ci/work/svc/src/main/java/com/example/App.java", line: 12, severity: .error,
+        #expect(report.findings[1] == Finding.lint(
+            reportPath: "/home/ci/work/svc/src/main/java/com/example/App.java", line: 12, severity: .error,
             rule: "com.puppycrawl.tools.checkstyle.checks.indentation.IndentationCheck",
             message: "'method def' child has incorrect indentation level 4, expected level should be 2.", tool: "Checkstyle"))
     }

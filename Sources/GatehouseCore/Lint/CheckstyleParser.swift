@@ -30,7 +30,7 @@ public enum CheckstyleParser: LintParser {
     }
 
     private final class Reader: XMLReportReader {
-        var findings: [LintFinding] = []
+        var findings: [Finding] = []
         private var file: String?
 
         init(displayPath: String) { super.init(displayPath: displayPath, formatName: "Checkstyle", producer: "the linter") }
@@ -64,8 +64,8 @@ public enum CheckstyleParser: LintParser {
                     line = try lineNumber(attributes, "line")
                 }
                 findings.append(
-                    LintFinding(
-                        path: file ?? "", line: line, severity: severity, rule: attributes["source"].flatMap { $0.isEmpty ? nil : $0 },
+                    Finding.lint(
+                        reportPath: file ?? "", line: line, severity: severity, rule: attributes["source"].flatMap { $0.isEmpty ? nil : $0 },
                         message: attributes["message"] ?? "", tool: "Checkstyle"))
             default:
                 break

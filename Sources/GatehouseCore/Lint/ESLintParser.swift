@@ -27,7 +27,7 @@ public enum ESLintParser: LintParser {
         let json = LintJSONReader(displayPath: displayPath, formatName: "ESLint")
         var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "ESLint", line: 1)
         parser.skipByteOrderMark()
-        var findings = LintFindings(displayPath: displayPath)
+        var findings = Findings(displayPath: displayPath)
         try parser.forEachElement("the document") { (parser) throws(GatehouseError) in
             parser.skipBlank()
             let fileLine = parser.line
@@ -70,7 +70,7 @@ public enum ESLintParser: LintParser {
     }
 
     private static func readMessages(
-        _ parser: inout LintJSON.Parser, _ filePath: String, _ json: LintJSONReader, _ findings: inout LintFindings
+        _ parser: inout LintJSON.Parser, _ filePath: String, _ json: LintJSONReader, _ findings: inout Findings
     ) throws(GatehouseError) {
         try parser.forEachElement("\"messages\"", depth: 2) { (parser) throws(GatehouseError) in
             let messageNode = try parser.object(keeping: messageKeys, "an element of \"messages\"", depth: 3)
@@ -78,7 +78,7 @@ public enum ESLintParser: LintParser {
         }
     }
 
-    private static func finding(_ messageNode: LintJSON, _ filePath: String, _ json: LintJSONReader) throws(GatehouseError) -> LintFinding? {
+    private static func finding(_ messageNode: LintJSON, _ filePath: String, _ json: LintJSONReader) throws(GatehouseError) -> Finding? {
         let message = try json.object(messageNode, "an element of \"messages\"")
         let fatal: Bool
         switch message["fatal"]?.value {
@@ -102,7 +102,7 @@ public enum ESLintParser: LintParser {
         _ = try json.optionalInteger(message["column"], "\"column\"")
         let rule = try json.optionalString(message["ruleId"], "\"ruleId\"")
         let text = try json.optionalString(message["message"], "\"message\"") ?? ""
-        return LintFinding(path: filePath, line: line, endLine: endLine, severity: fatal ? .error : severity, rule: rule, message: text, tool: "ESLint")
+        return Finding.lint(reportPath: filePath, line: line, endLine: endLine, severity: fatal ? .error : severity, rule: rule, message: text, tool: "ESLint")
     }
 }
 

@@ -19,28 +19,24 @@ public struct LintFormat: RawRepresentable, Hashable, Sendable, CaseIterable, Cu
     public var description: String { rawValue }
 }
 
-/// One finding of a linter, as its report states it (paths not yet mapped to the repository).
-public struct LintFinding: Sendable, Hashable {
-    /// The file as the report names it (absolute, relative, or a `file://` URI already decoded).
-    public var path: String
-    /// 1-based; nil when the finding is about the whole file.
-    public var line: Int?
-    public var endLine: Int?
-    public var severity: Severity
-    /// The rule's id (`no-unused-vars`, `line_length`); nil when the tool gives none.
-    public var rule: String?
-    public var message: String
-    /// The tool that found it (`ESLint`, `SwiftLint`, a SARIF run's driver name).
-    public var tool: String
+/// A linter's finding is a `Finding`: its location is the file and line as the report names
+/// them (absolute, relative, or a `file://` URI already decoded), its tool the linter (`ESLint`,
+/// `SwiftLint`, a SARIF run's driver name), its rule the linter's rule id (`no-unused-vars`; nil
+/// when the tool gives none), and its `path` the repository file once the lint gate maps it.
+extension Finding {
+    public static func lint(
+        path: RepoPath? = nil, reportPath: String, line: Int?, endLine: Int? = nil, severity: Severity, rule: String?, message: String,
+        tool: String
+    ) -> Finding {
+        Finding(severity, message, at: SourceLocation(file: reportPath, line: line), endLine: endLine, path: path, rule: rule, tool: tool)
+    }
 
-    public init(path: String, line: Int?, endLine: Int? = nil, severity: Severity, rule: String?, message: String, tool: String) {
-        self.path = path
-        self.line = line
-        self.endLine = endLine
-        self.severity = severity
-        self.rule = rule
-        self.message = message
-        self.tool = tool
+    /// The file as the report wrote it.
+    public var reportPath: String {
+        get { location?.file ?? "" }
+        set {
+            if location == nil { location = SourceLocation(file: newValue) } else { location?.file = newValue }
+        }
     }
 }
 
@@ -48,9 +44,9 @@ public struct LintFinding: Sendable, Hashable {
 public struct LintReport: Sendable {
     public var file: String
     public var format: LintFormat
-    public var findings: [LintFinding]
+    public var findings: [Finding]
 
-    public init(file: String, format: LintFormat, findings: [LintFinding]) {
+    public init(file: String, format: LintFormat, findings: [Finding]) {
         self.file = file
         self.format = format
         self.findings = findings

@@ -86,15 +86,15 @@ enum LintBytes {
 }
 
 /// Findings as a parser collects them, refused past `LintJSON.maxFindings`.
-struct LintFindings {
+struct Findings {
     let displayPath: String
-    private(set) var all: [LintFinding] = []
+    private(set) var all: [Finding] = []
 
     init(displayPath: String) {
         self.displayPath = displayPath
     }
 
-    mutating func append(_ finding: LintFinding, line: Int?) throws(GatehouseError) {
+    mutating func append(_ finding: Finding, line: Int?) throws(GatehouseError) {
         guard all.count < LintJSON.maxFindings else {
             throw GatehouseError(
                 .invalidReport,
@@ -106,7 +106,7 @@ struct LintFindings {
     }
 
     mutating func setPath(_ path: String, at index: Int) {
-        all[index].path = path
+        all[index].reportPath = path
     }
 }
 

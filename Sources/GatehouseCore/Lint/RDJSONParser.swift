@@ -35,7 +35,7 @@ public enum RDJSONParser: LintParser {
         let displayPath = source.displayPath
         let bytes = try LintBytes.read(source, formatName: "reviewdog rdjson")
         let head = ReportBytes.trimmedPrefix(Array(bytes.prefix(4096)))
-        var findings = LintFindings(displayPath: displayPath)
+        var findings = Findings(displayPath: displayPath)
         if isLines(head) {
             let json = LintJSONReader(displayPath: displayPath, formatName: "reviewdog rdjsonl")
             var lineNumber = 0
@@ -124,7 +124,7 @@ public enum RDJSONParser: LintParser {
 
     private static func diagnostic(
         _ node: LintJSON, _ json: LintJSONReader, defaultSeverity: Severity?, defaultTool: String
-    ) throws(GatehouseError) -> LintFinding {
+    ) throws(GatehouseError) -> Finding {
         let diagnostic = try json.object(node, "a diagnostic")
         let message = try json.optionalString(diagnostic["message"], "\"message\"") ?? ""
         var path = ""
@@ -148,7 +148,7 @@ public enum RDJSONParser: LintParser {
         }
         let severity = try severity(diagnostic["severity"], json) ?? defaultSeverity ?? .warning
         let tool = try sourceName(diagnostic["source"], json) ?? defaultTool
-        return LintFinding(path: path, line: line, endLine: endLine, severity: severity, rule: rule, message: message, tool: tool)
+        return Finding.lint(reportPath: path, line: line, endLine: endLine, severity: severity, rule: rule, message: message, tool: tool)
     }
 }
 

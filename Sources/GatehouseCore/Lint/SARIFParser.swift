@@ -36,7 +36,7 @@ public enum SARIFParser: LintParser {
         parser.skipByteOrderMark()
         parser.skipBlank()
         let rootLine = parser.line
-        var findings = LintFindings(displayPath: displayPath)
+        var findings = Findings(displayPath: displayPath)
         var versionChecked = false
         var runsMark: LintJSONMark?
         var runsRead = false
@@ -87,7 +87,7 @@ public enum SARIFParser: LintParser {
     private static let ruleKeys: Set<String> = ["id", "defaultConfiguration", "messageStrings"]
     private static let resultKeys: Set<String> = ["ruleId", "ruleIndex", "rule", "level", "message", "locations"]
 
-    private static func parseRun(_ parser: inout LintJSON.Parser, _ json: LintJSONReader, _ findings: inout LintFindings) throws(GatehouseError) {
+    private static func parseRun(_ parser: inout LintJSON.Parser, _ json: LintJSONReader, _ findings: inout Findings) throws(GatehouseError) {
         parser.skipBlank()
         let runLine = parser.line
         var sawTool = false
@@ -209,7 +209,7 @@ public enum SARIFParser: LintParser {
 
     private static func finding(
         _ resultNode: LintJSON, _ json: LintJSONReader, rules: [Rule], rulesByID: [String: Int], bases: [String: String], toolName: String
-    ) throws(GatehouseError) -> (LintFinding, uri: String, baseID: String?) {
+    ) throws(GatehouseError) -> (Finding, uri: String, baseID: String?) {
         let result = try json.object(resultNode, "an element of \"results\"")
         let ruleIndex = try json.optionalInteger(result["ruleIndex"], "\"ruleIndex\"")
         var ruleID = try json.optionalString(result["ruleId"], "\"ruleId\"")
@@ -261,7 +261,7 @@ public enum SARIFParser: LintParser {
                 endLine = try json.endLine(region["endLine"], "\"region.endLine\"", start: line)
             }
         }
-        return (LintFinding(path: path, line: line, endLine: endLine, severity: severity, rule: ruleID, message: messageText, tool: toolName), uri, baseID)
+        return (Finding.lint(reportPath: path, line: line, endLine: endLine, severity: severity, rule: ruleID, message: messageText, tool: toolName), uri, baseID)
     }
 
     /// `error`, `warning`, `note`, `none` (a note); nil when absent.

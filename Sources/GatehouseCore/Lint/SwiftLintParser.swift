@@ -25,7 +25,7 @@ public enum SwiftLintParser: LintParser {
         let json = LintJSONReader(displayPath: displayPath, formatName: "SwiftLint")
         var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "SwiftLint", line: 1)
         parser.skipByteOrderMark()
-        var findings = LintFindings(displayPath: displayPath)
+        var findings = Findings(displayPath: displayPath)
         // Streamed: each violation is built alone (only the members read) and dropped.
         try parser.forEachElement("the document") { (parser) throws(GatehouseError) in
             let node = try parser.object(keeping: violationKeys, "an element of the array", depth: 1)
@@ -47,7 +47,7 @@ public enum SwiftLintParser: LintParser {
             let type = try json.optionalString(violation["type"], "\"type\"")
             let file = try json.optionalString(violation["file"], "\"file\"") ?? ""
             try findings.append(
-                LintFinding(path: file, line: line, severity: severity, rule: rule, message: reason ?? type ?? "", tool: "SwiftLint"), line: node.line)
+                Finding.lint(reportPath: file, line: line, severity: severity, rule: rule, message: reason ?? type ?? "", tool: "SwiftLint"), line: node.line)
         }
         try parser.expectEnd()
         return LintReport(file: displayPath, format: format, findings: findings.all)

@@ -1,14 +1,6 @@
 /// A finding the lint gate kept is a `Finding` whose location is where the report put it and
 /// whose `path` is that file in the repository, when it maps onto one.
 extension Finding {
-    public static func lint(
-        path: RepoPath?, reportPath: String, line: Int?, endLine: Int?, severity: Severity, rule: String?, message: String, tool: String
-    ) -> Finding {
-        Finding(severity, message, at: SourceLocation(file: reportPath, line: line), endLine: endLine, path: path, rule: rule, tool: tool)
-    }
-
-    /// The path as the report wrote it.
-    public var reportPath: String { location?.file ?? "" }
     /// The repository path when known (quoted as git does), else the report's.
     public var shownPath: String { path.map { PathQuoting.quote($0) } ?? reportPath }
 }
@@ -39,18 +31,19 @@ public enum LintGate: Gate {
             for finding in report.findings {
                 total += 1
                 let mapped: PathMapper.Result
-                if let known = mappedPaths[finding.path] {
+                let reportPath = finding.reportPath
+                if let known = mappedPaths[reportPath] {
                     mapped = known
                 } else {
-                    mapped = finding.path.isEmpty ? .unmapped : mapper.map(finding.path)
-                    mappedPaths[finding.path] = mapped
+                    mapped = reportPath.isEmpty ? .unmapped : mapper.map(reportPath)
+                    mappedPaths[reportPath] = mapped
                 }
                 var path: RepoPath?
                 if case .mapped(let repoPath) = mapped { path = repoPath }
                 guard keeps(finding, path: path, changed: changed, scope: settings.scope) else { continue }
-                kept.append(Finding.lint(
-                    path: path, reportPath: finding.path, line: finding.line, endLine: finding.endLine,
-                    severity: finding.severity, rule: finding.rule, message: finding.message, tool: finding.tool))
+                var found = finding
+                found.path = path
+                kept.append(found)
             }
         }
         kept.sort { ($0.shownPath, $0.line ?? 0, $0.rule ?? "") < ($1.shownPath, $1.line ?? 0, $1.rule ?? "") }
@@ -92,7 +85,7 @@ public enum LintGate: Gate {
     }
 
     /// reviewdog's filters: a finding spanning several lines counts if any of its lines does.
-    static func keeps(_ finding: LintFinding, path: RepoPath?, changed: [RepoPath: ChangedFile], scope: LintSettings.Scope) -> Bool {
+    static func keeps(_ finding: Finding, path: RepoPath?, changed: [RepoPath: ChangedFile], scope: LintSettings.Scope) -> Bool {
         if scope == .all { return true }
         guard let path, let file = changed[path] else { return false }
         if scope == .files { return true }

@@ -13,14 +13,10 @@ public enum OwnersRulesGate: Gate {
             return [.skipped(.ownersRules, "no commit yet, so no tracked file to check the rules against.")]
         }
         let rules: OwnershipRules
-        var bytes: [UInt8]?
+        let bytes: [UInt8]?
         do {
-            rules = try RulesLocator.loadRules(configuredFile: config.owners.file, dialect: config.owners.dialect, source: words) {
-                path throws(GatehouseError) in
-                let read = try source.ownRulesFile(path)
-                bytes = read
-                return read
-            }
+            (rules, bytes) = try RulesLocator.loadRulesWithSource(
+                configuredFile: config.owners.file, dialect: config.owners.dialect, source: words, read: source.ownRulesFile)
         } catch where error.kind == .noRules {
             return [.skipped(.ownersRules, "no CODEOWNERS file, so there are no ownership rules to check.")]
         }
@@ -38,7 +34,7 @@ public enum OwnersRulesGate: Gate {
         let errors = problems.filter { $0.severity == .error }
         let warnings = problems.count - errors.count
         let notes = errors.prefix(20).map { problem in
-            problem.line > 0 ? "\(file.path):\(problem.line):\(problem.column): \(problem.message)" : "\(file.path): \(problem.message)"
+            problem.line.map { "\(file.path):\($0):\(problem.location?.column ?? 0): \(problem.message)" } ?? "\(file.path): \(problem.message)"
         }
         let counts = "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         let scope = rulesUnchanged
