@@ -46,3 +46,13 @@ func bytes(ofCString pointer: UnsafePointer<CChar>?) -> [UInt8] {
         Array(UnsafeBufferPointer(start: $0, count: length))
     }
 }
+
+extension Repository {
+    /// The libgit2 this process runs with (the shared library's own answer, not the headers'),
+    /// for `gatehouse --version` and so bug reports carry it.
+    public static var libgit2Version: String {
+        var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+        guard git_libgit2_version(&major, &minor, &revision) == 0 else { return "unknown" }
+        return "\(major).\(minor).\(revision)"
+    }
+}

@@ -231,3 +231,12 @@ final class BrotliCounter: Compressor {
         }
     }
 }
+
+extension SizeMeasurer {
+    /// The zlib and brotli this process runs with (the libraries' own answers), for
+    /// `gatehouse --version`.
+    public static var libraryVersions: (zlib: String, brotli: String) {
+        let brotli = BrotliEncoderVersion()
+        return (String(cString: zlibVersion()), "\(brotli >> 24).\((brotli >> 12) & 0xFFF).\(brotli & 0xFFF)")
+    }
+}

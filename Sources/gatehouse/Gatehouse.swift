@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GatehouseCore
+import GatehouseGit
+import GatehouseSize
 
 @main
 struct Gatehouse: ParsableCommand {
@@ -10,9 +12,19 @@ struct Gatehouse: ParsableCommand {
         discussion: """
             Exit codes: 0 pass, 1 a gate failed (or a check found errors), 2 bad input or usage.
             """,
-        version: "0.1.0",
+        version: Gatehouse.versionText,
         subcommands: [Check.self, Diff.self, Owners.self, Explain.self, Rules.self, Size.self, Hook.self, ChecklistCommand.self, Init.self, Reviewers.self]
     )
+
+    /// Gatehouse's own version: SARIF's tool version and size snapshots' generator name it.
+    static let version = "0.1.0"
+
+    /// What `--version` prints: Gatehouse's version and the libraries it runs with, so a bug
+    /// report carries them (the same binary behaves differently over another libgit2).
+    static var versionText: String {
+        let (zlib, brotli) = SizeMeasurer.libraryVersions
+        return "gatehouse \(version)\nlibgit2 \(Repository.libgit2Version)\nzlib \(zlib)\nbrotli \(brotli)"
+    }
 
     /// Runs a command and maps every outcome onto the documented exit codes:
     /// 0 pass, 1 a gate or check failed, 2 bad input or usage.

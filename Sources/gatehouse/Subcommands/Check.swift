@@ -79,7 +79,7 @@ struct Check: ParsableCommand {
     }
 
     private func render(_ verdict: Verdict, _ format: CheckFormat, color: Bool, configFile: String) -> [UInt8] {
-        format.type.render(verdict, RenderContext(color: color, version: Gatehouse.configuration.version, configFile: configFile))
+        format.type.render(verdict, RenderContext(color: color, version: Gatehouse.version, configFile: configFile))
     }
 }
 

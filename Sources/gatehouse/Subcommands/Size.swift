@@ -40,7 +40,7 @@ struct Size: ParsableCommand {
             // Measuring nothing is no error: a base branch from before the first budget gives an
             // empty snapshot, against which every budget of the head is "new".
             Output.error("note: no size budget is configured in \(config.file ?? GatehouseConfig.defaultPath) (size.budgets, see docs/CONFIG.md); the snapshot is empty.")
-            let empty = SizeSnapshot(budgets: [], commit: repository.commitSHA("HEAD")).json(generator: "gatehouse \(Gatehouse.configuration.version)")
+            let empty = SizeSnapshot(budgets: [], commit: repository.commitSHA("HEAD")).json(generator: "gatehouse \(Gatehouse.version)")
             if let output { try writeAtomically(empty, to: output) }
             if format == .json { Output.write(empty) }
             return
@@ -54,7 +54,7 @@ struct Size: ParsableCommand {
         let snapshot = SizeSnapshot(
             budgets: measured.filter { !$0.files.isEmpty },
             commit: repository.commitSHA("HEAD"))
-        let json = snapshot.json(generator: "gatehouse \(Gatehouse.configuration.version)")
+        let json = snapshot.json(generator: "gatehouse \(Gatehouse.version)")
         if let output { try writeAtomically(json, to: output) }
         switch format {
         case .json: Output.write(json)
