@@ -71,4 +71,14 @@ struct TestRunOutputTests {
     func isNot(_ path: String) {
         #expect(!EvidenceFreshness.isTestRunOutput(RepoPath(path)))
     }
+
+    /// The hook gatehouse installs is not code a report measures; other hooks and files under
+    /// .githooks/ are the project's own and still count.
+    @Test func theInstalledHookIsNeverMeasured() {
+        #expect(EvidenceFreshness.neverMeasured(".githooks/pre-push"))
+        #expect(EvidenceFreshness.neverMeasured(".coverage"))
+        #expect(!EvidenceFreshness.neverMeasured(".githooks/pre-commit"))
+        #expect(!EvidenceFreshness.neverMeasured("src/.githooks/pre-push"))
+        #expect(!EvidenceFreshness.neverMeasured("a.py"))
+    }
 }

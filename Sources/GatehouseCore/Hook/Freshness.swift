@@ -71,6 +71,13 @@ public enum EvidenceFreshness {
         case workTree
     }
 
+    /// Files that cannot change what a report measured: test-run output, and the pre-push hook
+    /// `gatehouse hook install` writes (until it is committed it is untracked, and a newcomer's
+    /// first push would otherwise call every report stale).
+    public static func neverMeasured(_ path: RepoPath) -> Bool {
+        path.bytes.elementsEqual(".githooks/pre-push".utf8) || isTestRunOutput(path)
+    }
+
     /// What test and coverage runs write beside their reports, which is neither code nor
     /// anything a test runs: coverage data (`.coverage`, `.coverage.*`, `.nyc_output/`, raw
     /// llvm profiles), HTML reports, caches and bytecode. A project that leaves them out of

@@ -53,7 +53,7 @@ final class Freshness {
         if let cached = snapshots[excluded] {
             snapshot = cached
         } else {
-            snapshot = try repository.workTreeSnapshot { excluded.contains($0) || EvidenceFreshness.isTestRunOutput($0) }
+            snapshot = try repository.workTreeSnapshot { excluded.contains($0) || EvidenceFreshness.neverMeasured($0) }
             snapshots[excluded] = snapshot
         }
         return EvidenceFreshness.staleReason(evidence: shown(oldest.0), kind: kind, written: oldest.1, snapshot: snapshot, target: target)
