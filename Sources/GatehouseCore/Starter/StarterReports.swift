@@ -69,7 +69,7 @@ public struct StarterReports: Sendable, Hashable {
         add(usualCoverage, to: &coverage, foundAlready: !coverage.isEmpty)
         add(usualLint, to: &lint, foundAlready: !lint.isEmpty)
         if coverage.isEmpty {
-            coverage = [Entry(report: "coverage/lcov.info", how: "LCOV, Cobertura, JaCoCo, Clover, llvm-cov JSON or a Go coverprofile", found: false)]
+            coverage = [Entry(report: "coverage/lcov.info", how: CoverageFormats.all.map { $0.title }.joined(separator: ", "), found: false)]
         }
         return StarterReports(coverage: coverage, lint: lint)
     }

@@ -82,12 +82,14 @@ public enum StarterRules {
             #   dialect: github      # or gitlab
             #   require_all: true    # a tracked file without owners is then an error in `gatehouse rules check`
 
-            # Coverage of the lines a change adds, from the reports your tests write (LCOV, Cobertura,
-            # JaCoCo, Clover, llvm-cov JSON, Go coverprofile). The pre-push hook judges a report only
-            # when it measured exactly what is pushed; CI judges every change.
+            # Coverage of the lines a change adds, from the reports your tests write
+            # (\(CoverageFormats.all.map { $0.title }.joined(separator: ", "))).
+            # The pre-push hook judges a report only when it measured exactly what is pushed; CI
+            # judges every change.
             \(coverage)
 
-            # Lint findings on the lines a change adds (SARIF, Checkstyle, SwiftLint, ESLint, reviewdog).
+            # Lint findings on the lines a change adds
+            # (\(LintFormats.all.map { $0.title }.joined(separator: ", ")).
             \(lint)
 
             # A configured report that does not exist fails the gate (or: warn). The pre-push hook
