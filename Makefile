@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/gatehouse
 
-.PHONY: deps build run test bench fuzz clean
+.PHONY: deps build run test bench fuzz dist install clean
 
 # Installs libgit2 (Debian's libgit2-dev) when pkg-config cannot find it.
 deps:
@@ -48,5 +48,26 @@ FUZZ_JOBS ?= 1
 fuzz:
 	SWIFT=$(SWIFT) FUZZ_TARGET=$(FUZZ_TARGET) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz.sh
 
+# `make dist` writes dist/gatehouse-<version>-linux-<arch>.tar.gz: the release executable with the
+# Swift runtime linked in, its completions, man page, README, license and SHA256SUMS
+# (scripts/dist.sh). `make install PREFIX=/usr/local DESTDIR=` puts each where it belongs.
+PREFIX ?= /usr/local
+DESTDIR ?=
+dist: deps
+	SWIFT=$(SWIFT) scripts/dist.sh
+
+install: deps
+	@stage=$$(SWIFT=$(SWIFT) scripts/dist.sh stage | tail -1) && \
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+	  "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d" "$(DESTDIR)$(PREFIX)/share/doc/gatehouse" && \
+	install -m 0755 "$$stage/bin/gatehouse" "$(DESTDIR)$(PREFIX)/bin/gatehouse" && \
+	install -m 0644 "$$stage/share/man/man1/gatehouse.1" "$(DESTDIR)$(PREFIX)/share/man/man1/gatehouse.1" && \
+	install -m 0644 "$$stage/share/bash-completion/completions/gatehouse" "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/gatehouse" && \
+	install -m 0644 "$$stage/share/zsh/site-functions/_gatehouse" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_gatehouse" && \
+	install -m 0644 "$$stage/share/fish/vendor_completions.d/gatehouse.fish" "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/gatehouse.fish" && \
+	install -m 0644 "$$stage"/share/doc/gatehouse/* "$(DESTDIR)$(PREFIX)/share/doc/gatehouse/" && \
+	echo "gatehouse: installed $(DESTDIR)$(PREFIX)/bin/gatehouse"
+
 clean:
-	rm -rf .build Fuzz/.build
+	rm -rf .build Fuzz/.build dist
