@@ -89,7 +89,7 @@ public enum StarterRules {
             \(coverage)
 
             # Lint findings on the lines a change adds
-            # (\(LintFormats.all.map { $0.title }.joined(separator: ", ")).
+            # (\(LintFormats.all.map { $0.title }.joined(separator: ", "))).
             \(lint)
 
             # A configured report that does not exist fails the gate (or: warn). The pre-push hook
