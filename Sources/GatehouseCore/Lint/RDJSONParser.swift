@@ -48,7 +48,8 @@ public enum RDJSONParser: LintParser {
                 start = end + 1
                 guard line.contains(where: { !LintBytes.isBlank($0) }) else { continue }
                 // Each line is built alone, with only the members read.
-                var parser = LintJSON.Parser(bytes: line, displayPath: displayPath, formatName: "reviewdog rdjsonl", line: lineNumber)
+                var parser = LintJSON.Parser(
+                    bytes: line, displayPath: displayPath, formatName: "reviewdog rdjsonl", line: lineNumber, offset: end - line.count)
                 let node = try parser.object(keeping: diagnosticKeys, "a diagnostic")
                 try parser.expectEnd()
                 try findings.append(try diagnostic(node, json, defaultSeverity: nil, defaultTool: "reviewdog"), line: lineNumber)
@@ -71,8 +72,8 @@ public enum RDJSONParser: LintParser {
                 case "severity": severity = try self.severity(try parser.tree(), json)
                 case "diagnostics":
                     diagnosticsMark = parser.mark
-                    try parser.skipValue(depth: 1)
-                default: try parser.skipValue(depth: 1)
+                    try parser.skipValue()
+                default: try parser.skipValue()
                 }
             }
             try parser.expectEnd()
@@ -80,8 +81,8 @@ public enum RDJSONParser: LintParser {
                 throw json.error("the rdjson document has no \"diagnostics\" array. Regenerate the report.", line: rootLine)
             }
             parser.restore(diagnosticsMark)
-            try parser.forEachElement("\"diagnostics\"", depth: 1) { (parser) throws(GatehouseError) in
-                let node = try parser.object(keeping: diagnosticKeys, "a diagnostic", depth: 2)
+            try parser.forEachElement("\"diagnostics\"") { (parser) throws(GatehouseError) in
+                let node = try parser.object(keeping: diagnosticKeys, "a diagnostic")
                 try findings.append(try diagnostic(node, json, defaultSeverity: severity, defaultTool: tool), line: node.line)
             }
         }

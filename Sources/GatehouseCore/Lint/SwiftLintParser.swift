@@ -28,7 +28,7 @@ public enum SwiftLintParser: LintParser {
         var findings = Findings(displayPath: displayPath)
         // Streamed: each violation is built alone (only the members read) and dropped.
         try parser.forEachElement("the document") { (parser) throws(GatehouseError) in
-            let node = try parser.object(keeping: violationKeys, "an element of the array", depth: 1)
+            let node = try parser.object(keeping: violationKeys, "an element of the array")
             let violation = try json.object(node, "an element of the array")
             let severityText = try json.optionalString(violation["severity"], "\"severity\"") ?? "Warning"
             let severity: Severity
