@@ -80,14 +80,20 @@ struct LintJSON {
         /// How many more values `value(_:)` may build: see `tree()`.
         var budget = Int.max
 
-        /// `offset` is the file offset of `bytes` (a line of a JSON lines report), for messages.
-        init(bytes: [UInt8], displayPath: String, formatName: String, line: Int, offset: Int = 0) {
-            self.displayPath = displayPath
+        /// A parser over `input`, which holds the whole document (`LintBytes.read`).
+        init(input: TextReportReader, formatName: String, line: Int = 1) {
+            precondition(input.holdsWholeInput, "a lint report is read whole")
+            displayPath = input.displayPath
             self.formatName = formatName
             scanner = JSONScanner(
-                reader: TextReportReader(bytes: bytes, displayPath: displayPath, offset: offset), wording: LintJSON.wording(formatName),
+                reader: input, wording: LintJSON.wording(formatName),
                 // Strings and numbers as long as the report: the lint reader never limited them.
                 maxDepth: LintJSON.maxDepth, maxStringLength: .max, maxNumberLength: .max, line: line)
+        }
+
+        /// `offset` is the file offset of `bytes` (a line of a JSON lines report), for messages.
+        init(bytes: [UInt8], displayPath: String, formatName: String, line: Int, offset: Int = 0) {
+            self.init(input: TextReportReader(bytes: bytes, displayPath: displayPath, offset: offset), formatName: formatName, line: line)
         }
 
         /// The line of the next byte read.

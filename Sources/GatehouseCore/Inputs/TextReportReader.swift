@@ -77,6 +77,25 @@ final class TextReportReader {
         base = .allocate(capacity: capacity)
     }
 
+    /// A reader over the rest of `input`, read whole into its buffer at once (no copy of it is
+    /// made), refused past `limit` bytes as `InputSource.readAll` refuses (`advice` says what to do).
+    init(wholeOf input: InputSource, limit: Int, advice: String) throws(GatehouseError) {
+        source = nil
+        displayPath = input.displayPath
+        if let size = input.regularFileSize, size > limit { throw input.tooLarge(limit, advice) }
+        capacity = Swift.max((input.regularFileSize ?? Self.defaultChunkSize) + 1, 16)
+        chunkSize = capacity
+        base = .allocate(capacity: capacity)
+        atEndOfFile = true
+        while true {
+            if end == capacity { grow() }
+            let count = try input.read(into: base + end, count: capacity - end)
+            if count == 0 { return }
+            end += count
+            guard end <= limit else { throw input.tooLarge(limit, advice) }
+        }
+    }
+
     /// A reader over `bytes`, all of them in its buffer from the start. `offset` is the file
     /// offset of the first byte, for messages (a line of a JSON lines report).
     init(bytes: [UInt8], displayPath: String, offset: Int = 0) {
@@ -99,6 +118,11 @@ final class TextReportReader {
 
     /// All of the input is in the buffer, which is never refilled: `start` may be moved back.
     var holdsWholeInput: Bool { source == nil }
+
+    /// The bytes not consumed yet, for `body` only: a refill or the reader's end frees them.
+    func withUnreadBytes<Result, Failure: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result) throws(Failure) -> Result {
+        try body(UnsafeBufferPointer(start: base + start, count: end - start))
+    }
 
     /// The file offset of `start`.
     var offset: Int { offsetOfBase + start }

@@ -23,9 +23,9 @@ public enum ESLintParser: LintParser {
     /// dropped. A file's messages are read once its `filePath` is known, which may come after them.
     public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
         let displayPath = source.displayPath
-        let bytes = try LintBytes.read(source, formatName: "ESLint")
+        let input = try LintBytes.read(source, formatName: "ESLint")
         let json = LintJSONReader(displayPath: displayPath, formatName: "ESLint")
-        var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "ESLint", line: 1)
+        var parser = LintJSON.Parser(input: input, formatName: "ESLint")
         parser.skipByteOrderMark()
         var findings = Findings(displayPath: displayPath)
         try parser.forEachElement("the document") { (parser) throws(GatehouseError) in

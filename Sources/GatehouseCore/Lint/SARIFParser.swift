@@ -30,9 +30,9 @@ public enum SARIFParser: LintParser {
     /// after them (writers that sort keys put `results` before `tool`).
     public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
         let displayPath = source.displayPath
-        let bytes = try LintBytes.read(source, formatName: "SARIF")
+        let input = try LintBytes.read(source, formatName: "SARIF")
         let json = LintJSONReader(displayPath: displayPath, formatName: "SARIF")
-        var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "SARIF", line: 1)
+        var parser = LintJSON.Parser(input: input, formatName: "SARIF")
         parser.skipByteOrderMark()
         parser.skipBlank()
         let rootLine = parser.line

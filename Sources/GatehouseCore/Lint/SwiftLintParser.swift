@@ -21,9 +21,9 @@ public enum SwiftLintParser: LintParser {
 
     public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
         let displayPath = source.displayPath
-        let bytes = try LintBytes.read(source, formatName: "SwiftLint")
+        let input = try LintBytes.read(source, formatName: "SwiftLint")
         let json = LintJSONReader(displayPath: displayPath, formatName: "SwiftLint")
-        var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "SwiftLint", line: 1)
+        var parser = LintJSON.Parser(input: input, formatName: "SwiftLint")
         parser.skipByteOrderMark()
         var findings = Findings(displayPath: displayPath)
         // Streamed: each violation is built alone (only the members read) and dropped.
