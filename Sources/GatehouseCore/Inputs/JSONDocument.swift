@@ -281,7 +281,7 @@ struct JSONPrefix {
     /// The root array's first element is an object.
     var firstElementIsObject = false
     /// Keys of the object examined (the root, or the root array's first element), with their value
-    /// when it is a string (up to 200 bytes), else nil.
+    /// when it is a string (its escapes decoded, up to 200 bytes), else nil.
     var members: [String: String?] = [:]
     /// The object examined closes within the bytes (so `members` is all of its keys).
     var isComplete = false
@@ -314,22 +314,20 @@ struct JSONPrefix {
         var depth = 1
         var expectKey = true
         var pendingKey: String?
-        // Reads a string starting at the quote; nil if cut short.
+        // Strings are read by the lexer every JSON reader uses, over the prefix.
+        var scanner = JSONScanner(reader: TextReportReader(bytes: bytes, displayPath: ""), wording: LintJSON.wording("JSON"))
+        // Reads a string starting at the quote, its escapes decoded, keeping its first 200 bytes;
+        // nil if cut short (or not valid: what follows cannot be read either).
         func readString() -> [UInt8]? {
-            i += 1
+            scanner.reader.start = i
             var out: [UInt8] = []
-            while i < bytes.count {
-                let b = bytes[i]
-                if b == UInt8(ascii: "\\") {
-                    i += 2
-                    if out.count < 200 { out.append(UInt8(ascii: "?")) }
-                    continue
-                }
-                i += 1
-                if b == UInt8(ascii: "\"") { return out }
-                if out.count < 200 { out.append(b) }
+            do throws(GatehouseError) {
+                try scanner.readString(into: &out, what: "a string")
+            } catch {
+                return nil
             }
-            return nil
+            i = scanner.reader.start
+            return Array(out.prefix(200))
         }
         while i < bytes.count {
             let b = bytes[i]
