@@ -326,6 +326,57 @@ private func counts(_ report: LintReport) -> [Severity: Int] {
         #expect(error.message.contains(phrase), "\(error)")
     }
 
+    // MARK: The JSON lexer lint shares with the coverage exports
+
+    /// A SARIF report with one result whose members are `members`.
+    private static func sarif(result members: String) -> String {
+        #"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "t"}}, "results": [{"# + members + "}]}]}"
+    }
+
+    @Test("nesting is counted from the document's root, 64 levels, in members read or skipped")
+    func nestingFromTheRoot() throws {
+        // The root, runs, a run, results and a result are 5 levels; a message 1 more.
+        let members: [(String, Int)] = [
+            (#""message": {"text": "m"}, "properties": NESTED"#, 59),
+            (#""message": {"text": "m", "arguments": NESTED}"#, 58),
+        ]
+        for (template, levels) in members {
+            func text(_ levels: Int) -> String {
+                Self.sarif(result: template.replacingOccurrences(
+                    of: "NESTED", with: String(repeating: "[", count: levels) + String(repeating: "]", count: levels)))
+            }
+            #expect(try readLint(text(levels)).get().findings.count == 1, "\(template)")
+            let error = try #require(lintFailure(readLint(text(levels + 1))))
+            #expect(error.message.contains("nests deeper than 64 levels") && error.location?.line == 1, "\(error)")
+        }
+    }
+
+    @Test("numbers with leading zeros are not JSON (RFC 8259), wherever they are")
+    func leadingZeros() throws {
+        for member in [#""message": {"text": "m"}, "ruleIndex": 012"#, #""message": {"text": "m"}, "properties": {"n": -012}"#] {
+            let error = try #require(lintFailure(readLint(Self.sarif(result: member))))
+            #expect(error.message.contains("leading zeros") && error.message.contains("Regenerate the SARIF report"), "\(error)")
+            #expect(error.location?.line == 1 && error.location?.column != nil, "\(error)")
+        }
+    }
+
+    @Test("escapes decode as in the coverage exports: pairs, and a lone high surrogate as U+FFFD before what follows")
+    func escapes() throws {
+        let lines = [#"\ud83d\ude00"#, #"\ud800\u0041"#, #"\ud800\n"#, #"\u00e9\/\t"#].map { #"{"message": "x"# + $0 + #"y", "location": {"path": "a"}}"# }
+        let report = try readLint(lines.joined(separator: "\n")).get()
+        #expect(report.findings.map(\.message) == ["x\u{1F600}y", "x\u{FFFD}Ay", "x\u{FFFD}\ny", "x\u{E9}/\ty"])
+        // An rdjsonl line's error gives the byte offset in the file, not in the line.
+        let error = try #require(lintFailure(readLint(lines[0] + "\n" + #"{"message": "m\q", "location": {"path": "a"}}"#)))
+        #expect(error.location?.line == 2 && error.location?.column == 16, "\(error)")
+        #expect(error.message.contains("(at byte \(lines[0].utf8.count + 1 + 15))"), "\(error)")
+    }
+
+    @Test("detection reads keys and values with their escapes decoded")
+    func detectionDecodesEscapes() {
+        let text = #"{"\u0024schema": "https:\/\/example.com\/sarif-2.1.0.json", "runs": []}"#
+        #expect(SARIFParser.detect(Array(text.utf8)))
+    }
+
     @Test func hostileNestingAndEntities() throws {
         let deep = String(repeating: "[", count: 100_000)
         for text in [deep, "[{\"rule_id\": " + deep, "{\"diagnostics\": " + deep, "{\"$schema\": \"sarif\", \"runs\": " + deep, "[{\"filePath\": \"a\", \"messages\": " + deep,

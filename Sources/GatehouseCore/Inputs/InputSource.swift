@@ -134,7 +134,7 @@ public final class InputSource {
         }
     }
 
-    private func tooLarge(_ limit: Int, _ advice: String) -> GatehouseError {
+    func tooLarge(_ limit: Int, _ advice: String) -> GatehouseError {
         error(.invalidReport, "the \(what) is larger than \(Self.describe(bytes: limit)), the most Gatehouse reads. \(advice)")
     }
 

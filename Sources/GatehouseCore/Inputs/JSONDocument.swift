@@ -4,12 +4,12 @@ import Foundation
 
 /// A JSON value with the line it starts on, so that a wrong type can be reported where it is.
 ///
-/// Lint reports are small and read whole, so they are parsed into a tree rather than scanned
-/// like llvm-cov exports (`JSONScanner`, whose messages speak of llvm-cov). Foundation's
+/// Lint reports are small and read whole, so their items are built as trees, with the lexer the
+/// streamed coverage exports use (`JSONScanner`, over the bytes in memory). Foundation's
 /// `JSONSerialization` is not used: it reports no line for a value of the wrong type, it turns
 /// `true` into a number 1 that passes for a line, and it recurses without bound (100,000 nested
-/// brackets overflow the stack). This parser refuses nesting beyond `maxDepth`, so its
-/// recursion is bounded.
+/// brackets overflow the stack). The scanner refuses nesting beyond `maxDepth`, so building a
+/// tree recurses a bounded number of times.
 struct LintJSON {
     indirect enum Value {
         case null
@@ -52,250 +52,124 @@ struct LintJSON {
 
     var isNull: Bool { if case .null = value { true } else { false } }
 
-    /// Parses one document (or, with `allowTrailing`, one value at `offset`, for JSON lines).
+    /// The lexer's wording for a lint report (or a size snapshot) named `formatName`.
+    static func wording(_ formatName: String) -> JSONScanner.Wording {
+        JSONScanner.Wording(
+            writer: "\(formatName) report", document: "JSON", advice: "Regenerate the \(formatName) report",
+            truncation: "the \(formatName) report is cut short. Run the linter again and let it finish")
+    }
+
+    /// Parses one document, whose first byte is on `firstLine`.
     static func parse(_ bytes: [UInt8], displayPath: String, formatName: String, firstLine: Int = 1) throws(GatehouseError) -> LintJSON {
         var parser = Parser(bytes: bytes, displayPath: displayPath, formatName: formatName, line: firstLine)
         parser.skipByteOrderMark()
         // A whole document as one tree (a size snapshot): bounded like the items of a report.
         parser.budget = maxDocumentValues
-        let value = try parser.value(depth: 0)
-        parser.skipBlank()
-        if parser.index < bytes.count {
-            throw parser.error("unexpected \(parser.describe(bytes[parser.index])) after the JSON document ends")
-        }
+        let value = try parser.value("the document")
+        try parser.expectEnd()
         return value
     }
 
+    /// Reads a document held in memory with `JSONScanner` (the lexer the coverage exports use
+    /// too), walking it (`forEachMember`, `forEachElement`, `skipValue`) and building only the
+    /// values asked for (`tree`, `object(keeping:)`).
     struct Parser {
-        let bytes: [UInt8]
+        private(set) var scanner: JSONScanner
         let displayPath: String
         let formatName: String
-        var line: Int
-        var index = 0
-        var lineStart = 0
-        /// How many more values `value(depth:)` may build: see `tree(_:)`.
+        /// How many more values `value(_:)` may build: see `tree()`.
         var budget = Int.max
 
-        init(bytes: [UInt8], displayPath: String, formatName: String, line: Int) {
-            self.bytes = bytes
-            self.displayPath = displayPath
+        /// A parser over `input`, which holds the whole document (`LintBytes.read`).
+        init(input: TextReportReader, formatName: String, line: Int = 1) {
+            precondition(input.holdsWholeInput, "a lint report is read whole")
+            displayPath = input.displayPath
             self.formatName = formatName
-            self.line = line
+            scanner = JSONScanner(
+                reader: input, wording: LintJSON.wording(formatName),
+                // Strings and numbers as long as the report: the lint reader never limited them.
+                maxDepth: LintJSON.maxDepth, maxStringLength: .max, maxNumberLength: .max, line: line)
         }
+
+        /// `offset` is the file offset of `bytes` (a line of a JSON lines report), for messages.
+        init(bytes: [UInt8], displayPath: String, formatName: String, line: Int, offset: Int = 0) {
+            self.init(input: TextReportReader(bytes: bytes, displayPath: displayPath, offset: offset), formatName: formatName, line: line)
+        }
+
+        /// The line of the next byte read.
+        var line: Int { scanner.line }
 
         func error(_ problem: String) -> GatehouseError {
             GatehouseError(
                 .invalidReport, "not valid JSON: \(problem). Regenerate the \(formatName) report.",
-                at: SourceLocation(file: displayPath, line: line, column: index - lineStart + 1))
+                at: SourceLocation(file: displayPath, line: scanner.line, column: scanner.column))
         }
 
-        func describe(_ byte: UInt8) -> String {
-            byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "byte 0x%02X", byte)
-        }
-
-        func truncated(_ what: String) -> GatehouseError {
-            GatehouseError(
-                .invalidReport,
-                "the JSON ends in the middle of \(what): the \(formatName) report is cut short. Run the linter again and let it finish.",
-                at: SourceLocation(file: displayPath, line: line))
-        }
-
+        /// A whole byte order mark is skipped; part of one is left for the value to refuse.
         mutating func skipByteOrderMark() {
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3; lineStart = 3 }
+            let reader = scanner.reader
+            guard reader.end - reader.start >= 3, reader.base[reader.start] == 0xEF, reader.base[reader.start + 1] == 0xBB,
+                reader.base[reader.start + 2] == 0xBF
+            else { return }
+            try? scanner.skipByteOrderMark()
         }
 
+        /// Reads past white space (and counts its lines).
         mutating func skipBlank() {
-            while index < bytes.count {
-                switch bytes[index] {
-                case 0x20, 0x09, 0x0D: index += 1
-                case 0x0A:
-                    index += 1
-                    line += 1
-                    lineStart = index
-                default: return
-                }
-            }
+            // The whole input is in memory: looking ahead reads no file and cannot fail.
+            _ = try? scanner.peekToken()
         }
 
-        mutating func value(depth: Int) throws(GatehouseError) -> LintJSON {
-            skipBlank()
-            guard index < bytes.count else { throw truncated(depth == 0 ? "the document" : "a value") }
+        mutating func value(_ what: String) throws(GatehouseError) -> LintJSON {
+            let byte = try scanner.token(what)
             budget -= 1
             if budget < 0 {
                 throw error(
                     "one item of the report holds more JSON values than Gatehouse reads from one (\(LintJSON.maxTreeValues), or "
                         + "\(LintJSON.maxDocumentValues) for a document read whole), which no tool writes. The file is corrupt or hostile")
             }
-            let startLine = line
-            let byte = bytes[index]
+            let startLine = scanner.line
             switch byte {
             case UInt8(ascii: "{"):
-                guard depth < LintJSON.maxDepth else {
-                    throw error("objects and arrays nest more than \(LintJSON.maxDepth) levels deep, which no lint report does. The file is corrupt or hostile")
-                }
-                index += 1
                 var members: [String: LintJSON] = [:]
-                skipBlank()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    return LintJSON(value: .object(members), line: startLine)
-                }
-                while true {
-                    skipBlank()
-                    guard index < bytes.count else { throw truncated("an object") }
-                    guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key but found \(describe(bytes[index]))") }
-                    let key = try string()
-                    skipBlank()
-                    guard index < bytes.count else { throw truncated("an object") }
-                    guard bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key but found \(describe(bytes[index]))") }
-                    index += 1
-                    members[key] = try value(depth: depth + 1)
-                    skipBlank()
-                    guard index < bytes.count else { throw truncated("an object") }
-                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                    if bytes[index] == UInt8(ascii: "}") { index += 1; break }
-                    throw error("expected ',' or '}' in an object but found \(describe(bytes[index]))")
+                if try scanner.openObject(what: what) {
+                    var key: [UInt8] = []
+                    repeat {
+                        try scanner.readKey(into: &key)
+                        members[String(decoding: key, as: UTF8.self)] = try value("a value")
+                    } while try scanner.nextMember()
                 }
                 return LintJSON(value: .object(members), line: startLine)
             case UInt8(ascii: "["):
-                guard depth < LintJSON.maxDepth else {
-                    throw error("objects and arrays nest more than \(LintJSON.maxDepth) levels deep, which no lint report does. The file is corrupt or hostile")
-                }
-                index += 1
                 var elements: [LintJSON] = []
-                skipBlank()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                    index += 1
-                    return LintJSON(value: .array(elements), line: startLine)
-                }
-                while true {
-                    elements.append(try value(depth: depth + 1))
-                    skipBlank()
-                    guard index < bytes.count else { throw truncated("an array") }
-                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                    if bytes[index] == UInt8(ascii: "]") { index += 1; break }
-                    throw error("expected ',' or ']' in an array but found \(describe(bytes[index]))")
+                if try scanner.openArray(what: what) {
+                    repeat { elements.append(try value("a value")) } while try scanner.nextElement()
                 }
                 return LintJSON(value: .array(elements), line: startLine)
             case UInt8(ascii: "\""):
-                return LintJSON(value: .string(try string()), line: startLine)
+                return LintJSON(value: .string(try string(what)), line: startLine)
             case UInt8(ascii: "t"):
-                try literal("true")
+                try scanner.literal("true")
                 return LintJSON(value: .bool(true), line: startLine)
             case UInt8(ascii: "f"):
-                try literal("false")
+                try scanner.literal("false")
                 return LintJSON(value: .bool(false), line: startLine)
             case UInt8(ascii: "n"):
-                try literal("null")
+                try scanner.literal("null")
                 return LintJSON(value: .null, line: startLine)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                return LintJSON(value: .number(try number()), line: startLine)
+                var text: [UInt8] = []
+                try scanner.readNumber(into: &text, what: what)
+                return LintJSON(value: .number(String(decoding: text, as: UTF8.self)), line: startLine)
             default:
-                throw error("expected a value but found \(describe(byte))")
+                throw scanner.unexpected(byte, expected: "a value")
             }
         }
 
-        mutating func literal(_ word: StaticString) throws(GatehouseError) {
-            let count = word.utf8CodeUnitCount
-            guard index + count <= bytes.count else { throw truncated("a literal") }
-            for k in 0..<count where bytes[index + k] != word.utf8Start[k] {
-                throw error("expected \(word) but found \(describe(bytes[index + k]))")
-            }
-            index += count
-        }
-
-        mutating func number() throws(GatehouseError) -> String {
-            let start = index
-            if bytes[index] == UInt8(ascii: "-") { index += 1 }
-            func digits(_ index: inout Int) -> Int {
-                let from = index
-                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
-                return index - from
-            }
-            guard digits(&index) > 0 else {
-                if index >= bytes.count { throw truncated("a number") }
-                throw error("a number without digits")
-            }
-            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-                index += 1
-                guard digits(&index) > 0 else { throw index >= bytes.count ? truncated("a number") : error("a number without digits after '.'") }
-            }
-            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-                index += 1
-                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-                guard digits(&index) > 0 else { throw index >= bytes.count ? truncated("a number") : error("a number without exponent digits") }
-            }
-            return String(decoding: bytes[start..<index], as: UTF8.self)
-        }
-
-        mutating func string() throws(GatehouseError) -> String {
-            index += 1  // the opening quote
-            var out: [UInt8] = []
-            while true {
-                guard index < bytes.count else { throw truncated("a string") }
-                let byte = bytes[index]
-                switch byte {
-                case UInt8(ascii: "\""):
-                    index += 1
-                    return String(decoding: out, as: UTF8.self)
-                case UInt8(ascii: "\\"):
-                    index += 1
-                    guard index < bytes.count else { throw truncated("a string") }
-                    let escape = bytes[index]
-                    index += 1
-                    switch escape {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
-                    case UInt8(ascii: "b"): out.append(0x08)
-                    case UInt8(ascii: "f"): out.append(0x0C)
-                    case UInt8(ascii: "n"): out.append(0x0A)
-                    case UInt8(ascii: "r"): out.append(0x0D)
-                    case UInt8(ascii: "t"): out.append(0x09)
-                    case UInt8(ascii: "u"):
-                        var scalar = try hex4()
-                        if scalar >= 0xD800, scalar < 0xDC00 {
-                            // A high surrogate: a low one should follow.
-                            if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
-                                index += 2
-                                let low = try hex4()
-                                scalar = low >= 0xDC00 && low < 0xE000 ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
-                            } else {
-                                scalar = 0xFFFD
-                            }
-                        } else if scalar >= 0xDC00, scalar < 0xE000 {
-                            scalar = 0xFFFD
-                        }
-                        out.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
-                    default:
-                        index -= 1
-                        throw error("an invalid escape \\\(String(decoding: [escape], as: UTF8.self)) in a string")
-                    }
-                case 0x0A:
-                    throw error("a line break inside a string (a string must be closed on its line)")
-                case 0..<0x20:
-                    throw error("a control character (\(describe(byte))) inside a string")
-                default:
-                    out.append(byte)
-                    index += 1
-                }
-            }
-        }
-
-        mutating func hex4() throws(GatehouseError) -> UInt32 {
-            guard index + 4 <= bytes.count else { throw truncated("a string") }
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                let b = bytes[index]
-                let digit: UInt32
-                switch b {
-                case 0x30...0x39: digit = UInt32(b - 0x30)
-                case 0x41...0x46: digit = UInt32(b - 0x41 + 10)
-                case 0x61...0x66: digit = UInt32(b - 0x61 + 10)
-                default: throw error("\\u must be followed by 4 hex digits")
-                }
-                value = value << 4 | digit
-                index += 1
-            }
-            return value
+        private mutating func string(_ what: String) throws(GatehouseError) -> String {
+            var text: [UInt8] = []
+            try scanner.readString(into: &text, what: what)
+            return String(decoding: text, as: UTF8.self)
         }
     }
 }
@@ -305,31 +179,25 @@ struct LintJSON {
 /// Where a parser was, to come back to: a member whose meaning depends on members that may come
 /// after it (SARIF results and their run's rules) is read past, then read again from here.
 struct LintJSONMark {
-    fileprivate var index: Int
-    fileprivate var line: Int
-    fileprivate var lineStart: Int
+    fileprivate var scanner: JSONScanner.Mark
 }
 
 extension LintJSON.Parser {
-    var mark: LintJSONMark { LintJSONMark(index: index, line: line, lineStart: lineStart) }
+    var mark: LintJSONMark { LintJSONMark(scanner: scanner.mark) }
 
     mutating func restore(_ mark: LintJSONMark) {
-        index = mark.index
-        line = mark.line
-        lineStart = mark.lineStart
+        scanner.restore(mark.scanner)
     }
 
-    /// What the value ahead is, for "… is an array, not an object".
-    private mutating func kindAhead() -> String {
-        skipBlank()
-        guard index < bytes.count else { return "missing" }
-        switch bytes[index] {
-        case UInt8(ascii: "{"): return "an object"
-        case UInt8(ascii: "["): return "an array"
-        case UInt8(ascii: "\""): return "a string"
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): return "a boolean"
-        case UInt8(ascii: "n"): return "null"
-        default: return "a number"
+    /// What a value starting with `byte` is, for "… is an array, not an object".
+    private func kind(of byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "{"): "an object"
+        case UInt8(ascii: "["): "an array"
+        case UInt8(ascii: "\""): "a string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): "a boolean"
+        case UInt8(ascii: "n"): "null"
+        default: "a number"
         }
     }
 
@@ -341,9 +209,8 @@ extension LintJSON.Parser {
 
     /// Whether the value ahead is `null` (which is then read).
     mutating func takeNull() throws(GatehouseError) -> Bool {
-        skipBlank()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "n") else { return false }
-        try literal("null")
+        guard try scanner.peekToken() == UInt8(ascii: "n") else { return false }
+        try scanner.literal("null")
         return true
     }
 
@@ -351,110 +218,53 @@ extension LintJSON.Parser {
     mutating func tree() throws(GatehouseError) -> LintJSON {
         budget = LintJSON.maxTreeValues
         defer { budget = .max }
-        return try value(depth: 1)
+        return try value("a value")
     }
 
     /// Calls `body` with each key of the object ahead; `body` reads the member's value (or skips it).
-    mutating func forEachMember(
-        _ what: String, depth: Int = 0, _ body: (inout Self, String) throws(GatehouseError) -> Void
-    ) throws(GatehouseError) {
-        skipBlank()
-        let startLine = line
-        guard index < bytes.count else { throw truncated(what) }
-        guard bytes[index] == UInt8(ascii: "{") else { throw wrongType(what, kindAhead(), expected: "an object", line: startLine) }
-        guard depth < LintJSON.maxDepth else {
-            throw error("objects and arrays nest more than \(LintJSON.maxDepth) levels deep, which no lint report does. The file is corrupt or hostile")
-        }
-        index += 1
-        skipBlank()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
-            skipBlank()
-            guard index < bytes.count else { throw truncated("an object") }
-            guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key but found \(describe(bytes[index]))") }
-            let key = try string()
-            skipBlank()
-            guard index < bytes.count else { throw truncated("an object") }
-            guard bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key but found \(describe(bytes[index]))") }
-            index += 1
-            try body(&self, key)
-            skipBlank()
-            guard index < bytes.count else { throw truncated("an object") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return }
-            throw error("expected ',' or '}' in an object but found \(describe(bytes[index]))")
-        }
+    mutating func forEachMember(_ what: String, _ body: (inout Self, String) throws(GatehouseError) -> Void) throws(GatehouseError) {
+        let byte = try scanner.token(what)
+        guard byte == UInt8(ascii: "{") else { throw wrongType(what, kind(of: byte), expected: "an object", line: scanner.line) }
+        guard try scanner.openObject(what: what) else { return }
+        var key: [UInt8] = []
+        repeat {
+            try scanner.readKey(into: &key)
+            try body(&self, String(decoding: key, as: UTF8.self))
+        } while try scanner.nextMember()
     }
 
     /// Calls `body` for each element of the array ahead (null reads as empty when `nullIsEmpty`);
     /// `body` reads the element.
     mutating func forEachElement(
-        _ what: String, depth: Int = 0, nullIsEmpty: Bool = false, _ body: (inout Self) throws(GatehouseError) -> Void
+        _ what: String, nullIsEmpty: Bool = false, _ body: (inout Self) throws(GatehouseError) -> Void
     ) throws(GatehouseError) {
         if nullIsEmpty, try takeNull() { return }
-        skipBlank()
-        let startLine = line
-        guard index < bytes.count else { throw truncated(what) }
-        guard bytes[index] == UInt8(ascii: "[") else { throw wrongType(what, kindAhead(), expected: "an array", line: startLine) }
-        guard depth < LintJSON.maxDepth else {
-            throw error("objects and arrays nest more than \(LintJSON.maxDepth) levels deep, which no lint report does. The file is corrupt or hostile")
-        }
-        index += 1
-        skipBlank()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return
-        }
-        while true {
-            try body(&self)
-            skipBlank()
-            guard index < bytes.count else { throw truncated("an array") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return }
-            throw error("expected ',' or ']' in an array but found \(describe(bytes[index]))")
-        }
+        let byte = try scanner.token(what)
+        guard byte == UInt8(ascii: "[") else { throw wrongType(what, kind(of: byte), expected: "an array", line: scanner.line) }
+        guard try scanner.openArray(what: what) else { return }
+        repeat { try body(&self) } while try scanner.nextElement()
     }
 
     /// The object ahead with only the members named in `keys` built (each within the tree
     /// limit); the others are read past without being built.
-    mutating func object(keeping keys: Set<String>, _ what: String, depth: Int = 0) throws(GatehouseError) -> LintJSON {
+    mutating func object(keeping keys: Set<String>, _ what: String) throws(GatehouseError) -> LintJSON {
         skipBlank()
         let startLine = line
         var members: [String: LintJSON] = [:]
-        try forEachMember(what, depth: depth) { (parser, key) throws(GatehouseError) in
-            if keys.contains(key) { members[key] = try parser.tree() } else { try parser.skipValue(depth: depth + 1) }
+        try forEachMember(what) { (parser, key) throws(GatehouseError) in
+            if keys.contains(key) { members[key] = try parser.tree() } else { try parser.skipValue() }
         }
         return LintJSON(value: .object(members), line: startLine)
     }
 
     /// Reads past the value ahead, checking it is valid JSON, without building it.
-    mutating func skipValue(depth: Int) throws(GatehouseError) {
-        skipBlank()
-        guard index < bytes.count else { throw truncated("a value") }
-        switch bytes[index] {
-        case UInt8(ascii: "{"):
-            try forEachMember("a value", depth: depth) { (parser, _) throws(GatehouseError) in try parser.skipValue(depth: depth + 1) }
-        case UInt8(ascii: "["):
-            try forEachElement("a value", depth: depth) { (parser) throws(GatehouseError) in try parser.skipValue(depth: depth + 1) }
-        case UInt8(ascii: "\""):
-            _ = try string()
-        case UInt8(ascii: "t"): try literal("true")
-        case UInt8(ascii: "f"): try literal("false")
-        case UInt8(ascii: "n"): try literal("null")
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try number()
-        default: throw error("expected a value but found \(describe(bytes[index]))")
-        }
+    mutating func skipValue() throws(GatehouseError) {
+        try scanner.skipValue()
     }
 
     /// After the document: only white space may follow.
     mutating func expectEnd() throws(GatehouseError) {
-        skipBlank()
-        if index < bytes.count {
-            throw error("unexpected \(describe(bytes[index])) after the JSON document ends")
-        }
+        try scanner.expectEnd()
     }
 }
 
@@ -471,7 +281,7 @@ struct JSONPrefix {
     /// The root array's first element is an object.
     var firstElementIsObject = false
     /// Keys of the object examined (the root, or the root array's first element), with their value
-    /// when it is a string (up to 200 bytes), else nil.
+    /// when it is a string (its escapes decoded, up to 200 bytes), else nil.
     var members: [String: String?] = [:]
     /// The object examined closes within the bytes (so `members` is all of its keys).
     var isComplete = false
@@ -504,22 +314,20 @@ struct JSONPrefix {
         var depth = 1
         var expectKey = true
         var pendingKey: String?
-        // Reads a string starting at the quote; nil if cut short.
+        // Strings are read by the lexer every JSON reader uses, over the prefix.
+        var scanner = JSONScanner(reader: TextReportReader(bytes: bytes, displayPath: ""), wording: LintJSON.wording("JSON"))
+        // Reads a string starting at the quote, its escapes decoded, keeping its first 200 bytes;
+        // nil if cut short (or not valid: what follows cannot be read either).
         func readString() -> [UInt8]? {
-            i += 1
+            scanner.reader.start = i
             var out: [UInt8] = []
-            while i < bytes.count {
-                let b = bytes[i]
-                if b == UInt8(ascii: "\\") {
-                    i += 2
-                    if out.count < 200 { out.append(UInt8(ascii: "?")) }
-                    continue
-                }
-                i += 1
-                if b == UInt8(ascii: "\"") { return out }
-                if out.count < 200 { out.append(b) }
+            do throws(GatehouseError) {
+                try scanner.readString(into: &out, what: "a string")
+            } catch {
+                return nil
             }
-            return nil
+            i = scanner.reader.start
+            return Array(out.prefix(200))
         }
         while i < bytes.count {
             let b = bytes[i]

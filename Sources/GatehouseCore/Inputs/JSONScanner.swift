@@ -1,6 +1,11 @@
 import Foundation
 
-/// Walks a JSON document in a `TextReportReader`'s buffer, byte by byte, without building it.
+/// Walks a JSON document in a `TextReportReader`'s buffer, byte by byte, without building it:
+/// Gatehouse's one JSON lexer (strings and their escapes, numbers, literals, structure).
+///
+/// The coverage exports are streamed through it from their file; lint reports and size snapshots
+/// are read whole and walked (or built, `LintJSON`) through it over a reader holding all of their
+/// bytes, which lets them come back to a `Mark`.
 ///
 /// Containers are opened and closed by the caller (`openObject`/`readKey`/`nextMember`,
 /// `openArray`/`nextElement`); values the caller does not want are skipped by `skipValue`, which
@@ -10,9 +15,17 @@ struct JSONScanner {
     static let maxDepth = 512
     /// Longest string materialized (a file name, a key): longer ones are not what a tool writes.
     static let maxStringLength = 1 << 20
+    /// Longest number read: a count has at most 19 digits, a double's shortest form fewer than 30.
+    static let maxNumberLength = 400
 
     let reader: TextReportReader
-    private(set) var line = 1
+    /// Containers open at once, at most: the caller's and those `skipValue` opens.
+    let maxDepth: Int
+    /// The longest string `readString` and `readKey` return, in bytes.
+    let maxStringLength: Int
+    /// The longest number, in characters.
+    let maxNumberLength: Int
+    private(set) var line: Int
     private var lineStartOffset = 0
     /// Open containers while skipping: `{` or `[`. Kept to reuse its storage.
     private var stack: [UInt8] = []
@@ -28,13 +41,46 @@ struct JSONScanner {
         var document: String
         /// What to do about a document that is not valid: "Write the export again with llvm-cov export".
         var advice: String
+        /// After "ends in the middle of a string: ", what that means and what to do.
+        var truncation = "the report is truncated. Run the coverage export again and let it finish"
     }
 
     let wording: Wording
 
-    init(reader: TextReportReader, wording: Wording) {
+    /// `line` is the line the reader's first byte is on (a line of a JSON lines report).
+    init(
+        reader: TextReportReader, wording: Wording, maxDepth: Int = JSONScanner.maxDepth,
+        maxStringLength: Int = JSONScanner.maxStringLength, maxNumberLength: Int = JSONScanner.maxNumberLength, line: Int = 1
+    ) {
         self.reader = reader
         self.wording = wording
+        self.maxDepth = maxDepth
+        self.maxStringLength = maxStringLength
+        self.maxNumberLength = maxNumberLength
+        self.line = line
+        lineStartOffset = reader.offset
+    }
+
+    /// Where the scanner is, to come back to with `restore`.
+    struct Mark {
+        fileprivate var start: Int
+        fileprivate var line: Int
+        fileprivate var lineStartOffset: Int
+        fileprivate var open: [UInt8]
+    }
+
+    /// Only over a reader holding the whole input: a streamed reader drops the bytes it consumed.
+    var mark: Mark {
+        precondition(reader.holdsWholeInput, "a mark in a streamed JSON document")
+        return Mark(start: reader.start, line: line, lineStartOffset: lineStartOffset, open: open)
+    }
+
+    mutating func restore(_ mark: Mark) {
+        precondition(reader.holdsWholeInput, "a mark in a streamed JSON document")
+        reader.start = mark.start
+        line = mark.line
+        lineStartOffset = mark.lineStartOffset
+        open = mark.open
     }
 
     var column: Int { reader.offset - lineStartOffset + 1 }
@@ -43,11 +89,11 @@ struct JSONScanner {
         reader.error("\(message) (at byte \(reader.offset)).", line: line, column: column)
     }
 
-    private func truncated(_ what: String) -> GatehouseError {
-        error("the JSON document ends in the middle of \(what): the report is truncated. Run the coverage export again and let it finish")
+    func truncated(_ what: String) -> GatehouseError {
+        error("the JSON document ends in the middle of \(what): \(wording.truncation)")
     }
 
-    private func unexpected(_ byte: UInt8, expected: String) -> GatehouseError {
+    func unexpected(_ byte: UInt8, expected: String) -> GatehouseError {
         let shown = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "byte 0x%02X", byte)
         return error("expected \(expected) but found \(shown): not valid \(wording.document). \(wording.advice)")
     }
@@ -64,7 +110,7 @@ struct JSONScanner {
 
     /// The next byte that is not JSON white space, not consumed; nil at the end.
     @inline(__always)
-    private mutating func peekToken() throws(GatehouseError) -> UInt8? {
+    mutating func peekToken() throws(GatehouseError) -> UInt8? {
         while true {
             if reader.start == reader.end {
                 guard try reader.fill() else { return nil }
@@ -83,7 +129,7 @@ struct JSONScanner {
         }
     }
 
-    private mutating func token(_ what: String) throws(GatehouseError) -> UInt8 {
+    mutating func token(_ what: String) throws(GatehouseError) -> UInt8 {
         guard let byte = try peekToken() else { throw truncated(what) }
         return byte
     }
@@ -192,8 +238,8 @@ struct JSONScanner {
     }
 
     private mutating func push(_ byte: UInt8, skipping: Bool) throws(GatehouseError) {
-        guard open.count + stack.count < Self.maxDepth else {
-            throw error("the JSON document nests deeper than \(Self.maxDepth) levels, which no \(wording.writer) does. Check the report's path and format")
+        guard open.count + stack.count < maxDepth else {
+            throw error("the JSON document nests deeper than \(maxDepth) levels, which no \(wording.writer) does. Check the report's path and format")
         }
         if skipping { stack.append(byte) } else { open.append(byte) }
     }
@@ -224,8 +270,8 @@ struct JSONScanner {
                 index += 1
             }
             if keep, index > reader.start {
-                guard out.count + (index - reader.start) <= Self.maxStringLength else {
-                    throw error("a string is longer than \(Self.maxStringLength >> 20) MiB, which no \(wording.writer) has. Check the report")
+                guard out.count + (index - reader.start) <= maxStringLength else {
+                    throw error("a string is longer than \(maxStringLength >> 20) MiB, which no \(wording.writer) has. Check the report")
                 }
                 out.append(contentsOf: UnsafeBufferPointer(start: base + reader.start, count: index - reader.start))
             }
@@ -401,6 +447,15 @@ struct JSONScanner {
         return try readInteger(what: what) != 0
     }
 
+    /// Reads a number value, the next token, appending its text (checked against the JSON grammar) to `out`.
+    mutating func readNumber(into out: inout [UInt8], what: String) throws(GatehouseError) {
+        let first = try token(what)
+        guard first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else {
+            throw unexpected(first, expected: "a number for \(what)")
+        }
+        try scanNumber(into: &out)
+    }
+
     /// Validates a number (the JSON grammar) and consumes it, appending its bytes to `out`.
     private mutating func scanNumber(into out: inout [UInt8]) throws(GatehouseError) {
         // States: 0 sign/start, 1 integer digits, 2 after '.', 3 fraction digits, 4 after e, 5 after e sign, 6 exponent digits.
@@ -444,7 +499,7 @@ struct JSONScanner {
             default: if !isDigit { accept = false }
             }
             if !accept { break }
-            guard out.count < 400 else { throw error("a number is longer than 400 characters. Check the report") }
+            guard out.count < maxNumberLength else { throw error("a number is longer than \(maxNumberLength) characters. Check the report") }
             out.append(byte)
             reader.start += 1
         }
@@ -454,7 +509,7 @@ struct JSONScanner {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(GatehouseError) {
+    mutating func literal(_ word: StaticString) throws(GatehouseError) {
         let bytes = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         for expected in bytes {
             guard let byte = try peek() else { throw truncated("\(word)") }

@@ -43,14 +43,19 @@ enum ReportBytes {
 ///
 /// `base[start..<end]` holds bytes read and not yet consumed; `fill()` moves them to the front
 /// and reads more. Line readers use `nextLine()`; the JSON scanner moves `start` itself.
+///
+/// A reader can also hold a whole input already in memory (a lint report, one line of JSON
+/// lines): it then never refills, so a position in it stays valid and the JSON scanner can
+/// come back to one (`JSONScanner.Mark`).
 final class TextReportReader {
     static let defaultChunkSize = 1 << 20
     /// A line longer than this is not a coverage record: a binary file, most likely.
     static let maxLineLength = 16 << 20
 
     let displayPath: String
-    /// Where the bytes come from: the one open descriptor detection read from too.
-    private let source: InputSource
+    /// Where the bytes come from: the one open descriptor detection read from too; nil when the
+    /// reader was given all of its bytes.
+    private let source: InputSource?
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
     private let chunkSize: Int
@@ -72,8 +77,51 @@ final class TextReportReader {
         base = .allocate(capacity: capacity)
     }
 
+    /// A reader over the rest of `input`, read whole into its buffer at once (no copy of it is
+    /// made), refused past `limit` bytes as `InputSource.readAll` refuses (`advice` says what to do).
+    init(wholeOf input: InputSource, limit: Int, advice: String) throws(GatehouseError) {
+        source = nil
+        displayPath = input.displayPath
+        if let size = input.regularFileSize, size > limit { throw input.tooLarge(limit, advice) }
+        capacity = Swift.max((input.regularFileSize ?? Self.defaultChunkSize) + 1, 16)
+        chunkSize = capacity
+        base = .allocate(capacity: capacity)
+        atEndOfFile = true
+        while true {
+            if end == capacity { grow() }
+            let count = try input.read(into: base + end, count: capacity - end)
+            if count == 0 { return }
+            end += count
+            guard end <= limit else { throw input.tooLarge(limit, advice) }
+        }
+    }
+
+    /// A reader over `bytes`, all of them in its buffer from the start. `offset` is the file
+    /// offset of the first byte, for messages (a line of a JSON lines report).
+    init(bytes: [UInt8], displayPath: String, offset: Int = 0) {
+        source = nil
+        self.displayPath = displayPath
+        capacity = Swift.max(bytes.count, 16)
+        chunkSize = capacity
+        base = .allocate(capacity: capacity)
+        bytes.withUnsafeBufferPointer { buffer in
+            if let address = buffer.baseAddress { base.update(from: address, count: buffer.count) }
+        }
+        end = bytes.count
+        atEndOfFile = true
+        offsetOfBase = offset
+    }
+
     deinit {
         base.deallocate()
+    }
+
+    /// All of the input is in the buffer, which is never refilled: `start` may be moved back.
+    var holdsWholeInput: Bool { source == nil }
+
+    /// The bytes not consumed yet, for `body` only: a refill or the reader's end frees them.
+    func withUnreadBytes<Result, Failure: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result) throws(Failure) -> Result {
+        try body(UnsafeBufferPointer(start: base + start, count: end - start))
     }
 
     /// The file offset of `start`.
@@ -100,6 +148,10 @@ final class TextReportReader {
             offsetOfBase += start
             end = kept
             start = 0
+        }
+        guard let source else {
+            atEndOfFile = true
+            return false
         }
         if end == capacity { grow() }
         let count = try source.read(into: base + end, count: capacity - end)

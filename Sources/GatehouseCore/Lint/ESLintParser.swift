@@ -23,9 +23,9 @@ public enum ESLintParser: LintParser {
     /// dropped. A file's messages are read once its `filePath` is known, which may come after them.
     public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
         let displayPath = source.displayPath
-        let bytes = try LintBytes.read(source, formatName: "ESLint")
+        let input = try LintBytes.read(source, formatName: "ESLint")
         let json = LintJSONReader(displayPath: displayPath, formatName: "ESLint")
-        var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "ESLint", line: 1)
+        var parser = LintJSON.Parser(input: input, formatName: "ESLint")
         parser.skipByteOrderMark()
         var findings = Findings(displayPath: displayPath)
         try parser.forEachElement("the document") { (parser) throws(GatehouseError) in
@@ -34,7 +34,7 @@ public enum ESLintParser: LintParser {
             var filePath: String?
             var messagesMark: LintJSONMark?
             var messagesRead = false
-            try parser.forEachMember("an element of the array", depth: 1) { (parser, key) throws(GatehouseError) in
+            try parser.forEachMember("an element of the array") { (parser, key) throws(GatehouseError) in
                 switch key {
                 case "filePath":
                     filePath = try json.optionalString(try parser.tree(), "\"filePath\"")
@@ -44,10 +44,10 @@ public enum ESLintParser: LintParser {
                         messagesRead = true
                         try readMessages(&parser, filePath, json, &findings)
                     } else {
-                        try parser.skipValue(depth: 2)
+                        try parser.skipValue()
                     }
                 default:
-                    try parser.skipValue(depth: 2)
+                    try parser.skipValue()
                 }
             }
             guard let filePath else {
@@ -72,8 +72,8 @@ public enum ESLintParser: LintParser {
     private static func readMessages(
         _ parser: inout LintJSON.Parser, _ filePath: String, _ json: LintJSONReader, _ findings: inout Findings
     ) throws(GatehouseError) {
-        try parser.forEachElement("\"messages\"", depth: 2) { (parser) throws(GatehouseError) in
-            let messageNode = try parser.object(keeping: messageKeys, "an element of \"messages\"", depth: 3)
+        try parser.forEachElement("\"messages\"") { (parser) throws(GatehouseError) in
+            let messageNode = try parser.object(keeping: messageKeys, "an element of \"messages\"")
             if let finding = try finding(messageNode, filePath, json) { try findings.append(finding, line: messageNode.line) }
         }
     }

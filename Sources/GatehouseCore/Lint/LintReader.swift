@@ -40,21 +40,22 @@ enum LintBytes {
         return control * 10 > head.count
     }
 
-    /// The rest of the report, refusing an empty or binary one and one beyond `maxReportSize`.
-    static func read(_ source: InputSource, formatName: String) throws(GatehouseError) -> [UInt8] {
+    /// The rest of the report, in memory, refusing an empty or binary one and one beyond `maxReportSize`.
+    static func read(_ source: InputSource, formatName: String) throws(GatehouseError) -> TextReportReader {
         let displayPath = source.displayPath
-        let bytes = try source.readAll(
-            limit: maxReportSize, advice: "No \(formatName) report is this large; check the path, or filter the linter's output.")
-        guard !bytes.isEmpty else {
+        let input = try TextReportReader(
+            wholeOf: source, limit: maxReportSize, advice: "No \(formatName) report is this large; check the path, or filter the linter's output.")
+        let head = input.withUnreadBytes { Array($0.prefix(512)) }
+        guard !head.isEmpty else {
             throw GatehouseError(
                 .invalidReport, "the \(formatName) report is empty (0 bytes). Did the linter run and write it?", at: SourceLocation(file: displayPath))
         }
-        if looksBinary(bytes) {
+        if looksBinary(head) {
             throw GatehouseError(
                 .invalidReport, "this is not a \(formatName) report (it is binary). Point Gatehouse at the report the linter writes.",
                 at: SourceLocation(file: displayPath, line: 1))
         }
-        return bytes
+        return input
     }
 
     /// Decodes a URI's percent escapes (invalid escapes are kept as written).

@@ -33,32 +33,35 @@ public enum RDJSONParser: LintParser {
 
     public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
         let displayPath = source.displayPath
-        let bytes = try LintBytes.read(source, formatName: "reviewdog rdjson")
-        let head = ReportBytes.trimmedPrefix(Array(bytes.prefix(4096)))
+        let input = try LintBytes.read(source, formatName: "reviewdog rdjson")
+        let head = input.withUnreadBytes { ReportBytes.trimmedPrefix(Array($0.prefix(4096))) }
         var findings = Findings(displayPath: displayPath)
         if isLines(head) {
             let json = LintJSONReader(displayPath: displayPath, formatName: "reviewdog rdjsonl")
-            var lineNumber = 0
-            var start = 0
-            while start < bytes.count {
-                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-                lineNumber += 1
-                var line = Array(bytes[start..<end])
-                if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
-                start = end + 1
-                guard line.contains(where: { !LintBytes.isBlank($0) }) else { continue }
-                // Each line is built alone, with only the members read.
-                var parser = LintJSON.Parser(bytes: line, displayPath: displayPath, formatName: "reviewdog rdjsonl", line: lineNumber)
-                let node = try parser.object(keeping: diagnosticKeys, "a diagnostic")
-                try parser.expectEnd()
-                try findings.append(try diagnostic(node, json, defaultSeverity: nil, defaultTool: "reviewdog"), line: lineNumber)
+            try input.withUnreadBytes { (bytes) throws(GatehouseError) in
+                var lineNumber = 0
+                var start = 0
+                while start < bytes.count {
+                    let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+                    lineNumber += 1
+                    var line = Array(bytes[start..<end])
+                    if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+                    start = end + 1
+                    guard line.contains(where: { !LintBytes.isBlank($0) }) else { continue }
+                    // Each line is built alone, with only the members read.
+                    var parser = LintJSON.Parser(
+                        bytes: line, displayPath: displayPath, formatName: "reviewdog rdjsonl", line: lineNumber, offset: end - line.count)
+                    let node = try parser.object(keeping: diagnosticKeys, "a diagnostic")
+                    try parser.expectEnd()
+                    try findings.append(try diagnostic(node, json, defaultSeverity: nil, defaultTool: "reviewdog"), line: lineNumber)
+                }
             }
         } else {
             // Streamed: each diagnostic is built alone (only the members read) and dropped, once
             // the document's defaults (`source`, `severity`, which sorted keys put after
             // `diagnostics`) are known.
             let json = LintJSONReader(displayPath: displayPath, formatName: "reviewdog rdjson")
-            var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "reviewdog rdjson", line: 1)
+            var parser = LintJSON.Parser(input: input, formatName: "reviewdog rdjson")
             parser.skipByteOrderMark()
             parser.skipBlank()
             let rootLine = parser.line
@@ -71,8 +74,8 @@ public enum RDJSONParser: LintParser {
                 case "severity": severity = try self.severity(try parser.tree(), json)
                 case "diagnostics":
                     diagnosticsMark = parser.mark
-                    try parser.skipValue(depth: 1)
-                default: try parser.skipValue(depth: 1)
+                    try parser.skipValue()
+                default: try parser.skipValue()
                 }
             }
             try parser.expectEnd()
@@ -80,8 +83,8 @@ public enum RDJSONParser: LintParser {
                 throw json.error("the rdjson document has no \"diagnostics\" array. Regenerate the report.", line: rootLine)
             }
             parser.restore(diagnosticsMark)
-            try parser.forEachElement("\"diagnostics\"", depth: 1) { (parser) throws(GatehouseError) in
-                let node = try parser.object(keeping: diagnosticKeys, "a diagnostic", depth: 2)
+            try parser.forEachElement("\"diagnostics\"") { (parser) throws(GatehouseError) in
+                let node = try parser.object(keeping: diagnosticKeys, "a diagnostic")
                 try findings.append(try diagnostic(node, json, defaultSeverity: severity, defaultTool: tool), line: node.line)
             }
         }

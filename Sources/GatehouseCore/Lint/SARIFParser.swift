@@ -30,9 +30,9 @@ public enum SARIFParser: LintParser {
     /// after them (writers that sort keys put `results` before `tool`).
     public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
         let displayPath = source.displayPath
-        let bytes = try LintBytes.read(source, formatName: "SARIF")
+        let input = try LintBytes.read(source, formatName: "SARIF")
         let json = LintJSONReader(displayPath: displayPath, formatName: "SARIF")
-        var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "SARIF", line: 1)
+        var parser = LintJSON.Parser(input: input, formatName: "SARIF")
         parser.skipByteOrderMark()
         parser.skipBlank()
         let rootLine = parser.line
@@ -47,7 +47,7 @@ public enum SARIFParser: LintParser {
             }
         }
         func readRuns(_ parser: inout LintJSON.Parser) throws(GatehouseError) {
-            try parser.forEachElement("\"runs\"", depth: 1) { (parser) throws(GatehouseError) in try parseRun(&parser, json, &findings) }
+            try parser.forEachElement("\"runs\"") { (parser) throws(GatehouseError) in try parseRun(&parser, json, &findings) }
         }
         try parser.forEachMember("the document") { (parser, key) throws(GatehouseError) in
             switch key {
@@ -61,10 +61,10 @@ public enum SARIFParser: LintParser {
                     runsRead = true
                     try readRuns(&parser)
                 } else {
-                    try parser.skipValue(depth: 1)
+                    try parser.skipValue()
                 }
             default:
-                try parser.skipValue(depth: 1)
+                try parser.skipValue()
             }
         }
         try parser.expectEnd()
@@ -100,36 +100,36 @@ public enum SARIFParser: LintParser {
         var unresolved: [(index: Int, uri: String, baseID: String)] = []
         func readResults(_ parser: inout LintJSON.Parser, bases: [String: String]) throws(GatehouseError) {
             let basesKnown = baseIDs != nil
-            try parser.forEachElement("\"results\"", depth: 3, nullIsEmpty: true) { (parser) throws(GatehouseError) in
-                let node = try parser.object(keeping: resultKeys, "an element of \"results\"", depth: 4)
+            try parser.forEachElement("\"results\"", nullIsEmpty: true) { (parser) throws(GatehouseError) in
+                let node = try parser.object(keeping: resultKeys, "an element of \"results\"")
                 let (found, uri, baseID) = try finding(node, json, rules: rules, rulesByID: rulesByID, bases: bases, toolName: toolName)
                 if !basesKnown, let baseID { unresolved.append((findings.all.count, uri, baseID)) }
                 try findings.append(found, line: node.line)
             }
         }
-        try parser.forEachMember("an element of \"runs\"", depth: 2) { (parser, key) throws(GatehouseError) in
+        try parser.forEachMember("an element of \"runs\"") { (parser, key) throws(GatehouseError) in
             switch key {
             case "tool":
                 sawTool = true
                 parser.skipBlank()
                 let toolLine = parser.line
                 var sawDriver = false
-                try parser.forEachMember("\"tool\"", depth: 3) { (parser, key) throws(GatehouseError) in
-                    guard key == "driver" else { return try parser.skipValue(depth: 4) }
+                try parser.forEachMember("\"tool\"") { (parser, key) throws(GatehouseError) in
+                    guard key == "driver" else { return try parser.skipValue() }
                     sawDriver = true
-                    try parser.forEachMember("\"tool.driver\"", depth: 4) { (parser, key) throws(GatehouseError) in
+                    try parser.forEachMember("\"tool.driver\"") { (parser, key) throws(GatehouseError) in
                         switch key {
                         case "name":
                             toolName = try json.optionalString(try parser.tree(), "\"tool.driver.name\"") ?? "SARIF"
                         case "rules":
-                            try parser.forEachElement("\"tool.driver.rules\"", depth: 5, nullIsEmpty: true) { (parser) throws(GatehouseError) in
-                                let node = try parser.object(keeping: ruleKeys, "an element of \"rules\"", depth: 6)
+                            try parser.forEachElement("\"tool.driver.rules\"", nullIsEmpty: true) { (parser) throws(GatehouseError) in
+                                let node = try parser.object(keeping: ruleKeys, "an element of \"rules\"")
                                 let rule = try parseRule(node, json)
                                 if let id = rule.id, rulesByID[id] == nil { rulesByID[id] = rules.count }
                                 rules.append(rule)
                             }
                         default:
-                            try parser.skipValue(depth: 5)
+                            try parser.skipValue()
                         }
                     }
                 }
@@ -145,9 +145,9 @@ public enum SARIFParser: LintParser {
                 try readResults(&parser, bases: bases)
             case "results":
                 resultsMark = parser.mark
-                try parser.skipValue(depth: 3)
+                try parser.skipValue()
             default:
-                try parser.skipValue(depth: 3)
+                try parser.skipValue()
             }
         }
         guard sawTool else {

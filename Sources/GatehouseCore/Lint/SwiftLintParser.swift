@@ -21,14 +21,14 @@ public enum SwiftLintParser: LintParser {
 
     public static func parse(_ source: InputSource) throws(GatehouseError) -> LintReport {
         let displayPath = source.displayPath
-        let bytes = try LintBytes.read(source, formatName: "SwiftLint")
+        let input = try LintBytes.read(source, formatName: "SwiftLint")
         let json = LintJSONReader(displayPath: displayPath, formatName: "SwiftLint")
-        var parser = LintJSON.Parser(bytes: bytes, displayPath: displayPath, formatName: "SwiftLint", line: 1)
+        var parser = LintJSON.Parser(input: input, formatName: "SwiftLint")
         parser.skipByteOrderMark()
         var findings = Findings(displayPath: displayPath)
         // Streamed: each violation is built alone (only the members read) and dropped.
         try parser.forEachElement("the document") { (parser) throws(GatehouseError) in
-            let node = try parser.object(keeping: violationKeys, "an element of the array", depth: 1)
+            let node = try parser.object(keeping: violationKeys, "an element of the array")
             let violation = try json.object(node, "an element of the array")
             let severityText = try json.optionalString(violation["severity"], "\"severity\"") ?? "Warning"
             let severity: Severity
