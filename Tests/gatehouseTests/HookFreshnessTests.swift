@@ -80,6 +80,25 @@ struct HookFreshnessTests {
         #expect(strict.stderr.contains("FAIL coverage.reports: stale: src/good.py was modified after the coverage report lcov.info was written"), "\(strict.stderr)")
     }
 
+    /// A newcomer installs the hook before committing it: the hook file is untracked, but it is
+    /// not code a report measured, so the first push is judged on the report, not skipped.
+    @Test func theUncommittedHookFileDoesNotMakeTheReportStale() throws {
+        let fixture = try PushFixture(installHook: false)
+        let clone = fixture.clone
+        try clone.git(["checkout", "-q", "-b", "feature", "main"])
+        try clone.write("src/bad.py", "c = 1\nd = 2\ne = 3\nf = 4\n")
+        try clone.git(["commit", "-q", "-am", "feature"])
+        let install = try GatehouseCLI.run(["hook", "install"], in: clone.path)
+        try #require(install.status == 0, "\(install.stderr)")
+        try writeReport(fixture, covering: false)
+        let status = try fixture.clone.gitOutput(["status", "--porcelain", "--", ".githooks"])
+        #expect(status.contains("?? .githooks/"), "the hook is untracked: \(status)")
+        let pushed = try fixture.push(["origin", "feature"])
+        #expect(pushed.status == 1, "\(pushed.stderr)")
+        #expect(!pushed.stderr.contains("stale"), "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("FAIL coverage.changed_lines: 0% of 2 changed lines covered"), "\(pushed.stderr)")
+    }
+
     /// After committing, an untracked test raises the measured coverage of the work tree; the
     /// pushed commit does not have it.
     @Test func anUntrackedFileTheReportMayHaveMeasuredMakesItStale() throws {
