@@ -33,7 +33,7 @@ test: deps
 	@scripts/ensure-test-tools.sh
 	$(SWIFT) test --parallel --enable-code-coverage
 
-# `make bench` runs every benchmark; `make bench BENCH=scale` (or diff, owners, coverage, size,
+# `make bench` runs every benchmark; `make bench BENCH=scale` (or diff, owners, coverage, size, dist,
 # hook) runs one.
 BENCH ?= all
 bench: deps

@@ -373,8 +373,31 @@ for key in a:
 PY
 }
 
+# The release archive (make dist): start-up of its executable beside git's, and its sizes beside
+# issue 16's limits (the executable under 30 MB, start-up under 20 ms).
+bench_dist() {
+  local archive
+  archive=$(SWIFT=${SWIFT:-swift} scripts/dist.sh 2>/dev/null | tail -n 1)
+  local stage=${archive%.tar.gz}
+  local exe="$stage/bin/gatehouse"
+  echo "== dist: $archive"
+  hyperfine --style basic -N --warmup 5 --runs 100 --export-json "$work/dist.json" \
+    -n gatehouse "$exe --version" -n git "git --version" >/dev/null
+  python3 - "$work/dist.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+g, t = r["gatehouse"], r["git"]
+print(f"gatehouse --version (archive)  {g['mean']*1000:8.1f} ms ± {g['stddev']*1000:.1f}   (limit 20 ms)")
+print(f"git --version                  {t['mean']*1000:8.1f} ms ± {t['stddev']*1000:.1f}")
+PY
+  echo "executable: $(du -b "$exe" | awk '{printf "%.1f", $1/1048576}') MiB   (limit 30 MB)"
+  echo "archive:    $(du -b "$archive" | awk '{printf "%.1f", $1/1048576}') MiB"
+  echo "peak memory gatehouse --version: $(peak_mb "$exe" --version) MB"
+}
+
 machine
 case "${1:-all}" in
+  dist) bench_dist ;;
   diff) bench_diff ;;
   owners) bench_owners ;;
   coverage) bench_coverage ;;
@@ -382,6 +405,6 @@ case "${1:-all}" in
   hook) bench_hook ;;
   scale) bench_scale ;;
   # scale generates two repositories once (about 12 minutes) and then takes about 25 minutes.
-  all) bench_diff; bench_owners; bench_coverage; bench_size; bench_hook; bench_scale ;;
-  *) echo "usage: Benchmarks/run.sh [diff|owners|coverage|size|hook|scale|all]" >&2; exit 2 ;;
+  all) bench_diff; bench_owners; bench_coverage; bench_size; bench_hook; bench_scale; bench_dist ;;
+  *) echo "usage: Benchmarks/run.sh [diff|owners|coverage|size|hook|scale|dist|all]" >&2; exit 2 ;;
 esac
