@@ -16,6 +16,9 @@ public struct CoverageFormat: RawRepresentable, Hashable, Sendable, CaseIterable
 
     public static var allCases: [CoverageFormat] { CoverageFormats.all.map { $0.format } }
 
+    /// The formats as people name them, in the registry's order ("LCOV, …").
+    public static var titles: [String] { CoverageFormats.all.map { $0.title } }
+
     public var description: String { rawValue }
 }
 

@@ -16,6 +16,9 @@ public struct LintFormat: RawRepresentable, Hashable, Sendable, CaseIterable, Cu
 
     public static var allCases: [LintFormat] { LintFormats.all.map { $0.format } }
 
+    /// The formats as people name them, in the registry's order ("SARIF, …").
+    public static var titles: [String] { LintFormats.all.map { $0.title } }
+
     public var description: String { rawValue }
 }
 

@@ -13,11 +13,12 @@ struct Check: ParsableCommand {
     @OptionGroup var change: ChangeOptions
 
     @Option(name: .customLong("coverage"), help: ArgumentHelp(
-        "A coverage report to read (repeatable); replaces coverage.reports for this run.", valueName: "path"))
+        "A coverage report to read: \(CoverageFormat.titles.joined(separator: ", ")) (repeatable); replaces coverage.reports for this run.",
+        valueName: "path"))
     var coverageReports: [String] = []
 
     @Option(name: .customLong("lint"), help: ArgumentHelp(
-        "A lint report to read: SARIF, Checkstyle, SwiftLint JSON, ESLint JSON or reviewdog rdjson (repeatable); replaces lint.reports for this run.",
+        "A lint report to read: \(LintFormat.titles.joined(separator: ", ")) (repeatable); replaces lint.reports for this run.",
         valueName: "path"))
     var lintReports: [String] = []
 
