@@ -743,6 +743,20 @@ private func failureOf(_ result: Result<CoverageReport, GatehouseError>) -> Gate
 extension CoverageTextParserTests {
     @Suite("coverage.py JSON")
     struct CoveragePyJSON {
+        /// Detection sees a prefix that may end anywhere: cut the fixture at every length up to
+        /// 4 KiB, the detector answers (it trapped when the cut fell within the flag's length of
+        /// `"meta": {`, found by fuzzing) and claims only a prefix that holds the flag.
+        @Test func detectionOfEveryPrefixOfTheFixture() throws {
+            let bytes = try [UInt8](Data(contentsOf: TextReportFixture.folder.appendingPathComponent("coveragepy-branch.json")))
+            let flag = Array("\"branch_coverage\"".utf8)
+            for length in 0...min(bytes.count, 4096) {
+                let prefix = Array(bytes.prefix(length))
+                let holdsFlag = prefix.count >= flag.count && (0...(prefix.count - flag.count)).contains { prefix[$0..<($0 + flag.count)].elementsEqual(flag) }
+                #expect(CoveragePyJSONParser.detect(prefix) == holdsFlag, "cut at \(length)")
+            }
+            #expect(!CoveragePyJSONParser.detect(Array("{\n    \"meta\": {\n  3,\n   ti,m".utf8)))
+        }
+
         @Test func theFixtureGivesCoveragePysLinesAndBranches() throws {
             let report = try parseFixture("coveragepy-branch.json", .coveragepy)
             #expect(report.format == .coveragePyJSON && report.format.rawValue == "coverage-py-json")

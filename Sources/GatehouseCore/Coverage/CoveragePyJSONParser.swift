@@ -43,7 +43,10 @@ public enum CoveragePyJSONParser: CoverageParser {
         skipBlank()
         guard take("{") else { return false }
         let flag = Array("\"branch_coverage\"".utf8)
-        return prefix.count >= flag.count && (index...(prefix.count - flag.count)).contains { prefix[$0..<($0 + flag.count)].elementsEqual(flag) }
+        // A prefix that ends within the flag's length of the `{` cannot hold it (and would make
+        // an empty range run backwards).
+        guard prefix.count - index >= flag.count else { return false }
+        return (index...(prefix.count - flag.count)).contains { prefix[$0..<($0 + flag.count)].elementsEqual(flag) }
     }
 
     public static func parse(_ source: InputSource, emit: CoverageEmit) throws(GatehouseError) -> ReportInfo {
