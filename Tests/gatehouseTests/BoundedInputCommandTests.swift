@@ -149,6 +149,18 @@ struct BoundedInputCommandTests {
         #expect(!result.stderr.contains("hunter2"), "\(result.stderr)")
     }
 
+    @Test("a work-tree CODEOWNERS that links out of the repository is refused, not read", arguments: ["rules check", "owners src/app.py", "explain src/app.py"])
+    func workTreeCodeownersLinkIsRefused(command: String) throws {
+        let repo = try repository()
+        let secret = try outsideSecret(repo)
+        try FileManager.default.createDirectory(atPath: repo.path + "/.github", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/.github/CODEOWNERS", withDestinationPath: secret.file)
+        let result = try GatehouseCLI.run(command.split(separator: " ").map(String.init), in: repo.path)
+        #expect(result.status == 2, "\(result.output)\(result.stderr)")
+        #expect(result.stderr.contains(".github/CODEOWNERS is a symbolic link"), "\(result.stderr)")
+        #expect(!result.stderr.contains("hunter2") && !result.output.contains("hunter2"), "\(result.output)\(result.stderr)")
+    }
+
     @Test("a work-tree rules file over the limit is refused at its name, never read whole")
     func oversizedWorkTreeRulesFile() throws {
         let repo = try repository()

@@ -56,8 +56,9 @@ struct RulesOptions: ParsableArguments {
             guard let root = repository.workdir else {
                 throw GatehouseError(.invalidArgument, "this repository is bare, so it has no work tree to read rules from. Use --rules-from head.")
             }
-            return try RulesLocator.loadRulesWithSource(configuredFile: config.owners.file, dialect: dialect, source: "the work tree") { path in
-                FileManager.default.contents(atPath: root + path).map(Array.init)
+            // As from a commit: a regular file, bounded, never a link out of the repository.
+            return try RulesLocator.loadRulesWithSource(configuredFile: config.owners.file, dialect: dialect, source: "the work tree") {
+                path throws(GatehouseError) in try readWorkTreeRuleFile(root, path)
             }
         case .base, .head:
             let revision = (source == .base ? base : head) ?? "HEAD"
