@@ -289,6 +289,17 @@ struct ConfigChoiceTests {
         }
     }
 
+    /// The value is the file's, not Gatehouse's: a megabyte of it is quoted as a short token.
+    @Test func aHugeUnknownWordIsQuotedShort() {
+        let value = String(repeating: "x", count: 1_000_000)
+        #expect {
+            _ = try GatehouseConfig.parse(Data("lint:\n  scope: \(value)\n".utf8), file: "rules/gatehouse.yml")
+        } throws: { error in
+            let message = (error as? GatehouseError)?.message ?? ""
+            return message.hasPrefix("'lint.scope' must be added, context, files or all, found 'xxx") && message.count < 1_000
+        }
+    }
+
     @Test func aKnownWordIsRead() throws {
         let config = try GatehouseConfig.parse(Data("hook:\n  stale: fail\nlint:\n  fail_on: never\n".utf8), file: "rules/gatehouse.yml")
         #expect(config.hook.stale == .fail && config.lint.failOn == .never)

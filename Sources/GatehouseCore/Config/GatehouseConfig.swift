@@ -267,7 +267,7 @@ struct ConfigMap {
         guard let choice = T(rawValue: value) else {
             let names = T.allCases.map(\.rawValue)
             let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1] : names.joined()
-            throw GatehouseError(.invalidConfig, "'\(qualified(key))' must be \(list), found '\(value)'.", at: location(of: key))
+            throw GatehouseError(.invalidConfig, "'\(qualified(key))' must be \(list), found '\(InputText.token(value))'.", at: location(of: key))
         }
         return choice
     }
