@@ -75,7 +75,7 @@ public enum EvidenceFreshness {
     /// `gatehouse hook install` writes (until it is committed it is untracked, and a newcomer's
     /// first push would otherwise call every report stale).
     public static func neverMeasured(_ path: RepoPath) -> Bool {
-        path.bytes.elementsEqual(".githooks/pre-push".utf8) || isTestRunOutput(path)
+        path.bytes.elementsEqual(HookFiles.prePush.utf8) || isTestRunOutput(path)
     }
 
     /// What test and coverage runs write beside their reports, which is neither code nor

@@ -86,6 +86,12 @@ public enum PrePushInput {
     }
 }
 
+/// Where `gatehouse hook install` puts the hook: core.hooksPath, and the script in it.
+public enum HookFiles {
+    public static let folder = ".githooks"
+    public static let prePush = folder + "/pre-push"
+}
+
 /// `hook:` in the configuration: what the pre-push hook runs.
 public struct HookSettings: Sendable, Hashable {
     /// The gate groups the hook runs: coverage, lint, size, owners. Report-driven ones run only

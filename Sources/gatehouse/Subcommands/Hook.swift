@@ -28,7 +28,7 @@ struct Hook: ParsableCommand {
 
         """
 
-    static let hooksPath = ".githooks"
+    static let hooksPath = HookFiles.folder
     /// Where install --force keeps what it replaced, for uninstall to restore.
     static let backupSuffix = ".before-gatehouse"
     static let previousKey = "gatehouse.previousHooksPath"
